@@ -1,0 +1,15 @@
+"""The Typer applications that command modules register on."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="graphrag",
+    help="Offline GraphRAG: text to a Kuzu knowledge graph, GNN-RAG and hybrid retrieval, cited answers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Measure extraction, retrieval and KGQA quality.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")

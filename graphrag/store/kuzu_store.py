@@ -1,0 +1,244 @@
+"""The embedded Kuzu implementation of the :class:`~graphrag.store.base.GraphStore` seam."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from graphrag.errors import StoreError, StoreLockedError
+from graphrag.store import queries as Q
+from graphrag.store.base import QueryResult
+from graphrag.store.readonly import ensure_read_only
+from graphrag.store.schema import COLUMNS, NODE_TABLES, SCHEMA_VERSION, schema_ddl
+
+_EXISTING_IDS = {t: f"MATCH (n:{t}) WHERE n.id IN $ids RETURN n.id AS id" for t in ("Document", "Chunk", "Entity")}
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("could not set" in text or "file" in text)
+
+
+class KuzuGraphStore:
+    """A knowledge graph in an embedded Kuzu database at ``path``.
+
+    Args:
+        path: database directory (created if missing, unless ``read_only``).
+        read_only: open without write access; several readers may share a database.
+        embedding_dim: floats per embedding, fixed when the database is created.
+        buffer_pool_mb: Kuzu's buffer pool size; ``None`` lets Kuzu choose.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        embedding_dim: int = 384,
+        buffer_pool_mb: int | None = 1024,
+    ) -> None:
+        import kuzu
+
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"no database at {self.path} (run `graphrag ingest` or `graphrag import-triples` first)")
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        kwargs: dict[str, Any] = {"read_only": read_only}
+        if buffer_pool_mb:
+            kwargs["buffer_pool_size"] = buffer_pool_mb * 1024 * 1024
+        try:
+            self._db = kuzu.Database(str(self.path), **kwargs)
+        except RuntimeError as exc:
+            if _is_lock_error(exc):
+                raise StoreLockedError(
+                    f"the database at {self.path} is locked by another process (an ingest may be running); "
+                    "try again when it has finished"
+                ) from exc
+            raise StoreError(f"cannot open the database at {self.path}: {exc}") from exc
+        self._conn = kuzu.Connection(self._db)
+        self.embedding_dim = embedding_dim
+        if read_only:
+            meta = self.meta()
+            if "embedding_dim" in meta:
+                self.embedding_dim = int(meta["embedding_dim"])
+        else:
+            self._ensure_schema(embedding_dim)
+
+    # -- lifecycle -----------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Release the connection and the database (and its file lock)."""
+        self._conn.close()
+        self._db.close()
+
+    def __enter__(self) -> KuzuGraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ensure_schema(self, embedding_dim: int) -> None:
+        existing = set(self.execute("CALL show_tables() RETURN name").column("name").to_pylist())
+        if "Meta" in existing:
+            meta = self.meta()
+            stored = int(meta.get("embedding_dim", embedding_dim))
+            if stored != embedding_dim:
+                raise StoreError(
+                    f"the database at {self.path} holds {stored}-d embeddings but the embedder makes "
+                    f"{embedding_dim}-d ones; use the same embedder or a new --db"
+                )
+        for ddl in schema_ddl(embedding_dim):
+            self._conn.execute(ddl)
+        self.set_meta("schema_version", SCHEMA_VERSION)
+        self.set_meta("embedding_dim", str(embedding_dim))
+
+    # -- queries -------------------------------------------------------------------------------------------------
+    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> pa.Table:
+        """Run a trusted, library-owned query (one statement) and return its rows as an Arrow table."""
+        try:
+            result = self._conn.execute(query, dict(params or {}))
+        except RuntimeError as exc:
+            raise StoreError(f"query failed: {exc}") from exc
+        if isinstance(result, list):
+            result = result[-1]
+        if not result.get_column_names():  # a statement with no RETURN
+            result.close()
+            return pa.table({})
+        table = result.get_as_arrow()
+        result.close()
+        return table
+
+    def scalar(self, query: str, params: Mapping[str, Any] | None = None) -> Any:
+        """The single value a query returns (e.g. a count)."""
+        table = self.execute(query, params)
+        return table.column(0)[0].as_py() if table.num_rows else None
+
+    def run_user_query(
+        self, query: str, params: Mapping[str, Any] | None = None, *, allow_write: bool = False
+    ) -> QueryResult:
+        """Run a user's Cypher. Without ``allow_write`` any writing query is refused before it runs."""
+        if not allow_write:
+            ensure_read_only(query)
+        try:
+            result = self._conn.execute(query, dict(params or {}))
+        except RuntimeError as exc:
+            raise StoreError(str(exc).removeprefix("Binder exception: ").strip()) from exc
+        results = result if isinstance(result, list) else [result]
+        last = results[-1]
+        columns = tuple(last.get_column_names())
+        rows: list[tuple[Any, ...]] = []
+        while last.has_next():
+            rows.append(tuple(last.get_next()))
+        for r in results:
+            r.close()
+        return QueryResult(columns=columns, rows=tuple(rows))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All statements inside commit together or not at all (also across a crash)."""
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
+    # -- bulk load -----------------------------------------------------------------------------------------------
+    def bulk_load(self, table: str, data: pa.Table) -> int:
+        """Append ``data`` (columns in :data:`COLUMNS` order) to ``table`` with one ``COPY``."""
+        if table not in COLUMNS or table == "Meta":
+            raise ValueError(f"unknown table {table!r}; choose one of {sorted(COLUMNS)}")
+        expected = list(COLUMNS[table])
+        if data.column_names != expected:
+            raise ValueError(f"{table} rows need columns {expected}, got {data.column_names}")
+        if data.num_rows == 0:
+            return 0
+        _rows = data  # Kuzu's COPY finds the Arrow table by its variable name in this frame
+        try:
+            self._conn.execute(f"COPY {table} FROM _rows")
+        except RuntimeError as exc:
+            raise StoreError(f"bulk load into {table} failed: {exc}") from exc
+        return data.num_rows
+
+    # -- documents -----------------------------------------------------------------------------------------------
+    def document_hashes(self, sources: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+        """``doc_id -> (source, hash)`` of committed documents, optionally only those from ``sources``."""
+        if sources is None:
+            t = self.execute(Q.DOCUMENT_HASHES)
+        else:
+            t = self.execute(Q.DOCUMENT_HASHES_FOR_SOURCES, {"sources": list(sources)})
+        ids, srcs, hashes = (t.column(c).to_pylist() for c in ("id", "source", "hash"))
+        return {i: (s, h) for i, s, h in zip(ids, srcs, hashes, strict=True)}
+
+    def documents_for(self, source: str) -> list[str]:
+        """Ids of documents from file ``source`` (and its records ``source#...``)."""
+        t = self.execute(Q.DOCUMENTS_BY_SOURCE_PREFIX, {"source": source, "prefix": source + "#"})
+        return t.column("id").to_pylist()
+
+    def list_documents(self) -> list[dict[str, Any]]:
+        """Every committed document: id, source, title, kind and chunk count."""
+        return self.execute(Q.LIST_DOCUMENTS).to_pylist()
+
+    def existing_ids(self, table: str, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are already primary keys of ``table``."""
+        if table not in _EXISTING_IDS:
+            raise ValueError(f"unknown node table {table!r}; choose one of {sorted(_EXISTING_IDS)}")
+        if not ids:
+            return set()
+        return set(self.execute(_EXISTING_IDS[table], {"ids": list(ids)}).column("id").to_pylist())
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> dict[str, int]:
+        """Remove documents, their chunks, mentions and triples, and entities nothing else supports."""
+        ids = list(doc_ids)
+        if not ids:
+            return {"Document": 0, "Chunk": 0, "RELATION": 0, "Entity": 0}
+        touched = self.execute(Q.ENTITIES_OF_DOCS, {"ids": ids}).column("id").to_pylist()
+        removed = {
+            "RELATION": int(self.scalar(Q.DELETE_RELATIONS_OF_DOCS, {"ids": ids}) or 0),
+            "Chunk": int(self.scalar(Q.DELETE_CHUNKS_OF_DOCS, {"ids": ids}) or 0),
+            "Document": int(self.scalar(Q.DELETE_DOCS, {"ids": ids}) or 0),
+            "Entity": 0,
+        }
+        if touched:
+            removed["Entity"] = int(self.scalar(Q.DELETE_ORPHAN_ENTITIES_AMONG, {"ids": touched}) or 0)
+        return removed
+
+    def remove_orphans(self) -> dict[str, int]:
+        """Remove chunks and triples whose document is gone, then entities nothing refers to."""
+        return {
+            "Chunk": int(self.scalar(Q.DELETE_ORPHAN_CHUNKS) or 0),
+            "RELATION": int(self.scalar(Q.DELETE_ORPHAN_RELATIONS) or 0),
+            "Entity": int(self.scalar(Q.DELETE_ALL_ORPHAN_ENTITIES) or 0),
+        }
+
+    # -- meta and stats ------------------------------------------------------------------------------------------
+    def meta(self) -> dict[str, str]:
+        """Key/value facts stored with the database (schema version, embedding model, ...)."""
+        t = self.execute(Q.GET_META)
+        return dict(zip(t.column("key").to_pylist(), t.column("value").to_pylist(), strict=True))
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Record a fact about the store."""
+        self.execute(Q.SET_META, {"key": key, "value": value})
+
+    def stats(self, *, top_predicates: int = 25) -> dict[str, Any]:
+        """Counts by node table, relationship table, predicate and entity type."""
+        nodes = {t: int(self.scalar(q) or 0) for t, q in Q.COUNT_NODES.items()}
+        rels = {t: int(self.scalar(q) or 0) for t, q in Q.COUNT_RELS.items()}
+        preds = self.execute(Q.PREDICATE_COUNTS, {"limit": top_predicates}).to_pylist()
+        types = self.execute(Q.ENTITY_TYPE_COUNTS).to_pylist()
+        return {
+            "nodes": nodes,
+            "relationships": rels,
+            "predicates": {r["predicate"]: int(r["n"]) for r in preds},
+            "entity_types": {(r["type"] or ""): int(r["n"]) for r in types},
+        }
+
+
+__all__ = ["KuzuGraphStore", "NODE_TABLES"]

@@ -1,0 +1,45 @@
+"""Kuzu schema DDL: idempotent, in one place.
+
+Node tables: ``Document``, ``Chunk``, ``Entity`` and ``Meta`` (key/value facts about the store such as the embedding
+dimension). Relationship tables: ``HAS_CHUNK`` (Document -> Chunk), ``MENTIONS`` (Chunk -> Entity) and ``RELATION``
+(Entity -> Entity) where every triple keeps its ``chunk_id``, ``doc_id`` and ``source`` (``file:line`` for imports).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = "1"
+
+NODE_TABLES = ("Document", "Chunk", "Entity", "Meta")
+REL_TABLES = ("HAS_CHUNK", "MENTIONS", "RELATION")
+
+
+def schema_ddl(embedding_dim: int) -> list[str]:
+    """The ``CREATE ... IF NOT EXISTS`` statements for a store whose embeddings have ``embedding_dim`` floats."""
+    if embedding_dim <= 0:
+        raise ValueError(f"embedding_dim must be positive, got {embedding_dim}")
+    d = int(embedding_dim)
+    return [
+        "CREATE NODE TABLE IF NOT EXISTS Meta(key STRING PRIMARY KEY, value STRING)",
+        "CREATE NODE TABLE IF NOT EXISTS Document(id STRING PRIMARY KEY, source STRING, title STRING, "
+        "hash STRING, acl STRING, kind STRING, n_chunks INT64)",
+        "CREATE NODE TABLE IF NOT EXISTS Chunk(id STRING PRIMARY KEY, doc_id STRING, text STRING, "
+        f"position INT64, start_char INT64, end_char INT64, n_tokens INT64, embedding FLOAT[{d}])",
+        "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING PRIMARY KEY, name STRING, type STRING, "
+        f"aliases STRING[], embedding FLOAT[{d}])",
+        "CREATE REL TABLE IF NOT EXISTS HAS_CHUNK(FROM Document TO Chunk)",
+        "CREATE REL TABLE IF NOT EXISTS MENTIONS(FROM Chunk TO Entity, doc_id STRING, text STRING, "
+        "label STRING, start_char INT64, end_char INT64)",
+        "CREATE REL TABLE IF NOT EXISTS RELATION(FROM Entity TO Entity, predicate STRING, chunk_id STRING, "
+        "doc_id STRING, source STRING, confidence DOUBLE)",
+    ]
+
+
+# Columns of each table in bulk-load order (Kuzu's COPY maps columns by position).
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "Document": ("id", "source", "title", "hash", "acl", "kind", "n_chunks"),
+    "Chunk": ("id", "doc_id", "text", "position", "start_char", "end_char", "n_tokens", "embedding"),
+    "Entity": ("id", "name", "type", "aliases", "embedding"),
+    "HAS_CHUNK": ("from", "to"),
+    "MENTIONS": ("from", "to", "doc_id", "text", "label", "start_char", "end_char"),
+    "RELATION": ("from", "to", "predicate", "chunk_id", "doc_id", "source", "confidence"),
+}

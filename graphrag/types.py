@@ -1,0 +1,129 @@
+"""Frozen records that cross module boundaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One source document (a file, or one record of a JSON/JSONL corpus)."""
+
+    id: str
+    source: str  # file path, plus "#<record>" for records of a corpus file
+    title: str
+    text: str
+    hash: str  # content hash of title + text
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """A token-bounded window of a document's text."""
+
+    id: str
+    doc_id: str
+    text: str
+    position: int  # index of the chunk inside its document
+    start_char: int
+    end_char: int
+    n_tokens: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An entity mention found in a chunk (character offsets are chunk-relative)."""
+
+    chunk_id: str
+    text: str
+    label: str  # NER label, or "" for noun-chunk mentions
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A resolved entity: one node of the knowledge graph."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Triple:
+    """A subject-predicate-object fact with its provenance.
+
+    ``chunk_id`` and ``doc_id`` point at the text it came from; imported triples use ``source`` ("file:line")
+    and an empty ``chunk_id``.
+    """
+
+    subject: str
+    predicate: str
+    object: str
+    chunk_id: str = ""
+    doc_id: str = ""
+    source: str = ""
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked retrieval result with provenance."""
+
+    chunk_id: str
+    doc_id: str
+    score: float
+    retriever: str
+    title: str = ""
+    text: str = ""
+    entities: tuple[str, ...] = ()
+    relations: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReasoningPath:
+    """A KG path from a question entity to a candidate: ``(entity, relation, entity, ...)``."""
+
+    nodes: tuple[str, ...]
+    relations: tuple[str, ...]
+
+    def verbalise(self) -> str:
+        """``a -> rel -> b -> rel2 -> c``."""
+        parts = [self.nodes[0]]
+        for rel, node in zip(self.relations, self.nodes[1:], strict=True):
+            parts += [rel, node]
+        return " -> ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An answer candidate scored by a graph reasoner."""
+
+    entity_id: str
+    name: str
+    score: float
+    paths: tuple[ReasoningPath, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A numbered source that an answer may cite as ``[n]``."""
+
+    number: int
+    chunk_id: str
+    doc_id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The final answer: text, the citations it used, and the evidence behind it."""
+
+    question: str
+    text: str
+    citations: tuple[Citation, ...] = ()
+    paths: tuple[ReasoningPath, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    timings_s: dict[str, float] = field(default_factory=dict)
