@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: setup demo test test-all bench lint clean
+.PHONY: setup browser demo test test-all bench lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -19,11 +19,15 @@ setup: $(STAMP)
 demo: setup
 	$(BIN)/graphrag run pipelines/demo.toml
 
+# Debian's Chromium for the explorer's browser test (Playwright drives it; no browser download). Needs root or sudo.
+browser:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
 # pytest exits 5 when a marker selection collects nothing; that is not a failure.
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then exit 0; else exit $$rc; fi
 
-test-all: setup
+test-all: setup browser
 	$(BIN)/python -m pytest -q -m ''
 
 lint: setup

@@ -75,6 +75,37 @@ class IngestConfig:
     docs_per_batch: int = 256
 
 
+@dataclass(frozen=True)
+class RetrieveConfig:
+    """Hybrid retrieval: which retrievers are fused with which weights, and their options.
+
+    ``components`` maps a retriever name (see ``graphrag.retrieve.RETRIEVERS``) to its fusion weight;
+    ``depth`` is how many hits each component contributes to fusion; ``ppr_damping`` is the probability of
+    following an edge (not restarting) in personalised PageRank.
+    """
+
+    embedder: str = "minilm"
+    components: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "vector": 1.0, "graph": 2.0})
+    depth: int = 50
+    rrf_k: int = 60
+    ppr_damping: float = 0.5
+    ppr_iterations: int = 30
+    max_question_chars: int = 2000
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    """Answer generation: the LLM (``local``, ``none``, ``openai``, ``ollama``), its options, the context budget."""
+
+    llm: str = "local"
+    model: str = ""
+    base_url: str = ""
+    context_tokens: int = 1200
+    max_answer_tokens: int = 96
+    temperature: float = 0.0
+    top_k: int = 5
+
+
 def from_dict(cls: type[T], data: dict[str, Any] | None, *, section: str) -> T:
     """Build dataclass ``cls`` from ``data``, recursing into nested dataclass fields; unknown keys are errors."""
     data = dict(data or {})

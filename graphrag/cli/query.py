@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
@@ -37,6 +38,13 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, str | int | float | bool) or value is None:
         return value
     return str(value)
+
+
+def _cell(value: Any) -> Text:
+    """A table cell shown literally: data such as ``[REC]`` (a MetaQA film) is not rich markup."""
+    if isinstance(value, dict | list):
+        return Text(json.dumps(_jsonable(value), ensure_ascii=False))
+    return Text(str(value))
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
@@ -71,10 +79,11 @@ def cypher(
     if fmt != "table":
         out.print(format_result(result, fmt), markup=False, end="")
         return
-    table = Table(*result.columns, show_lines=False)
+    table = Table(show_lines=False)
+    for column in result.columns:
+        table.add_column(Text(column))
     for row in result.rows:
-        table.add_row(*[json.dumps(_jsonable(v), ensure_ascii=False) if isinstance(v, dict | list) else str(v)
-                        for v in row])
+        table.add_row(*[_cell(v) for v in row])
     out.print(table)
     out.print(f"{len(result.rows)} row(s)")
 
@@ -98,12 +107,12 @@ def stats(
     if s["predicates"]:
         p = Table("predicate", "triples", title="Top predicates")
         for name, n in s["predicates"].items():
-            p.add_row(name, f"{n:,}")
+            p.add_row(Text(name), f"{n:,}")
         out.print(p)
     if s["entity_types"]:
         e = Table("entity type", "entities", title="Entity types")
         for name, n in s["entity_types"].items():
-            e.add_row(name or "(none)", f"{n:,}")
+            e.add_row(Text(name or "(none)"), f"{n:,}")
         out.print(e)
 
 
@@ -114,7 +123,7 @@ def documents(db: DbOption = DEFAULT_DB_PATH) -> None:
         docs = store.list_documents()
     t = Table("id", "source", "title", "kind", "chunks")
     for d in docs:
-        t.add_row(d["id"], d["source"], d["title"] or "", d["kind"] or "", str(d["n_chunks"] or 0))
+        t.add_row(*[_cell(d[k] or "") for k in ("id", "source", "title", "kind")], str(d["n_chunks"] or 0))
     console().print(t)
 
 

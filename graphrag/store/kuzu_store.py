@@ -12,10 +12,13 @@ import pyarrow as pa
 from graphrag.errors import StoreError, StoreLockedError
 from graphrag.store import queries as Q
 from graphrag.store.base import QueryResult
-from graphrag.store.readonly import ensure_read_only
+from graphrag.store.readonly import ensure_read_only, split_statements
 from graphrag.store.schema import COLUMNS, NODE_TABLES, SCHEMA_VERSION, schema_ddl
 
-_EXISTING_IDS = {t: f"MATCH (n:{t}) WHERE n.id IN $ids RETURN n.id AS id" for t in ("Document", "Chunk", "Entity")}
+# UNWIND + primary-key lookup: ``WHERE n.id IN $ids`` scans the list for every row (43k ids took 73 s).
+_EXISTING_IDS = {
+    t: f"UNWIND $ids AS i MATCH (n:{t} {{id: i}}) RETURN n.id AS id" for t in ("Document", "Chunk", "Entity")
+}
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -124,6 +127,8 @@ class KuzuGraphStore:
         """Run a user's Cypher. Without ``allow_write`` any writing query is refused before it runs."""
         if not allow_write:
             ensure_read_only(query)
+        if params and len(split_statements(query)) > 1:  # Kuzu cannot prepare several statements at once
+            raise StoreError("a query with $parameters must be one statement; run the statements one by one")
         try:
             result = self._conn.execute(query, dict(params or {}))
         except RuntimeError as exc:
@@ -198,16 +203,35 @@ class KuzuGraphStore:
         ids = list(doc_ids)
         if not ids:
             return {"Document": 0, "Chunk": 0, "RELATION": 0, "Entity": 0}
-        touched = self.execute(Q.ENTITIES_OF_DOCS, {"ids": ids}).column("id").to_pylist()
-        removed = {
+        touched = self.entities_of_documents(ids)
+        removed = self.delete_document_rows(ids)
+        removed["Entity"] = self.prune_entities(touched)
+        return removed
+
+    def entities_of_documents(self, doc_ids: Sequence[str]) -> list[str]:
+        """Ids of the entities that the chunks and triples of ``doc_ids`` mention."""
+        return self.execute(Q.ENTITIES_OF_DOCS, {"ids": list(doc_ids)}).column("id").to_pylist()
+
+    def prune_entities(self, entity_ids: Sequence[str]) -> int:
+        """Delete those of ``entity_ids`` that no chunk mentions and no triple uses; returns how many."""
+        if not entity_ids:
+            return 0
+        return int(self.scalar(Q.DELETE_ORPHAN_ENTITIES_AMONG, {"ids": list(entity_ids)}) or 0)
+
+    def delete_document_rows(self, doc_ids: Sequence[str]) -> dict[str, int]:
+        """Remove documents with their chunks, mentions and triples, but keep every entity.
+
+        For replacing a document: load its new version, then :meth:`prune_entities` over what the old one
+        touched (:meth:`entities_of_documents`), so entities both versions use keep their embeddings.
+        """
+        ids = list(doc_ids)
+        if not ids:
+            return {"Document": 0, "Chunk": 0, "RELATION": 0}
+        return {
             "RELATION": int(self.scalar(Q.DELETE_RELATIONS_OF_DOCS, {"ids": ids}) or 0),
             "Chunk": int(self.scalar(Q.DELETE_CHUNKS_OF_DOCS, {"ids": ids}) or 0),
             "Document": int(self.scalar(Q.DELETE_DOCS, {"ids": ids}) or 0),
-            "Entity": 0,
         }
-        if touched:
-            removed["Entity"] = int(self.scalar(Q.DELETE_ORPHAN_ENTITIES_AMONG, {"ids": touched}) or 0)
-        return removed
 
     def remove_orphans(self) -> dict[str, int]:
         """Remove chunks and triples whose document is gone, then entities nothing refers to."""
@@ -216,6 +240,68 @@ class KuzuGraphStore:
             "RELATION": int(self.scalar(Q.DELETE_ORPHAN_RELATIONS) or 0),
             "Entity": int(self.scalar(Q.DELETE_ALL_ORPHAN_ENTITIES) or 0),
         }
+
+    # -- retrieval: bulk reads for in-memory indexes, and Kuzu's own vector / full-text indexes ------------------
+    def retrieval_chunks(self) -> pa.Table:
+        """Every chunk of a committed document: id, doc_id, title, text, position, embedding."""
+        return self.execute(Q.RETRIEVAL_CHUNKS)
+
+    def retrieval_entities(self) -> pa.Table:
+        """Every entity: id, name, type, aliases, embedding."""
+        return self.execute(Q.RETRIEVAL_ENTITIES)
+
+    def retrieval_mentions(self) -> pa.Table:
+        """Every ``(chunk_id, entity_id)`` mention edge."""
+        return self.execute(Q.RETRIEVAL_MENTIONS)
+
+    def retrieval_relations(self) -> pa.Table:
+        """Every relation edge: subject id, predicate, object id, and the chunk it came from."""
+        return self.execute(Q.RETRIEVAL_RELATIONS)
+
+    def kg_edges(self) -> pa.Table:
+        """Every relation edge as ``src``, ``dst`` (entity ids) and ``predicate``: the KG's adjacency."""
+        return self.execute(Q.KG_EDGES)
+
+    def kg_entity_names(self) -> pa.Table:
+        """``id`` and ``name`` of every entity, ordered by id (no embeddings, so it is cheap to read)."""
+        return self.execute(Q.KG_ENTITY_NAMES)
+
+    def index_names(self) -> dict[str, str]:
+        """``index name -> index type`` (``HNSW``, ``FTS``) of the indexes in this database."""
+        t = self.execute(Q.SHOW_INDEXES)
+        return dict(zip(t.column("index_name").to_pylist(), t.column("index_type").to_pylist(), strict=True))
+
+    def ensure_chunk_vector_index(self, *, rebuild: bool = False) -> bool:
+        """Build Kuzu's HNSW index over chunk embeddings if missing; returns whether it was (re)built."""
+        exists = Q.CHUNK_VECTOR_INDEX in self.index_names()
+        if exists and not rebuild:
+            return False
+        if exists:
+            self.execute(Q.DROP_CHUNK_VECTOR_INDEX)
+        self.execute(Q.CREATE_CHUNK_VECTOR_INDEX)
+        return True
+
+    def ensure_chunk_fts_index(self, *, rebuild: bool = False) -> bool:
+        """Build Kuzu's full-text (BM25) index over chunk text if missing; returns whether it was (re)built."""
+        exists = Q.CHUNK_FTS_INDEX in self.index_names()
+        if exists and not rebuild:
+            return False
+        if exists:
+            self.execute(Q.DROP_CHUNK_FTS_INDEX)
+        self.execute(Q.CREATE_CHUNK_FTS_INDEX)
+        return True
+
+    def query_chunk_vector_index(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """The ``k`` chunks nearest to ``vector`` by the HNSW index: ``(chunk id, cosine distance)``, nearest first."""
+        t = self.execute(Q.QUERY_CHUNK_VECTOR_INDEX, {"vector": [float(x) for x in vector], "k": int(k)})
+        return list(zip(t.column("id").to_pylist(), t.column("distance").to_pylist(), strict=True))
+
+    def query_chunk_fts_index(self, query: str, k: int) -> list[tuple[str, float]]:
+        """The ``k`` best chunks for ``query`` by the full-text index: ``(chunk id, BM25 score)``, best first."""
+        t = self.execute(Q.QUERY_CHUNK_FTS_INDEX, {"query": query, "k": int(k)})
+        if not t.num_rows:
+            return []
+        return list(zip(t.column("id").to_pylist(), t.column("score").to_pylist(), strict=True))
 
     # -- meta and stats ------------------------------------------------------------------------------------------
     def meta(self) -> dict[str, str]:

@@ -9,6 +9,8 @@ DOCUMENT_HASHES_FOR_SOURCES = (
 DOCUMENTS_BY_SOURCE_PREFIX = (
     "MATCH (d:Document) WHERE d.source = $source OR starts_with(d.source, $prefix) RETURN d.id AS id"
 )
+# Which of the given chunk ids exist, and their documents (ingest checks a batch before loading it).
+CHUNK_DOCS = "MATCH (c:Chunk) WHERE c.id IN $ids RETURN c.id AS id, c.doc_id AS doc_id"
 LIST_DOCUMENTS = (
     "MATCH (d:Document) RETURN d.id AS id, d.source AS source, d.title AS title, d.kind AS kind, "
     "d.n_chunks AS n_chunks ORDER BY d.source, d.title"
@@ -23,9 +25,10 @@ MATCH (e:Entity)-[r:RELATION]-(:Entity) WHERE r.doc_id IN $ids RETURN DISTINCT e
 DELETE_RELATIONS_OF_DOCS = "MATCH (:Entity)-[r:RELATION]->(:Entity) WHERE r.doc_id IN $ids DELETE r RETURN count(*)"
 DELETE_CHUNKS_OF_DOCS = "MATCH (c:Chunk) WHERE c.doc_id IN $ids DETACH DELETE c RETURN count(*)"
 DELETE_DOCS = "MATCH (d:Document) WHERE d.id IN $ids DETACH DELETE d RETURN count(*)"
+# UNWIND + primary-key lookup: ``WHERE e.id IN $ids`` is quadratic (a 43k-entity KG file took minutes).
 DELETE_ORPHAN_ENTITIES_AMONG = """
-MATCH (e:Entity) WHERE e.id IN $ids
-  AND NOT EXISTS { MATCH (e)<-[:MENTIONS]-(:Chunk) }
+UNWIND $ids AS i MATCH (e:Entity {id: i})
+WHERE NOT EXISTS { MATCH (e)<-[:MENTIONS]-(:Chunk) }
   AND NOT EXISTS { MATCH (e)-[:RELATION]-(:Entity) }
 DELETE e RETURN count(*)
 """
@@ -60,3 +63,101 @@ PREDICATE_COUNTS = (
 ENTITY_TYPE_COUNTS = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n ORDER BY n DESC, type"
 GET_META = "MATCH (m:Meta) RETURN m.key AS key, m.value AS value"
 SET_META = "MERGE (m:Meta {key: $key}) SET m.value = $value"
+
+# -- explorer (graphrag.explore): entity search, entity pages, neighbourhoods ----------------------------------------
+# Fuzzy entity search: exact, prefix and substring matches of the name, substring matches of an alias, then names
+# within a small edit distance. ``$q`` is the lower-cased query; ``$max_dist`` the largest edit distance accepted.
+ENTITY_SEARCH = """
+MATCH (e:Entity)
+WITH e, lower(e.name) AS n, lower(list_to_string('|', e.aliases)) AS al
+WITH e, CASE WHEN n = $q THEN 0 WHEN starts_with(n, $q) THEN 1 WHEN contains(n, $q) THEN 2
+             WHEN contains(al, $q) THEN 3 ELSE 4 END AS tier,
+        levenshtein(n, $q) AS dist
+WHERE tier < 4 OR dist <= $max_dist
+RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases, tier, dist
+ORDER BY tier, dist, size(e.name), e.name LIMIT $limit
+"""
+# The slower fallback when nothing is close as a whole: names or aliases with one word a few edits from ``$q``.
+ENTITY_SEARCH_WORDS = """
+MATCH (e:Entity)
+WITH e, $q AS q, string_split(concat(lower(e.name), ' ', lower(list_to_string(' ', e.aliases))), ' ') AS words
+WITH e, list_sort(list_transform(words, w -> levenshtein(w, q)))[1] AS dist
+WHERE dist <= $max_dist
+RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases, 5 AS tier, dist
+ORDER BY dist, size(e.name), e.name LIMIT $limit
+"""
+ENTITY_BY_ID = "MATCH (e:Entity) WHERE e.id = $id RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases"
+ENTITY_DEGREES = """
+MATCH (e:Entity) WHERE e.id = $id
+RETURN COUNT { MATCH (e)-[:RELATION]->(:Entity) } AS n_out,
+       COUNT { MATCH (e)<-[:RELATION]-(:Entity) } AS n_in,
+       COUNT { MATCH (e)<-[:MENTIONS]-(:Chunk) } AS n_passages
+"""
+ENTITY_RELATIONS_OUT = """
+MATCH (e:Entity)-[r:RELATION]->(o:Entity) WHERE e.id = $id
+RETURN r.predicate AS predicate, o.id AS other_id, o.name AS other_name, o.type AS other_type,
+       r.chunk_id AS chunk_id, r.doc_id AS doc_id, r.source AS source, r.confidence AS confidence
+ORDER BY predicate, other_name LIMIT $limit
+"""
+ENTITY_RELATIONS_IN = """
+MATCH (o:Entity)-[r:RELATION]->(e:Entity) WHERE e.id = $id
+RETURN r.predicate AS predicate, o.id AS other_id, o.name AS other_name, o.type AS other_type,
+       r.chunk_id AS chunk_id, r.doc_id AS doc_id, r.source AS source, r.confidence AS confidence
+ORDER BY predicate, other_name LIMIT $limit
+"""
+ENTITY_PASSAGES = """
+MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) WHERE e.id = $id
+OPTIONAL MATCH (d:Document)-[:HAS_CHUNK]->(c)
+RETURN c.id AS chunk_id, c.doc_id AS doc_id, d.title AS title, c.text AS text, c.position AS position,
+       collect(DISTINCT m.text) AS mentions
+ORDER BY title, position LIMIT $limit
+"""
+# The relations among a set of entities (the edges of a neighbourhood once its nodes are chosen).
+ENTITY_EDGES_AMONG = """
+MATCH (a:Entity)-[r:RELATION]->(b:Entity) WHERE a.id IN $ids AND b.id IN $ids
+RETURN DISTINCT a.id AS src, r.predicate AS predicate, b.id AS dst
+LIMIT $limit
+"""
+# One hop of a neighbourhood: the relations touching any of ``$ids`` (both directions), capped by ``$limit``.
+ENTITY_NEIGHBOUR_EDGES = """
+MATCH (a:Entity)-[r:RELATION]->(b:Entity) WHERE a.id IN $ids OR b.id IN $ids
+RETURN a.id AS src, a.name AS src_name, a.type AS src_type, r.predicate AS predicate,
+       b.id AS dst, b.name AS dst_name, b.type AS dst_type
+LIMIT $limit
+"""
+
+# -- retrieval (hybrid retriever, issue 3): what retrievers load once, and Kuzu's vector and full-text indexes --------
+RETRIEVAL_CHUNKS = """
+MATCH (d:Document)-[:HAS_CHUNK]->(c:Chunk)
+RETURN c.id AS id, c.doc_id AS doc_id, d.title AS title, c.text AS text, c.position AS position,
+       c.embedding AS embedding
+ORDER BY c.doc_id, c.position
+"""
+RETRIEVAL_ENTITIES = (
+    "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases, "
+    "e.embedding AS embedding ORDER BY e.id"
+)
+RETRIEVAL_MENTIONS = "MATCH (c:Chunk)-[:MENTIONS]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id"
+RETRIEVAL_RELATIONS = (
+    "MATCH (a:Entity)-[r:RELATION]->(b:Entity) "
+    "RETURN a.id AS subject, r.predicate AS predicate, b.id AS object, r.chunk_id AS chunk_id"
+)
+SHOW_INDEXES = "CALL SHOW_INDEXES() RETURN table_name, index_name, index_type"
+CHUNK_VECTOR_INDEX = "chunk_embedding_idx"
+CHUNK_FTS_INDEX = "chunk_text_fts"
+CREATE_CHUNK_VECTOR_INDEX = f"CALL CREATE_VECTOR_INDEX('Chunk', '{CHUNK_VECTOR_INDEX}', 'embedding', metric := 'cosine')"
+DROP_CHUNK_VECTOR_INDEX = f"CALL DROP_VECTOR_INDEX('Chunk', '{CHUNK_VECTOR_INDEX}')"
+QUERY_CHUNK_VECTOR_INDEX = (
+    f"CALL QUERY_VECTOR_INDEX('Chunk', '{CHUNK_VECTOR_INDEX}', $vector, $k) "
+    "RETURN node.id AS id, distance ORDER BY distance, id"
+)
+CREATE_CHUNK_FTS_INDEX = f"CALL CREATE_FTS_INDEX('Chunk', '{CHUNK_FTS_INDEX}', ['text'], stemmer := 'english')"
+DROP_CHUNK_FTS_INDEX = f"CALL DROP_FTS_INDEX('Chunk', '{CHUNK_FTS_INDEX}')"
+QUERY_CHUNK_FTS_INDEX = (
+    f"CALL QUERY_FTS_INDEX('Chunk', '{CHUNK_FTS_INDEX}', $query, top := $k) "
+    "RETURN node.id AS id, score ORDER BY score DESC, id"
+)
+
+# Knowledge-graph adjacency and entity names, read once into the in-memory index of graph reasoners (GNN-RAG).
+KG_EDGES = "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id AS src, b.id AS dst, r.predicate AS predicate"
+KG_ENTITY_NAMES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name ORDER BY e.id"

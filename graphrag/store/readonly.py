@@ -1,9 +1,12 @@
 """Decide whether a user's Cypher would write, before it reaches the database.
 
 The check is lexical: comments, string literals and back-quoted names are removed first, so a keyword inside a
-string (``WHERE e.name = 'CREATE'``) is not a write and a keyword hidden behind a comment still is. Every statement of a
-multi-statement string is checked. ``CALL`` is allowed only for procedures known to be read-only. The store also opens
-the database read-only for user queries, so this module gives the clear message and Kuzu is the last line.
+string (``WHERE e.name = 'CREATE'``) is not a write and a keyword hidden behind a comment still is. Property
+names (``n.set``), parameters (``$delete``), aliases (``AS set``) and map keys are not clauses. Every
+statement of a multi-statement string is checked. ``CALL`` is allowed only for procedures known to be
+read-only. Transaction control (``BEGIN TRANSACTION``, ``COMMIT``, ``ROLLBACK``) is refused too: it would
+change the state of a connection the library shares. The store also opens the database read-only for user
+queries, so this module gives the clear message and Kuzu is the last line.
 """
 
 from __future__ import annotations
@@ -12,15 +15,21 @@ import re
 
 from graphrag.errors import ReadOnlyViolation
 
-# Clauses that change data, schema, files or the session's database.
+# Clauses that change data, schema, files, extensions, the session's database or its transaction state.
 WRITE_KEYWORDS = frozenset(
     {
         "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "ALTER", "COPY", "INSTALL",
-        "UNINSTALL", "IMPORT", "EXPORT", "ATTACH", "USE", "CHECKPOINT", "TRUNCATE", "RENAME", "GRANT", "REVOKE",
+        "UNINSTALL", "UPDATE", "IMPORT", "EXPORT", "ATTACH", "USE", "CHECKPOINT", "TRUNCATE", "RENAME",
+        "GRANT", "REVOKE", "COMMIT", "ROLLBACK",
     }
 )
-# ``LOAD EXTENSION`` changes the session; ``LOAD FROM file`` only reads.
-_LOAD_WRITE_NEXT = frozenset({"EXTENSION"})
+# Words that write only when the next word follows (elsewhere they may be variable names Kuzu accepts).
+_WRITE_PAIRS = {"BEGIN": "TRANSACTION", "COMMENT": "ON", "PROJECT": "GRAPH"}
+# ``LOAD FROM file`` and ``LOAD WITH HEADERS (...) FROM file`` only read; ``LOAD fts`` and
+# ``LOAD EXTENSION fts`` load an extension into the session.
+_LOAD_READ_NEXT = frozenset({"FROM", "WITH"})
+# Functions with side effects: ``nextval`` advances a sequence.
+WRITE_FUNCTIONS = frozenset({"nextval"})
 
 READ_ONLY_PROCEDURES = frozenset(
     {
@@ -75,13 +84,17 @@ def write_reason(query: str) -> str | None:
                 continue
             prev = tokens[i - 1][1] if i > 0 else ""
             nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
-            if prev in (".", "$") or nxt == ":" and prev in ("{", ","):
-                continue  # a property name, parameter or map key, not a clause
+            if prev in (".", "$") or prev.upper() == "AS" or nxt == ":" and prev in ("{", ","):
+                continue  # a property name, parameter, alias or map key, not a clause
             word = text.upper()
             if word in WRITE_KEYWORDS:
                 return f"{word} clause"
-            if word == "LOAD" and nxt.upper() in _LOAD_WRITE_NEXT:
-                return "LOAD EXTENSION"
+            if _WRITE_PAIRS.get(word) == nxt.upper():
+                return f"{word} {nxt.upper()}"
+            if word == "LOAD" and nxt.upper() not in _LOAD_READ_NEXT:
+                return "LOAD of an extension"
+            if text.lower() in WRITE_FUNCTIONS and nxt == "(":
+                return f"{text.lower()}() changes a sequence"
             if word == "CALL":
                 reason = _call_reason(tokens[i + 1 :])
                 if reason:

@@ -1,0 +1,55 @@
+"""Ask: a question in, a cited answer out, with the reasoning paths, the retrievers' lists and the timings."""
+
+from __future__ import annotations
+
+import streamlit as st
+from ui_answer import show_answer, show_breakdown, show_paths, show_timings
+from ui_ask import LLM_CHOICES, LLMChoice, ask
+from ui_common import guarded, require_database, shared_store
+
+RESULT_KEY = "ask_result"
+
+st.title("Ask")
+if require_database():
+    with st.form("ask_form"):
+        question = st.text_area(
+            "Question", key="ask_question", height=80, placeholder="e.g. Who directed the film that ...?"
+        )
+        c1, c2 = st.columns([3, 1])
+        llm = c1.radio("Language model", list(LLM_CHOICES), format_func=LLM_CHOICES.get, key="ask_llm")
+        k = c2.slider("Passages", 1, 10, 5, key="ask_k")
+        with st.expander("Remote model settings"):
+            model = st.text_input("Model name", key="ask_model", placeholder="e.g. llama3.2")
+            base_url = st.text_input("Base URL", key="ask_base_url", placeholder="http://localhost:11434")
+        submitted = st.form_submit_button("Ask", type="primary")
+    if submitted:
+        choice = LLMChoice(
+            llm=llm,
+            model=model.strip() if llm != "local" else "",
+            base_url=base_url.strip() if llm in ("openai", "ollama") else "",
+        )
+        st.session_state.pop(RESULT_KEY, None)
+        with guarded("the question"), st.spinner("Retrieving and answering…"):
+            st.session_state[RESULT_KEY] = ask(shared_store(), question, choice, k=k)
+    result = st.session_state.get(RESULT_KEY)
+    if result is not None:
+        answer = result.answer
+        st.caption(f"Answered by: {result.llm}")
+        show_answer(answer)
+        for note in result.notes:
+            st.info(note)
+        cited = {c.chunk_id for c in answer.citations}
+        others = [c for c in result.sources if c.chunk_id not in cited]
+        if others:
+            with st.expander(f"Other passages given to the model ({len(others)})"):
+                for c in others:
+                    st.markdown(f"**[{c.number}] {c.title or c.doc_id}**")
+                    st.write(c.text)
+        paths_tab, retr_tab, time_tab = st.tabs(["Reasoning paths", "Retrievers & fusion", "Timings"])
+        with paths_tab:
+            show_paths(answer)
+        with retr_tab:
+            r = result.retrieval
+            show_breakdown(r.hits, r.per_retriever, r.links)
+        with time_tab:
+            show_timings(answer.timings_s)

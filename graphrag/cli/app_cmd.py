@@ -1,0 +1,62 @@
+"""``graphrag app``: start the Streamlit explorer on localhost."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graphrag.cli._apps import app
+from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, err_console
+from graphrag.errors import ConfigError, ModelUnavailableError
+
+
+def app_script() -> Path:
+    """The explorer's entry script, ``app/main.py`` beside the package in a source checkout."""
+    script = Path(__file__).resolve().parents[2] / "app" / "main.py"
+    if not script.is_file():
+        raise ConfigError(
+            f"the explorer app is not at {script}; it ships in the repository's app/ folder, so run "
+            "`graphrag app` from a source checkout installed with `pip install -e '.[app]'`"
+        )
+    return script
+
+
+def streamlit_command(script: Path, *, db: Path, port: int, address: str = "localhost") -> list[str]:
+    """The ``streamlit run`` command line: local address, no browser, no usage statistics, no file watcher."""
+    return [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.address", address,
+        "--server.port", str(port),
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+        "--client.toolbarMode", "minimal",
+        "--", "--db", str(db),
+    ]  # fmt: skip
+
+
+@app.command("app")
+def app_command(
+    db: DbOption = DEFAULT_DB_PATH,
+    port: Annotated[int, typer.Option("--port", help="Port on localhost.", min=1, max=65535)] = 8501,
+) -> None:
+    """Start the explorer (Ask, Explore, Cypher, Ingest, Evaluate) at http://localhost:PORT."""
+    import importlib.util
+
+    if importlib.util.find_spec("streamlit") is None:
+        raise ModelUnavailableError("the explorer needs Streamlit: pip install -e '.[app]'")
+    script = app_script()
+    db = db.expanduser().resolve()
+    err_console().print(f"GraphRAG explorer on http://localhost:{port} (database {db}); Ctrl+C stops it.")
+    env = {**os.environ, "GRAPHRAG_DB": str(db)}
+    try:
+        rc = subprocess.call(streamlit_command(script, db=db, port=port), env=env)
+    except KeyboardInterrupt:
+        rc = 0
+    if rc:
+        raise typer.Exit(rc)

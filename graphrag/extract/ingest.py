@@ -1,0 +1,85 @@
+"""Wiring for ingest runs: builds the default components from config and runs the pipeline on a store.
+
+The CLI command ``graphrag ingest`` and the pipeline step ``ingest`` both call :func:`ingest`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from graphrag.config import IngestConfig
+from graphrag.embed.base import Embedder
+from graphrag.extract.chunking import TokenChunker, default_tokenizer
+from graphrag.extract.embedding import make_ingest_embedder
+from graphrag.extract.loader import LoadCounts
+from graphrag.extract.pipeline import IngestPipeline, IngestReport
+from graphrag.extract.progress import IngestProgress
+from graphrag.extract.worker import ChunkAnalyzer
+from graphrag.store import KuzuGraphStore
+
+EMBEDDER_CHOICES = ("minilm", "hashing")
+
+
+def ingest_config(
+    base: IngestConfig | None = None, *, fast: bool | None = None, docs_per_batch: int | None = None
+) -> IngestConfig:
+    """``base`` (or the defaults) with the given options applied."""
+    cfg = base or IngestConfig()
+    changes: dict[str, object] = {}
+    if fast is not None:
+        changes["fast"] = fast
+    if docs_per_batch is not None:
+        changes["docs_per_batch"] = docs_per_batch
+    return replace(cfg, **changes) if changes else cfg
+
+
+def default_analyzer(config: IngestConfig) -> ChunkAnalyzer:
+    """The spaCy analyzer (NER, dependency parse, triple rules), loaded lazily in whichever process uses it."""
+    from graphrag.extract.nlp import SpacyAnalyzer
+
+    return SpacyAnalyzer(config.nlp)
+
+
+def ingest(
+    paths: Sequence[str | Path],
+    *,
+    db: str | Path,
+    config: IngestConfig | None = None,
+    embedder: Embedder | str = "minilm",
+    analyzer: ChunkAnalyzer | None = None,
+    progress: IngestProgress | None = None,
+    separate_process: bool = True,
+    on_commit: Callable[[int, LoadCounts], None] | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` into the Kuzu database at ``db`` and report what was done.
+
+    Args:
+        paths: files and directories (``.txt``, ``.md``, ``.json``, ``.jsonl``, optionally gzipped).
+        db: the database directory (created if missing).
+        config: chunking, NLP, resolution, embedding and batch settings; ``config.fast`` truncates chunk embeddings.
+        embedder: an embedder, or a registered name (``minilm`` or ``hashing``).
+        analyzer: the NLP analyzer (default: spaCy, see :func:`default_analyzer`).
+        progress: where progress goes (default: nowhere).
+        separate_process: run the analyzer in a worker process, overlapping the embedding.
+        on_commit: called after each committed batch.
+    """
+    cfg = config or IngestConfig()
+    if isinstance(embedder, str):
+        embedder = make_ingest_embedder(embedder, config=cfg.embed, fast=cfg.fast)
+    with KuzuGraphStore(db, embedding_dim=embedder.dim, buffer_pool_mb=cfg.store.buffer_pool_mb) as store:
+        pipeline = IngestPipeline(
+            store,
+            embedder=embedder,
+            analyzer=analyzer or default_analyzer(cfg),
+            chunker=TokenChunker(default_tokenizer(), cfg.chunk),
+            config=cfg,
+            progress=progress,
+            separate_process=separate_process,
+            on_commit=on_commit,
+        )
+        return pipeline.run(paths)
+
+
+__all__ = ["EMBEDDER_CHOICES", "default_analyzer", "ingest", "ingest_config"]

@@ -1,0 +1,362 @@
+"""What a token of a parsed spaCy ``Doc`` stands for: the entity, name or noun phrase a triple end refers to.
+
+:class:`NodeFinder` answers, for one document, "which node is this token?" and "who is the subject of this
+verb?":
+
+* named entities come from NER, repaired where the small English model is reliably wrong (see
+  :func:`entity_spans`); a token inside an entity stands for the whole entity;
+* a proper noun stands for its noun chunk ("Lothair II"), continued by "of" + capitalised words ("College of
+  William and Mary"); a common noun for its noun chunk without determiners or possessors, if it has enough
+  words;
+* a common noun that is renamed by an apposition or a naming participle stands for the name ("his brother,
+  Guy", "the album entitled Take It Off"); a noun that is a copula's attribute stands for the copula's
+  subject;
+* he/she/his/her (it/its) stand for the nearest earlier subject that names a person (a non-person).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+BE = frozenset({"be", "is", "was", "are", "were", "been", "being", "am", "'s", "\u2019s", "'re", "'m"})
+RELATIVE = frozenset({"who", "whom", "which", "that", "whose"})
+LITERAL_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_NEVER_LABELS = frozenset({"ORDINAL"})
+_NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "QUANTITY", "MONEY"})
+_PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+_NEUTER = frozenset({"it", "its"})
+_NAMING = frozenset({"named", "called", "entitled", "titled", "known", "dubbed"})
+_LEADING_TRIM_DEPS = frozenset({"det", "predet", "poss", "case", "punct", "cc", "preconj", "prep"})
+_LEADING_TRIM_POS = frozenset({"DET", "PUNCT", "CCONJ", "ADP", "PART"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
+_YEAR_PREPS = frozenset(
+    {"in", "since", "until", "till", "from", "to", "before", "after", "by", "during", "circa"}
+)
+PRONOUN_FACTOR = 0.7  # confidence factor of a triple end reached through a resolved pronoun
+
+
+class Node(NamedTuple):
+    """A triple end or mention: token span ``[start, end)``, text and character offsets, NER label, kind."""
+
+    start: int
+    end: int
+    text: str
+    start_char: int
+    end_char: int
+    label: str
+    kind: str  # entity | name | number | noun
+
+
+class Ent(NamedTuple):
+    """A (repaired) named-entity span: tokens ``[start, end)`` and its NER label."""
+
+    start: int
+    end: int
+    label: str
+
+
+def entity_spans(doc: Doc) -> list[Ent]:
+    """NER spans, repaired where the small model is reliably wrong.
+
+    Leading proper-noun compounds join a name ("Sherlock" + "Holmes"); a day and a year join a month ("11" +
+    "November" + "875"); a bare three- or four-digit number after a temporal preposition ("died in 928") is a
+    DATE rather than a CARDINAL.
+    """
+    spans = [[e.start, e.end, e.label_] for e in doc.ents]
+    owner = {i: k for k, sp in enumerate(spans) for i in range(sp[0], sp[1])}
+
+    def free(i: int, k: int) -> bool:
+        j = owner.get(i)
+        return j is None or j == k or spans[j][2] == "CARDINAL"
+
+    for k, sp in enumerate(spans):
+        start, end, label = sp
+        if label == "DATE":
+            if start > 0 and doc[start - 1].is_digit and len(doc[start - 1]) <= 2 and free(start - 1, k):
+                start -= 1
+            if end < len(doc) and doc[end].is_digit and 3 <= len(doc[end]) <= 4 and free(end, k):
+                end += 1
+        elif label == "CARDINAL":
+            t = doc[start]
+            if end - start == 1 and t.is_digit and 3 <= len(t) <= 4 and t.head.lower_ in _YEAR_PREPS:
+                label = "DATE"
+        else:
+            while (
+                start > 0
+                and doc[start - 1].pos_ == "PROPN"
+                and doc[start - 1].dep_ == "compound"
+                and sp[0] <= doc[start - 1].head.i < sp[1]
+                and start - 1 not in owner
+            ):
+                start -= 1
+        sp[:] = [start, end, label]
+    out: list[Ent] = []
+    last_end = -1
+    for start, end, label in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
+        if start >= last_end:  # drop spans swallowed by a repaired neighbour
+            out.append(Ent(start, end, label))
+            last_end = end
+    return out
+
+
+def with_conjuncts(tok: Token) -> list[Token]:
+    """``tok`` and the tokens coordinated with it ("X and Y"), unless ``tok`` is itself a conjunct."""
+    return [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
+
+
+def is_relational(tok: Token) -> bool:
+    """A common noun with a prepositional phrase: in "daughter of X and sister of Y" the parser makes "sister"
+    a conjunct of X, but it is a second relation, not a second object."""
+    return tok.pos_ == "NOUN" and any(c.dep_ == "prep" for c in tok.children)
+
+
+class NodeFinder:
+    """Node lookups for one parsed document (cached per token).
+
+    Args:
+        doc: the parsed document.
+        common_noun_ends: whether plain noun phrases may be nodes.
+        min_noun_words: the fewest words a plain noun phrase needs to be a node.
+        resolve_pronouns: whether third-person pronouns stand for an earlier subject.
+    """
+
+    def __init__(
+        self, doc: Doc, *, common_noun_ends: bool, min_noun_words: int, resolve_pronouns: bool
+    ) -> None:
+        self.doc = doc
+        self.text = doc.text  # Doc.text re-joins every token on each access: read it once
+        self.common_noun_ends = common_noun_ends
+        self.min_noun_words = min_noun_words
+        self.resolve_pronouns = resolve_pronouns
+        self.ents = entity_spans(doc)
+        self.ent_of: dict[int, Ent] = {i: e for e in self.ents for i in range(e.start, e.end)}
+        self.chunk_of: dict[int, Span] = {nc.root.i: nc for nc in doc.noun_chunks}
+        self._cache: dict[int, Node | None] = {}
+        self._antecedents: tuple[list[tuple[int, Node]], list[tuple[int, Node]]] | None = None
+
+    # ---- building nodes ----------------------------------------------------------------------------------
+    def _make(self, start: int, end: int, label: str, kind: str) -> Node | None:
+        doc = self.doc
+        phrase = not label  # NER spans are trusted; noun phrases also lose leading possessors and the like
+        while start < end:
+            t = doc[start]
+            pos = t.pos_
+            if not (
+                pos in _LEADING_TRIM_POS
+                or t.is_space
+                or (phrase and pos != "PROPN" and t.dep_ in _LEADING_TRIM_DEPS)
+            ):
+                break
+            start += 1
+        while end > start:
+            t = doc[end - 1]
+            if not (t.is_punct or t.is_space or t.dep_ == "case"):
+                break
+            end -= 1
+        if start >= end:
+            return None
+        last = doc[end - 1]
+        s, e = doc[start].idx, last.idx + len(last)
+        text = self.text[s:e]
+        if not any(ch.isalnum() for ch in text):
+            return None
+        return Node(start, end, text, s, e, label, kind)
+
+    def entity_node(self, ent: Ent) -> Node | None:
+        """The node of an entity span; ``None`` for ordinals and for dates without a number ("today")."""
+        doc = self.doc
+        if ent.label in _NEVER_LABELS or (
+            ent.label == "DATE" and not any(t.like_num for t in doc[ent.start : ent.end])
+        ):
+            return None
+        start = ent.start
+        # keep a capitalised "The" (part of names such as "The Beatles"), drop a lowercase one
+        if doc[start].lower_ in ("the", "a", "an") and not doc[start].text[0].isupper():
+            start += 1
+        return self._make(start, ent.end, ent.label, "number" if ent.label in _NUMBER_LABELS else "entity")
+
+    def _phrase_node(self, tok: Token) -> Node | None:
+        chunk = self.chunk_of.get(tok.i)
+        if chunk is not None:
+            start, end = chunk.start, chunk.end
+        else:
+            start, end = tok.left_edge.i, tok.i + 1
+            if any(self.doc[i].dep_ in ("relcl", "acl", "prep") for i in range(start, end)):
+                start = tok.i
+        if tok.pos_ == "PROPN":
+            end = max(end, self._of_name_end(tok))
+        # a possessor inside the phrase ("Guy's widow") is a different node: start after its "'s"
+        for i in range(end - 1, start - 1, -1):
+            if self.doc[i].dep_ == "case" or (self.doc[i].dep_ == "poss" and self.doc[i].pos_ == "PRON"):
+                start = i + 1
+                break
+        kind = "name" if tok.pos_ == "PROPN" else "number" if tok.pos_ == "NUM" else "noun"
+        if kind == "noun" and not self.common_noun_ends:
+            return None
+        made = self._make(start, end, "", kind)
+        if made is not None and kind == "noun" and made.end - made.start < self.min_noun_words:
+            return None
+        return made
+
+    def _of_name_end(self, tok: Token) -> int:
+        """End of a proper name continued by "of" + capitalised words: "College of William and Mary"."""
+        for c in tok.rights:
+            if c.dep_ == "prep" and c.lower_ == "of" and c.i == tok.i + 1:
+                last = c.right_edge.i
+                words = self.doc[c.i + 1 : last + 1]
+                if len(words) and all(
+                    w.pos_ == "PROPN" or (w.lower_ in ("and", "the", "of", "&") and w.i < last) for w in words
+                ):
+                    return last + 1
+        return tok.i + 1
+
+    # ---- lookups -----------------------------------------------------------------------------------------
+    def node(self, tok: Token, depth: int = 0) -> Node | None:
+        """The node a token stands for (its entity, renamed noun, or noun phrase), or ``None``."""
+        if tok.i not in self._cache:
+            self._cache[tok.i] = self._node(tok, depth)
+        return self._cache[tok.i]
+
+    def _node(self, tok: Token, depth: int) -> Node | None:
+        ent = self.ent_of.get(tok.i)
+        if ent is not None:
+            return self.entity_node(ent)
+        if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT", "EX"):
+            return None
+        if tok.pos_ == "NOUN" and depth < 3:
+            for c in tok.children:
+                if c.dep_ == "appos":  # "his elder brother, Guy" stands for Guy
+                    n = self.node(c, depth + 1)
+                    if n is not None and n.kind in ("entity", "name"):
+                        return n
+                elif c.dep_ == "acl" and c.lower_ in _NAMING:  # "the album entitled Take It Off"
+                    for t in c.children:
+                        if t.dep_ in ("oprd", "attr", "dobj", "xcomp", "appos"):
+                            n = self.node(t, depth + 1)
+                            if n is not None and n.kind in ("entity", "name"):
+                                return n
+        if tok.pos_ in ("NOUN", "PROPN", "NUM") or tok.like_num:
+            return self._phrase_node(tok)
+        return None
+
+    def pronoun(self, tok: Token) -> Node | None:
+        """The antecedent of a third-person pronoun: the nearest earlier subject that names a person (he, she,
+        his, her ...) or a non-person (it, its); an expletive "it" ("it is known that ...") has none."""
+        if not self.resolve_pronouns:
+            return None
+        word = tok.lower_
+        if word in _PERSONAL:
+            table = 0
+        elif (
+            word in _NEUTER
+            and tok.dep_ != "expl"
+            and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.head.children)
+        ):
+            table = 1
+        else:
+            return None
+        if self._antecedents is None:
+            self._antecedents = ([], [])
+            for t in self.doc:
+                if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "PROPN":
+                    n = self.node(t)
+                    if n is None or n.kind not in ("entity", "name") or n.label in LITERAL_LABELS:
+                        continue
+                    if n.label == "PERSON" or not n.label:
+                        self._antecedents[0].append((t.i, n))
+                    if n.label != "PERSON":  # an unlabelled name may be either
+                        self._antecedents[1].append((t.i, n))
+        found = self._antecedents[table]
+        pos = bisect.bisect_left(found, tok.i, key=lambda a: a[0])
+        return found[pos - 1][1] if pos > 0 else None
+
+    def end(self, tok: Token, depth: int = 0) -> tuple[Node | None, float]:
+        """A triple end for ``tok`` and a confidence factor (lower when reached through a pronoun)."""
+        if tok.lower_ in _PERSONAL or tok.lower_ in _NEUTER:
+            return self.pronoun(tok), PRONOUN_FACTOR
+        if tok.dep_ in ("attr", "appos") and tok.pos_ == "NOUN" and depth < 3:
+            # a noun that renames a subject stands for it: "X is an album produced by Y", "X, an album ..."
+            if tok.dep_ == "appos":
+                n = self.node(tok.head, depth + 1)
+                if n is not None and n.kind in ("entity", "name"):
+                    return n, 0.95
+            elif tok.head.lower_ in BE:
+                subs = self.subjects(tok.head, depth + 1)
+                if subs:
+                    return subs[0][0], subs[0][1] * 0.95
+        return self.node(tok), 1.0
+
+    def owner_end(self, tok: Token) -> tuple[Node | None, float]:
+        """A possessor's node: a pronoun is resolved, anything else looked up."""
+        return (self.pronoun(tok), PRONOUN_FACTOR) if tok.pos_ == "PRON" else (self.node(tok), 1.0)
+
+    def subjects(self, verb: Token, depth: int = 0) -> list[tuple[Node, float]]:
+        """Subject nodes of ``verb`` with confidence factors: its own, inherited, or the modified noun."""
+        out: list[tuple[Node, float]] = []
+        own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for s in own:
+            if s.lower_ in RELATIVE and verb.dep_ == "relcl":
+                n, f = self.end(verb.head, depth + 1)
+                if n is not None:
+                    out.append((n, f * 0.95))
+                continue
+            for t in with_conjuncts(s):
+                n, f = self.end(t, depth + 1)
+                if n is not None:
+                    out.append((n, f))
+        if own or depth > 3:
+            return out
+        # "Teutberga (died 875) was a queen": the parenthesis makes "died" a clausal subject; use its subject
+        for c in verb.children:
+            if c.dep_ == "csubj":
+                out += [(n, f * 0.9) for n, f in self.subjects(c, depth + 1)]
+        if out:
+            return out
+        if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            return [(n, f * 0.9) for n, f in self.subjects(verb.head, depth + 1)]
+        if verb.dep_ in ("acl", "relcl") and (verb.head.pos_ in _NOUN_POS or verb.head.i in self.ent_of):
+            n, f = self.end(verb.head, depth + 1)
+            return [(n, f * 0.9)] if n is not None else []
+        if verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBG") and verb.head.pos_ in ("VERB", "AUX"):
+            return [(n, f * 0.8) for n, f in self.subjects(verb.head, depth + 1)]
+        return out
+
+    def objects(self, tok: Token) -> Iterator[tuple[Node, float]]:
+        """Object nodes of ``tok`` and its conjuncts (conjoined relational nouns excluded, see
+        :func:`is_relational`)."""
+        for t in with_conjuncts(tok):
+            if t is not tok and is_relational(t):
+                continue
+            n, f = self.end(t)
+            if n is not None:
+                yield n, f
+
+    def owner(self, noun: Token) -> tuple[Node | None, float]:
+        """The owner of a relational noun: its possessor ("Y's N") or its "of" object ("the N of Y")."""
+        for c in noun.children:
+            if c.dep_ == "poss":
+                return self.owner_end(c)
+        for c in noun.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self.node(p), 1.0
+        return None, 0.0
+
+
+__all__ = [
+    "BE",
+    "LITERAL_LABELS",
+    "RELATIVE",
+    "Ent",
+    "Node",
+    "NodeFinder",
+    "entity_spans",
+    "is_relational",
+    "with_conjuncts",
+]

@@ -1,0 +1,362 @@
+"""The extraction pipeline: files -> documents -> chunks -> mentions and triples -> entities -> embeddings -> Kuzu.
+
+Stages, per batch of ``IngestConfig.docs_per_batch`` documents:
+
+1. **read** every input file (:mod:`~graphrag.extract.readers`); a bad file is reported and skipped;
+2. **plan** against the store (:mod:`~graphrag.extract.plan`): unchanged documents are skipped (so a re-run of the
+   same input does nothing), changed ones replaced, vanished corpus records deleted;
+3. **chunk** (:mod:`~graphrag.extract.chunking`);
+4. **analyse** chunks with the NLP analyzer in a worker process (:mod:`~graphrag.extract.worker`), two batches
+   ahead, while the main process **embeds** the current batch's chunks;
+5. **resolve** each document's mentions to entities and link mentions and triples to entity ids;
+6. **load**: one transaction per batch deletes replaced documents and bulk-loads the new rows
+   (:mod:`~graphrag.extract.loader`); entity rows are loaded only for ids not stored yet, with name embeddings.
+
+A run killed at any point leaves only whole committed batches; running it again finishes the rest in the same
+batches and ends in the same state as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from graphrag.config import IngestConfig
+from graphrag.embed.base import Embedder
+from graphrag.errors import ConfigError, InputError
+from graphrag.extract.chunking import TokenChunker
+from graphrag.extract.loader import (
+    ExtractedBatch,
+    LinkedMention,
+    LinkedTriple,
+    LoadCounts,
+    commit_batch,
+    delete_in_transaction,
+)
+from graphrag.extract.name_cache import CachedEmbedder
+from graphrag.extract.nlp import ChunkAnalysis, ExtractedMention
+from graphrag.extract.normalise import display_name
+from graphrag.extract.plan import IngestPlan, make_plan
+from graphrag.extract.progress import IngestProgress, NullProgress
+from graphrag.extract.readers import SourceFile, discover, read_file
+from graphrag.extract.resolve import EntityResolver, ResolvedEntity
+from graphrag.extract.worker import ChunkAnalyzer, make_runner
+from graphrag.store.base import GraphStore
+from graphrag.types import Chunk, Document, Entity, Mention, Triple
+
+# How many batches the analysis worker may run ahead of the embedding in the main process.
+_ANALYSIS_AHEAD = 2
+
+
+class Resolver(Protocol):
+    """Maps the surface forms of one document's mentions to entities."""
+
+    def resolve(self, mentions: Sequence[ExtractedMention]) -> Mapping[str, ResolvedEntity]:
+        """Surface form -> entity, for every form that names something."""
+
+
+ResolverFactory = Callable[[Embedder], Resolver]
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an ingest run did: counts of documents by outcome, rows loaded, problems, time per stage."""
+
+    files: int
+    files_skipped: int
+    documents_new: int
+    documents_changed: int
+    documents_unchanged: int
+    documents_removed: int
+    chunks: int
+    entities: int
+    mentions: int
+    triples: int
+    batches: int
+    errors: tuple[str, ...]
+    timings_s: dict[str, float] = field(default_factory=dict)
+    wall_s: float = 0.0
+
+    @property
+    def documents_loaded(self) -> int:
+        """New plus changed documents."""
+        return self.documents_new + self.documents_changed
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary."""
+        d = asdict(self)
+        d["errors"] = list(self.errors)
+        return d
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(stage, time.perf_counter() - t0)
+
+    def add(self, stage: str, seconds: float) -> None:
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+
+@dataclass
+class _Pending:
+    docs: tuple[Document, ...]
+    chunks: list[list[Chunk]]
+    texts: list[str]  # unique chunk texts sent for analysis
+    future: Any
+
+
+def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
+    """What is embedded for a chunk: the document title on its own line, then the chunk text."""
+    return f"{doc.title}\n{chunk.text}" if doc.title else chunk.text
+
+
+class IngestPipeline:
+    """Ingests text files into a graph store.
+
+    Args:
+        store: the graph store to write (its ``embedding_dim`` must match the embedder's).
+        embedder: embeds chunks and entity names; only touched when there is something to load.
+        analyzer: finds mentions and triples in chunk texts (picklable when ``separate_process``).
+        chunker: cuts documents into chunks.
+        config: batch size (``docs_per_batch``) and the entity-resolution section.
+        resolver_factory: builds the per-document entity resolver around the (memoising) embedder;
+            default :class:`~graphrag.extract.resolve.EntityResolver`.
+        progress: where stage progress and notes go.
+        separate_process: analyse in a worker process, overlapping the embedding (the default); ``False`` analyses
+            inline.
+        on_commit: called after each committed batch with its number (1-based) and counts.
+    """
+
+    def __init__(
+        self,
+        store: GraphStore,
+        *,
+        embedder: Embedder,
+        analyzer: ChunkAnalyzer,
+        chunker: TokenChunker,
+        config: IngestConfig | None = None,
+        resolver_factory: ResolverFactory | None = None,
+        progress: IngestProgress | None = None,
+        separate_process: bool = True,
+        on_commit: Callable[[int, LoadCounts], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.analyzer = analyzer
+        self.chunker = chunker
+        self.config = config or IngestConfig()
+        if self.config.docs_per_batch < 1:
+            raise ConfigError(f"docs_per_batch must be at least 1, got {self.config.docs_per_batch}")
+        self._resolver_factory = resolver_factory or (lambda emb: EntityResolver(emb, self.config.resolve))
+        self.progress = progress or NullProgress()
+        self.separate_process = separate_process
+        self.on_commit = on_commit
+
+    # -- the run -------------------------------------------------------------------------------------------------
+    def run(self, paths: Sequence[str | Path]) -> IngestReport:
+        """Ingest ``paths`` (files or directories); never raises for a bad input file, which is reported instead."""
+        t_start = time.perf_counter()
+        timer = _Timer()
+        errors: list[InputError] = []
+        with timer("read"):
+            sources = self._read(paths, errors)
+        with timer("plan"):
+            plan = make_plan(sources, self.store.document_hashes())
+        totals = {"chunks": 0, "entities": 0, "mentions": 0, "triples": 0, "batches": 0}
+        if plan.to_load or plan.removed:
+            self._check_embedder()
+        if plan.to_load:
+            self._load(plan, timer, totals)
+        elif plan.removed:
+            with timer("load"):
+                delete_in_transaction(self.store, plan.removed)
+        return IngestReport(
+            files=len(sources) + len(errors), files_skipped=len(errors),
+            documents_new=plan.new, documents_changed=plan.changed, documents_unchanged=plan.unchanged,
+            documents_removed=len(plan.removed), errors=tuple(str(e) for e in errors),
+            timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
+            wall_s=round(time.perf_counter() - t_start, 3), **totals,
+        )
+
+    def _read(self, paths: Sequence[str | Path], errors: list[InputError]) -> list[SourceFile]:
+        files = discover(paths, errors)
+        for e in errors:
+            self.progress.note(f"skipped: {e}")
+        self.progress.stage("read", len(files))
+        out: list[SourceFile] = []
+        for f in files:
+            try:
+                out.append(read_file(f))
+            except InputError as exc:
+                errors.append(exc)
+                self.progress.note(f"skipped: {exc}")
+            self.progress.advance("read")
+        return out
+
+    def _check_embedder(self) -> None:
+        meta = self.store.meta()  # type: ignore[attr-defined]
+        stored = meta.get("embedder")
+        if stored and stored != self.embedder.name:
+            raise ConfigError(
+                f"the database holds embeddings from {stored!r} but this run uses {self.embedder.name!r}; "
+                "use the same embedder or a new --db"
+            )
+        if not stored:
+            self.store.set_meta("embedder", self.embedder.name)  # type: ignore[attr-defined]
+
+    def _load(self, plan: IngestPlan, timer: _Timer, totals: dict[str, int]) -> None:
+        size = self.config.docs_per_batch
+        batches = [plan.to_load[i : i + size] for i in range(0, len(plan.to_load), size)]
+        n_docs = len(plan.to_load)
+        for stage in ("analyse", "embed", "load"):
+            self.progress.stage(stage, n_docs)
+        names = CachedEmbedder(self.embedder)
+        resolver = self._resolver_factory(names)
+        pending_removal: Sequence[str] = plan.removed
+        runner = make_runner(self.analyzer, separate_process=self.separate_process)
+        try:
+            inflight: deque[_Pending] = deque()
+
+            def submit(k: int) -> None:
+                with timer("chunk"):
+                    chunks = self.chunker.chunk(batches[k])
+                texts = list(dict.fromkeys(c.text for cs in chunks for c in cs))
+                inflight.append(_Pending(tuple(batches[k]), chunks, texts, runner.submit(texts)))
+
+            for k in range(min(_ANALYSIS_AHEAD, len(batches))):
+                submit(k)
+            for k in range(len(batches)):
+                pend = inflight.popleft()
+                if k + _ANALYSIS_AHEAD < len(batches):
+                    submit(k + _ANALYSIS_AHEAD)
+                with timer("embed_chunks"):
+                    vectors = self._embed_chunks(pend)
+                self.progress.advance("embed", len(pend.docs))
+                with timer("analyse_wait"):
+                    analyses, busy_s = pend.future.result()
+                timer.add("analyse_worker", busy_s)
+                self.progress.advance("analyse", len(pend.docs))
+                by_text = dict(zip(pend.texts, analyses, strict=True))
+                with timer("embed_entities"):
+                    names.prefetch(_display_forms(by_text.values()))
+                with timer("resolve"):
+                    batch = self._link(pend, by_text, vectors, resolver)
+                with timer("embed_entities"):  # every name in memory before the transaction starts
+                    names.prefetch([e.name for e in batch.entities])
+                replaces = [d.id for d in pend.docs if d.id in plan.replaces] + list(pending_removal)
+                with timer("load"):
+                    counts = commit_batch(self.store, batch, entity_vectors=lambda es: names.embed([e.name for e in es]),
+                                          replaces=replaces)
+                pending_removal = ()
+                for key in ("chunks", "entities", "mentions", "triples"):
+                    totals[key] += getattr(counts, key)
+                totals["batches"] += 1
+                self.progress.advance("load", len(pend.docs))
+                self.progress.note(
+                    f"committed batch {k + 1}/{len(batches)}: {counts.documents} documents, {counts.chunks} chunks, "
+                    f"{counts.entities} new entities, {counts.mentions} mentions, {counts.triples} triples",
+                    detail=True,
+                )
+                if self.on_commit is not None:
+                    self.on_commit(k + 1, counts)
+        finally:
+            runner.close()
+
+    def _embed_chunks(self, pend: _Pending) -> np.ndarray:
+        texts = [chunk_embedding_text(d, c) for d, cs in zip(pend.docs, pend.chunks, strict=True) for c in cs]
+        unique = list(dict.fromkeys(texts))
+        if not unique:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        vecs = self.embedder.embed(unique)
+        if len(unique) == len(texts):
+            return vecs
+        row = {t: i for i, t in enumerate(unique)}
+        return vecs[[row[t] for t in texts]]
+
+    # -- linking -------------------------------------------------------------------------------------------------
+    def _link(
+        self, pend: _Pending, by_text: Mapping[str, ChunkAnalysis], vectors: np.ndarray, resolver: Resolver
+    ) -> ExtractedBatch:
+        entities: dict[str, Entity] = {}
+        used: dict[str, None] = {}  # ids referenced by a mention or a triple, in first-use order
+        mentions: list[LinkedMention] = []
+        triples: list[LinkedTriple] = []
+        for doc, chunks in zip(pend.docs, pend.chunks, strict=True):
+            found = [(c, by_text[c.text]) for c in chunks]
+            surfaces = [m for _, a in found for m in a.mentions]
+            known = {m.text for m in surfaces}
+            for _, a in found:  # triple ends are mention texts by contract; anything else is resolved alongside
+                for t in a.triples:
+                    for text, label in ((t.subject, t.subject_label), (t.object, t.object_label)):
+                        if text not in known:
+                            known.add(text)
+                            surfaces.append(ExtractedMention(text, label, -1, -1))
+            resolved = resolver.resolve(surfaces)
+            for ent in resolved.values():
+                _merge_entity(entities, ent)
+            seen_triples: set[tuple[str, str, str, str]] = set()
+            for chunk, a in found:
+                for m in a.mentions:
+                    ent = resolved.get(m.text)
+                    if ent is None:
+                        continue
+                    used[ent.id] = None
+                    mentions.append(LinkedMention(
+                        Mention(chunk.id, m.text, m.label, m.start_char, m.end_char), ent.id, doc.id))
+                for t in a.triples:
+                    s, o = resolved.get(t.subject), resolved.get(t.object)
+                    if s is None or o is None or s.id == o.id:  # a fact about nothing, or an entity about itself
+                        continue
+                    key = (s.id, o.id, t.predicate, chunk.id)
+                    if key in seen_triples:
+                        continue
+                    seen_triples.add(key)
+                    used[s.id] = used[o.id] = None
+                    triples.append(LinkedTriple(s.id, o.id, Triple(
+                        s.name, t.predicate, o.name, chunk_id=chunk.id, doc_id=doc.id, source=doc.source,
+                        confidence=float(t.confidence))))
+        flat = tuple(c for cs in pend.chunks for c in cs)
+        return ExtractedBatch(
+            documents=pend.docs, chunks=flat, chunk_vectors=vectors,
+            entities=tuple(entities[i] for i in used), mentions=tuple(mentions), triples=tuple(triples),
+        )
+
+
+def _merge_entity(entities: dict[str, Entity], ent: ResolvedEntity) -> None:
+    """Keep one row per entity id in a batch: the first name and type seen, all aliases."""
+    old = entities.get(ent.id)
+    if old is None:
+        entities[ent.id] = Entity(id=ent.id, name=ent.name, type=ent.type, aliases=tuple(ent.aliases))
+        return
+    extra = [a for a in ent.aliases if a not in old.aliases and a != old.name]
+    if extra:
+        entities[ent.id] = Entity(id=old.id, name=old.name, type=old.type, aliases=old.aliases + tuple(sorted(extra)))
+
+
+def _display_forms(analyses: Iterator[ChunkAnalysis] | Any) -> list[str]:
+    """Every name a batch may need a vector for (entity names and the resolver's candidates are among these)."""
+    forms: dict[str, None] = {}
+    for a in analyses:
+        for m in a.mentions:
+            f = display_name(m.text)
+            if f:
+                forms[f] = None
+    return list(forms)
+
+
+__all__ = ["IngestPipeline", "IngestReport", "Resolver", "ResolverFactory", "chunk_embedding_text"]

@@ -1,0 +1,280 @@
+"""Readers: turn input files into :class:`~graphrag.types.Document` records.
+
+Accepted inputs are plain text (``.txt``), Markdown (``.md``), and corpora of ``{"title", "text"}`` records as a JSON
+list (``.json``) or one record per line (``.jsonl``); any of them may be gzipped (``.gz``). Directories are searched
+recursively for those extensions.
+
+Document identity is stable: a file's document has ``source`` = the resolved path; a record of a corpus has
+``source = "<path>#<title>"``, and a title repeated inside one file gets a ``~2``, ``~3`` ... suffix by order of
+appearance. ``Document.hash`` is the content hash of title and text, so an edited record gets a new hash under the same
+id.
+
+Every problem raises :class:`~graphrag.errors.InputError` naming the file and, where there is one, the line.
+A file with any bad record is rejected whole, so a damaged file never partially replaces what is stored.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graphrag.errors import InputError
+from graphrag.ids import content_hash, document_id
+from graphrag.types import Document
+
+TEXT_SUFFIXES = (".txt", ".md")
+CORPUS_SUFFIXES = (".json", ".jsonl")
+KNOWN_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
+
+_MAX_BAD_LINES_LISTED = 5
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One input file and the documents read from it.
+
+    ``is_corpus`` is true for JSON/JSONL corpora, whose documents are records ``path#title``.
+    """
+
+    path: str
+    is_corpus: bool
+    documents: tuple[Document, ...]
+
+
+def base_suffix(path: Path) -> str:
+    """The format suffix of ``path``, looking through a trailing ``.gz`` (``a.jsonl.gz`` -> ``.jsonl``)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return suffixes[-1] if suffixes else ""
+
+
+def discover(paths: Iterable[str | Path], errors: list[InputError] | None = None) -> list[Path]:
+    """Resolved input files under ``paths`` (files as given, directories searched recursively), without repeats.
+
+    A missing path, or a named file with an unknown extension, is an :class:`InputError`: raised, or appended to
+    ``errors`` when a list is given (so the caller can skip it and go on). Inside directories, files with unknown
+    extensions and hidden files are ignored.
+    """
+    seen: set[Path] = set()
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw).expanduser()
+        try:
+            found = _files_under(p, raw)
+        except InputError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
+        for f in found:
+            r = f.resolve()
+            if r not in seen:
+                seen.add(r)
+                out.append(r)
+    return out
+
+
+def _files_under(p: Path, raw: str | Path) -> list[Path]:
+    if not p.exists():
+        raise InputError("no such file or directory", path=str(raw))
+    if p.is_dir():
+        return sorted(
+            f
+            for f in p.rglob("*")
+            if f.is_file()
+            and base_suffix(f) in KNOWN_SUFFIXES
+            and not any(part.startswith(".") for part in f.relative_to(p).parts)
+        )
+    if base_suffix(p) not in KNOWN_SUFFIXES:
+        raise InputError(
+            f"unsupported file type; expected one of {', '.join(KNOWN_SUFFIXES)} (optionally .gz)",
+            path=str(p),
+        )
+    return [p]
+
+
+def _line_of(data: bytes | str, offset: int) -> int:
+    return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, gunzipped when its name ends in ``.gz``."""
+    try:
+        raw = path.read_bytes()
+        if path.suffix.lower() == ".gz":
+            raw = gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error) as exc:
+        # gzip.BadGzipFile is an OSError
+        raise InputError(f"cannot read file: {exc}", path=str(path)) from None
+    return raw
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """UTF-8 text of ``raw``; empty, binary (NUL bytes) and non-UTF-8 content are errors naming the line."""
+    if not raw.strip():
+        raise InputError("file is empty", path=str(path))
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise InputError(
+            "binary content (NUL byte); expected UTF-8 text", path=str(path), line=_line_of(raw, nul)
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            path=str(path),
+            line=_line_of(raw, exc.start),
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _text_document(path: Path, text: str) -> Document:
+    title = path.name.split(".")[0] or path.name
+    if base_suffix(path) == ".md":
+        for line in text.splitlines():
+            m = _MD_HEADING.match(line)
+            if m:
+                title = m.group(1)
+                break
+            if line.strip():
+                break
+    source = str(path)
+    return Document(
+        id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)
+    )
+
+
+def _check_record(obj: Any) -> str | None:
+    """Why ``obj`` is not a ``{title, text}`` record, or ``None`` when it is one."""
+    if not isinstance(obj, dict):
+        return f'expected a {{"title", "text"}} object, got {type(obj).__name__}'
+    missing = [k for k in ("title", "text") if k not in obj]
+    if missing:
+        return f"record lacks {' and '.join(repr(k) for k in missing)}"
+    for k in ("title", "text"):
+        if not isinstance(obj[k], str):
+            return f"record field {k!r} must be a string, got {type(obj[k]).__name__}"
+    if not obj["text"].strip():
+        return "record has empty 'text'"
+    return None
+
+
+def _json_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
+    """``(line, value)`` for each element of a top-level JSON list (or the single top-level object)."""
+    decoder = json.JSONDecoder()
+    ws = re.compile(r"\s*")
+    pos = ws.match(text, 0).end()  # type: ignore[union-attr]
+    counted, line = 0, 1  # lines are counted incrementally: a corpus may hold many thousand records
+    try:
+        if text.startswith("[", pos):
+            pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
+            if text.startswith("]", pos):
+                tail = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
+                if tail != len(text):
+                    raise json.JSONDecodeError("extra data after the list", text, tail)
+                return
+            while True:
+                line += text.count("\n", counted, pos)
+                counted = pos
+                value, pos = decoder.raw_decode(text, pos)
+                yield line, value
+                pos = ws.match(text, pos).end()  # type: ignore[union-attr]
+                if text.startswith(",", pos):
+                    pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
+                    continue
+                if text.startswith("]", pos):
+                    tail = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
+                    if tail != len(text):
+                        raise json.JSONDecodeError("extra data after the list", text, tail)
+                    return
+                raise json.JSONDecodeError("expected ',' or ']'", text, pos)
+        value, end = decoder.raw_decode(text, pos)
+        tail = ws.match(text, end).end()  # type: ignore[union-attr]
+        if tail != len(text):
+            raise json.JSONDecodeError(
+                "extra data (a .json corpus holds one list; use .jsonl for one record per line)", text, tail
+            )
+        yield _line_of(text, pos), value
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=exc.lineno
+        ) from None
+
+
+def _jsonl_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            yield n, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"malformed JSON line: {exc.msg} (column {exc.colno})", path=str(path), line=n
+            ) from None
+
+
+def _corpus_documents(path: Path, items: Iterable[tuple[int, Any]]) -> list[Document]:
+    docs: list[Document] = []
+    bad: list[tuple[int, str]] = []
+    used: set[str] = set()
+    for line, obj in items:
+        why = _check_record(obj)
+        if why is not None:
+            bad.append((line, why))
+            continue
+        title, text = obj["title"], obj["text"]
+        source = f"{path}#{title}"
+        k = 1
+        while source in used:  # a repeated title gets a suffix fixed by its order in the file
+            k += 1
+            source = f"{path}#{title}~{k}"
+        used.add(source)
+        docs.append(
+            Document(
+                id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)
+            )
+        )
+    if bad:
+        line, why = bad[0]
+        more = ""
+        if len(bad) > 1:
+            listed = ", ".join(str(n) for n, _ in bad[1 : _MAX_BAD_LINES_LISTED + 1])
+            extra = len(bad) - 1 - min(len(bad) - 1, _MAX_BAD_LINES_LISTED)
+            more = f" (also bad: line {listed}" + (f" and {extra} more" if extra else "") + ")"
+        raise InputError(why + more, path=str(path), line=line)
+    if not docs:
+        raise InputError("corpus holds no records", path=str(path))
+    return docs
+
+
+def read_file(path: str | Path) -> SourceFile:
+    """Read one file into its documents; raises :class:`InputError` for anything that cannot be ingested."""
+    p = Path(path).resolve()
+    kind = base_suffix(p)
+    if kind not in KNOWN_SUFFIXES:
+        raise InputError(f"unsupported file type {kind or '(none)'!r}", path=str(p))
+    text = decode_text(p, read_bytes(p))
+    if kind in TEXT_SUFFIXES:
+        return SourceFile(path=str(p), is_corpus=False, documents=(_text_document(p, text),))
+    items = _jsonl_items(p, text) if kind == ".jsonl" else _json_items(p, text)
+    return SourceFile(path=str(p), is_corpus=True, documents=tuple(_corpus_documents(p, items)))
+
+
+__all__ = [
+    "KNOWN_SUFFIXES",
+    "SourceFile",
+    "base_suffix",
+    "decode_text",
+    "discover",
+    "read_bytes",
+    "read_file",
+]

@@ -1,0 +1,1 @@
+"""Retrievers: vector, keyword, graph (GNN-RAG, zero-shot propagation) and their fusion."""

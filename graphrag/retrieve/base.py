@@ -1,0 +1,209 @@
+"""The retriever seam: a Protocol, the registry of retrievers by name, and the shared resources they are built from.
+
+A retriever answers ``retrieve(question, k)`` with up to ``k`` ranked :class:`~graphrag.types.Hit` records. Retrievers
+are built once (loading what they need from the store) and then reused for every question. Heavy pieces that several
+retrievers need -- the chunk corpus, the question encoder, the entity index, the entity-chunk graph -- are loaded once
+by :class:`RetrievalResources` and handed to each retriever's constructor.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from graphrag.config import RetrieveConfig
+from graphrag.errors import ConfigError, InputError, UnknownBackendError
+from graphrag.types import Hit
+
+if TYPE_CHECKING:
+    from graphrag.embed import Embedder
+    from graphrag.retrieve.corpus import ChunkCorpus
+    from graphrag.retrieve.graph import EntityChunkGraph
+    from graphrag.retrieve.linking import EntityIndex, EntityLinker
+    from graphrag.store import KuzuGraphStore
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    """Ranks chunks for a question."""
+
+    name: str
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        """Up to ``k`` hits, best first, each with its score and provenance."""
+
+
+def check_question(question: str, *, max_chars: int) -> str:
+    """The question stripped of outer whitespace; an :class:`InputError` if it is empty or longer than ``max_chars``."""
+    if not isinstance(question, str):
+        raise InputError(f"a question must be text, got {type(question).__name__}")
+    q = question.strip()
+    if not q:
+        raise InputError("the question is empty; ask something, e.g. graphrag ask \"Who directed Gaby: A True Story?\"")
+    if len(q) > max_chars:
+        raise InputError(
+            f"the question is {len(q):,} characters long; the limit is {max_chars:,} "
+            "(ask a shorter question, or raise max_question_chars in the [retrieve] config)"
+        )
+    return q
+
+
+class QueryEncoder:
+    """Embeds questions, remembering the last few so the dense retriever and the entity linker share one encoding.
+
+    Args:
+        embedder: the same embedder the chunks were embedded with.
+        cache_size: how many recent questions to remember.
+    """
+
+    def __init__(self, embedder: Embedder, *, cache_size: int = 32) -> None:
+        self.embedder = embedder
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def dim(self) -> int:
+        """Embedding size."""
+        return int(self.embedder.dim)
+
+    def encode(self, text: str) -> np.ndarray:
+        """The unit embedding of ``text``, shape ``(dim,)``."""
+        vec = self._cache.get(text)
+        if vec is None:
+            vec = np.asarray(self.embedder.embed([text])[0], dtype=np.float32)
+            self._cache[text] = vec
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+        else:
+            self._cache.move_to_end(text)
+        return vec
+
+    def clear(self) -> None:
+        """Forget remembered questions (benchmarks clear it so each system pays for its own encoding)."""
+        self._cache.clear()
+
+
+def embedder_for_store(store: KuzuGraphStore, default: str = "minilm") -> Embedder:
+    """The embedder that made the store's chunk embeddings (its name is in the store's meta), so questions are
+    embedded the same way; ``default`` when the store does not say."""
+    from graphrag.embed import HashingEmbedder, make_embedder
+
+    recorded = store.meta().get("embedder", "")
+    if recorded.startswith("hashing-"):
+        return HashingEmbedder(dim=int(recorded.removeprefix("hashing-")))
+    if recorded and "minilm" not in recorded.lower():
+        raise ConfigError(f"the store at {store.path} was embedded with {recorded!r}, which this toolkit cannot load")
+    return make_embedder(default if not recorded else "minilm")
+
+
+class RetrievalResources:
+    """What retrievers are built from, each piece loaded on first use and then shared.
+
+    Args:
+        store: the graph store to read chunks, entities and edges from.
+        embedder: the embedder the store's chunks were embedded with.
+        config: retrieval options.
+    """
+
+    def __init__(self, store: KuzuGraphStore, embedder: Embedder, config: RetrieveConfig | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.config = config or RetrieveConfig()
+        self._built: dict[str, Any] = {}
+
+    def _once(self, key: str, factory: Callable[[], Any]) -> Any:
+        if key not in self._built:
+            self._built[key] = factory()
+        return self._built[key]
+
+    def corpus(self) -> ChunkCorpus:
+        """Every chunk with its title, text and embedding."""
+        from graphrag.retrieve.corpus import ChunkCorpus
+
+        return self._once("corpus", lambda: ChunkCorpus.from_store(self.store))
+
+    def encoder(self) -> QueryEncoder:
+        """The shared question encoder."""
+        return self._once("encoder", lambda: QueryEncoder(self.embedder))
+
+    def entities(self) -> EntityIndex:
+        """Every entity with its names, aliases and embedding."""
+        from graphrag.retrieve.linking import EntityIndex
+
+        return self._once("entities", lambda: EntityIndex.from_store(self.store))
+
+    def linker(self) -> EntityLinker:
+        """Links question text to entities and to passage titles."""
+        from graphrag.retrieve.linking import EntityLinker
+
+        return self._once("linker", lambda: EntityLinker(self.entities(), self.corpus(), encoder=self.encoder()))
+
+    def graph(self) -> EntityChunkGraph:
+        """The entity-chunk graph (mentions, relations, title links) as a sparse matrix."""
+        from graphrag.retrieve.graph import EntityChunkGraph
+
+        return self._once(
+            "graph", lambda: EntityChunkGraph.from_store(self.store, self.corpus(), self.entities())
+        )
+
+
+RetrieverFactory = Callable[[RetrievalResources], Retriever]
+
+
+def _vector(res: RetrievalResources) -> Retriever:
+    from graphrag.retrieve.vector import ExactVectorIndex, VectorRetriever
+
+    return VectorRetriever(res.corpus(), res.encoder(), ExactVectorIndex(res.corpus().embeddings))
+
+
+def _vector_kuzu(res: RetrievalResources) -> Retriever:
+    from graphrag.retrieve.vector import KuzuVectorIndex, VectorRetriever
+
+    return VectorRetriever(res.corpus(), res.encoder(), KuzuVectorIndex(res.store, res.corpus()), name="vector-kuzu")
+
+
+def _bm25(res: RetrievalResources) -> Retriever:
+    from graphrag.retrieve.keyword import BM25Retriever
+
+    return BM25Retriever(res.corpus())
+
+
+def _fts_kuzu(res: RetrievalResources) -> Retriever:
+    from graphrag.retrieve.keyword import KuzuFTSRetriever
+
+    return KuzuFTSRetriever(res.store, res.corpus())
+
+
+def _graph(res: RetrievalResources) -> Retriever:
+    from graphrag.retrieve.graph import GraphRetriever
+
+    cfg = res.config
+    return GraphRetriever(
+        res.graph(), res.linker(), damping=cfg.ppr_damping, iterations=cfg.ppr_iterations
+    )
+
+
+RETRIEVERS: dict[str, RetrieverFactory] = {
+    "vector": _vector,
+    "vector-kuzu": _vector_kuzu,
+    "bm25": _bm25,
+    "fts-kuzu": _fts_kuzu,
+    "graph": _graph,
+}
+
+
+def register_retriever(name: str, factory: RetrieverFactory) -> None:
+    """Add a retriever (e.g. the GNN-RAG one) under ``name`` so hybrids and the CLI can use it by name."""
+    RETRIEVERS[name] = factory
+
+
+def make_retriever(name: str, resources: RetrievalResources) -> Retriever:
+    """Build the retriever registered as ``name`` from ``resources``."""
+    try:
+        factory = RETRIEVERS[name]
+    except KeyError:
+        raise UnknownBackendError("retriever", name, list(RETRIEVERS)) from None
+    return factory(resources)

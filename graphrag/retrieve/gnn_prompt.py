@@ -1,0 +1,140 @@
+"""GNN-RAG's answer step: verbalised reasoning paths in a prompt, the LLM's list of answers parsed back out.
+
+The prompt follows the paper's shape: "Based on the reasoning paths, please answer the given question.
+Please return
+all the possible answers as a list." then the paths, then the question. :func:`parse_answer_list` is a pure
+function tested on its own (including on malformed replies). Without an LLM (``--llm none``), the answer is
+the
+candidates themselves, best first, each with its paths.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from graphrag.types import Answer, Candidate, ReasoningPath
+
+if TYPE_CHECKING:
+    from graphrag.generate.llm import LLM
+    from graphrag.generate.prompts import Message
+    from graphrag.retrieve.gnn import GNNRAGRetriever
+
+GNNRAG_INSTRUCTION = (
+    "Based on the reasoning paths, please answer the given question. "
+    "Please return all the possible answers as a list."
+)
+GNNRAG_USER = "{instruction}\nReasoning Paths:\n{paths}\n\nQuestion:\n{question}"
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
+_PREFIX = re.compile(r"^\s*(?:answers?|the answers? (?:is|are))\s*[:\-]?\s*", re.IGNORECASE)
+
+
+def gnnrag_messages(question: str, paths: Sequence[ReasoningPath], *, max_paths: int = 30) -> list[Message]:
+    """The chat messages for ``question`` with (at most ``max_paths``) verbalised ``paths``."""
+    from graphrag.generate.prompts import Message
+
+    lines = [p.verbalise() for p in paths[:max_paths]] or ["(no reasoning paths found)"]
+    content = GNNRAG_USER.format(instruction=GNNRAG_INSTRUCTION, paths="\n".join(lines), question=question)
+    return [Message("user", content)]
+
+
+def parse_answer_list(text: str) -> list[str]:
+    """Answers from an LLM reply: a JSON or Python-style list, bullet/numbered lines, or comma-separated text.
+
+    Quotes, brackets and "Answer:" prefixes are removed; duplicates (ignoring case) are dropped; an empty or
+    unusable reply gives ``[]``.
+    """
+    raw = text.strip()
+    if not raw:
+        return []
+    m = re.search(r"\[(.*?)\]", raw, re.DOTALL)
+    items: list[str] = []
+    if m:
+        try:
+            parsed = json.loads("[" + m.group(1).replace("'", '"') + "]")
+            items = [str(x) for x in parsed if isinstance(x, str | int | float)]
+        except json.JSONDecodeError:
+            items = m.group(1).split(",")
+    else:
+        lines = [ln for ln in raw.splitlines() if ln.strip()]
+        if len(lines) > 1:
+            items = [_BULLET.sub("", ln) for ln in lines]
+        else:
+            items = _PREFIX.sub("", lines[0]).split(",") if lines else []
+    seen: dict[str, str] = {}
+    for item in items:
+        clean = _PREFIX.sub("", item).strip().strip("\"'`").strip().rstrip(".")
+        if clean and clean.casefold() not in seen:
+            seen[clean.casefold()] = clean
+    return list(seen.values())
+
+
+def plain_answer_text(candidates: Sequence[Candidate], *, max_shown: int = 10) -> str:
+    """The answer without an LLM: candidates best first, each with its first path."""
+    if not candidates:
+        return "No answer candidates were found in the knowledge graph for this question."
+    lines = [f"Candidates from the knowledge graph (best first), {len(candidates)} in all:"]
+    for c in candidates[:max_shown]:
+        why = f"  via {c.paths[0].verbalise()}" if c.paths else ""
+        lines.append(f"- {c.name} (p={c.score:.2f}){why}")
+    if len(candidates) > max_shown:
+        lines.append(f"... and {len(candidates) - max_shown} more")
+    return "\n".join(lines)
+
+
+class GNNRAGAnswerer:
+    """Retrieval plus (optionally) an LLM that reads the reasoning paths.
+
+    Args:
+        retriever: the GNN-RAG retriever.
+        llm: the LLM seam (``None``: answer with the candidates and their paths).
+        max_tokens: longest reply.
+        max_paths: most paths put in the prompt.
+    """
+
+    def __init__(
+        self, retriever: GNNRAGRetriever, llm: LLM | None = None, *, max_tokens: int = 96, max_paths: int = 30
+    ) -> None:
+        self.retriever = retriever
+        self.llm = llm
+        self.max_tokens = max_tokens
+        self.max_paths = max_paths
+
+    def answer_from(
+        self, question: str, candidates: Sequence[Candidate], paths: Sequence[ReasoningPath]
+    ) -> list[str]:
+        """Answer names: the LLM's parsed list, or the candidates' names when there is no LLM."""
+        if self.llm is None:
+            return [c.name for c in candidates]
+        reply = self.llm.complete(
+            gnnrag_messages(question, paths, max_paths=self.max_paths), max_tokens=self.max_tokens
+        )
+        return parse_answer_list(reply)
+
+    def answer(self, question: str) -> Answer:
+        """Retrieve, then answer; the :class:`~graphrag.types.Answer` carries the candidates, paths and
+        timings."""
+        import time
+
+        got = self.retriever.retrieve(question)
+        t0 = time.perf_counter()
+        if self.llm is None:
+            text = plain_answer_text(got.candidates)
+        else:
+            names = self.answer_from(question, got.candidates, got.paths)
+            text = ", ".join(names) if names else "The model gave no answer."
+        timings = {**got.timings_s, "llm": time.perf_counter() - t0}
+        return Answer(
+            question=question, text=text, paths=got.paths, candidates=got.candidates, timings_s=timings
+        )
+
+
+__all__ = [
+    "GNNRAG_INSTRUCTION",
+    "GNNRAGAnswerer",
+    "gnnrag_messages",
+    "parse_answer_list",
+    "plain_answer_text",
+]

@@ -1,0 +1,145 @@
+"""The hybrid retriever: named retrievers with weights, fused by reciprocal rank, optionally reranked.
+
+The components are a plain list of ``(name, retriever, weight)``, so another graph retriever (e.g. GNN-RAG) is added
+by registering it (:func:`graphrag.retrieve.base.register_retriever`) and naming it in ``[retrieve] components``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from graphrag.config import RetrieveConfig
+from graphrag.errors import ConfigError
+from graphrag.retrieve.base import QueryEncoder, RetrievalResources, Retriever, check_question, make_retriever
+from graphrag.retrieve.fusion import Reranker, reciprocal_rank_fusion
+from graphrag.types import Hit, ReasoningPath
+
+
+@runtime_checkable
+class ExplainingRetriever(Protocol):
+    """A retriever that can also say why: ``evidence(question, k)`` returns an object with ``hits``, ``paths``
+    (``chunk id -> ReasoningPath`` for the top hits) and ``links`` (what in the question it started from)."""
+
+    name: str
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        """Ranked hits."""
+
+    def evidence(self, question: str, k: int) -> Any:
+        """Hits with their reasoning paths and links."""
+
+
+@dataclass(frozen=True)
+class Component:
+    """One retriever of a hybrid and its fusion weight."""
+
+    name: str
+    retriever: Retriever
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class HybridResult:
+    """The fused hits, each component's own hits, graph evidence (``paths``: chunk id -> reasoning path, for fused
+    hits that have one; ``links``: what the question was linked to), and seconds spent per step."""
+
+    question: str
+    hits: tuple[Hit, ...]
+    per_retriever: dict[str, tuple[Hit, ...]]
+    paths: dict[str, ReasoningPath] = field(default_factory=dict)
+    links: tuple[Any, ...] = ()
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+
+class HybridRetriever:
+    """Runs each component, fuses their lists with weighted reciprocal rank fusion, optionally reranks.
+
+    Args:
+        components: the retrievers and their weights.
+        depth: hits asked of each component before fusion.
+        rrf_k: reciprocal-rank offset.
+        reranker: re-orders the fused list (``None``: keep the fused order).
+        encoder: if given, the question is embedded once up front (timed as ``embed``) and shared.
+        max_question_chars: longer questions are refused with a clear error.
+        name: the name fused hits carry.
+    """
+
+    def __init__(
+        self,
+        components: Sequence[Component],
+        *,
+        depth: int = 50,
+        rrf_k: int = 60,
+        reranker: Reranker | None = None,
+        encoder: QueryEncoder | None = None,
+        max_question_chars: int = 2000,
+        name: str = "hybrid",
+    ) -> None:
+        if not components:
+            raise ConfigError("a hybrid retriever needs at least one component")
+        names = [c.name for c in components]
+        if len(set(names)) != len(names):
+            raise ConfigError(f"hybrid components must have distinct names, got {names}")
+        self.components = tuple(components)
+        self.depth = depth
+        self.rrf_k = rrf_k
+        self.reranker = reranker
+        self.encoder = encoder
+        self.max_question_chars = max_question_chars
+        self.name = name
+
+    @classmethod
+    def from_config(cls, resources: RetrievalResources, config: RetrieveConfig | None = None,
+                    *, reranker: Reranker | None = None) -> HybridRetriever:
+        """Build the components named in ``config.components`` from the registry."""
+        cfg = config or resources.config
+        components = [Component(n, make_retriever(n, resources), float(w)) for n, w in cfg.components.items()]
+        return cls(
+            components,
+            depth=cfg.depth,
+            rrf_k=cfg.rrf_k,
+            reranker=reranker,
+            encoder=resources.encoder(),
+            max_question_chars=cfg.max_question_chars,
+        )
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        """The ``k`` best fused hits."""
+        return list(self.run(question, k).hits)
+
+    def run(self, question: str, k: int, *, explain: bool = False) -> HybridResult:
+        """Fused hits plus each component's hits, per-step timings and, with ``explain``, the graph evidence."""
+        q = check_question(question, max_chars=self.max_question_chars)
+        timings: dict[str, float] = {}
+        if self.encoder is not None:
+            t0 = time.perf_counter()
+            self.encoder.encode(q)
+            timings["embed"] = time.perf_counter() - t0
+        per: dict[str, tuple[Hit, ...]] = {}
+        path_of: dict[str, ReasoningPath] = {}
+        links: list[Any] = []
+        depth = max(self.depth, k)
+        for comp in self.components:
+            t0 = time.perf_counter()
+            if explain and isinstance(comp.retriever, ExplainingRetriever):
+                ev = comp.retriever.evidence(q, depth)
+                per[comp.name] = tuple(ev.hits)
+                for cid, path in ev.paths.items():
+                    path_of.setdefault(cid, path)
+                links += list(ev.links)
+            else:
+                per[comp.name] = tuple(comp.retriever.retrieve(q, depth))
+            timings[comp.name] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        fused = reciprocal_rank_fusion(
+            per, {c.name: c.weight for c in self.components}, rrf_k=self.rrf_k, name=self.name
+        )
+        if self.reranker is not None:
+            fused = self.reranker.rerank(q, fused)
+        timings["fusion"] = time.perf_counter() - t0
+        kept = tuple(fused[:k])
+        kept_paths = {h.chunk_id: path_of[h.chunk_id] for h in kept if h.chunk_id in path_of}
+        return HybridResult(q, kept, per, kept_paths, tuple(links), timings)

@@ -1,0 +1,93 @@
+"""Steps that use retrieval: ``ask`` (answer a list of questions) and ``eval-retrieval`` (the 2Wiki benchmark).
+
+::
+
+    [[steps]]
+    kind = "ask"
+    questions = ["Who directed Gaby: A True Story?"]
+    llm = "local"            # local, none, openai, ollama
+    k = 5
+    [steps.retrieve]         # optional RetrieveConfig overrides
+    components = { bm25 = 1.0, vector = 1.0, graph = 2.0 }
+
+    [[steps]]
+    kind = "eval-retrieval"
+    corpus = "/path/2wikimultihopqa_corpus.json.gz"
+    questions = "/path/questions.json"
+    gold = "/path/gold_titles.json"
+    out = "data/work/reports/retrieval_2wiki.json"
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+
+from graphrag.config import AnswerConfig, RetrieveConfig, from_dict
+from graphrag.errors import ConfigError
+from graphrag.pipeline import RunContext, register_step
+
+_ASK_KEYS = {"questions", "llm", "k", "model", "retrieve", "answer"}
+_EVAL_KEYS = {"corpus", "questions", "gold", "out", "db", "limit", "ingest", "retrieve"}
+
+
+@register_step("ask")
+def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+    """Answer each of ``questions`` over the spec's store; prints answer, citations and timings."""
+    from graphrag.generate.answer import build_answerer
+    from graphrag.store import KuzuGraphStore
+
+    unknown = sorted(set(params) - _ASK_KEYS)
+    if unknown:
+        raise ConfigError(f"ask step: unknown keys {unknown}; valid keys: {sorted(_ASK_KEYS)}")
+    questions = params.get("questions")
+    if not isinstance(questions, list) or not questions or not all(isinstance(q, str) for q in questions):
+        raise ConfigError("ask step needs `questions`, a non-empty list of strings")
+    rcfg = from_dict(RetrieveConfig, params.get("retrieve"), section="steps.retrieve")
+    acfg = from_dict(AnswerConfig, params.get("answer"), section="steps.answer")
+    changes = {k: params[k] for k in ("llm", "model") if k in params}
+    if "k" in params:
+        changes["top_k"] = int(params["k"])
+    acfg = AnswerConfig(**{**acfg.__dict__, **changes})
+    answers = []
+    with KuzuGraphStore(ctx.store.db, read_only=True) as store:
+        answerer = build_answerer(store, rcfg, acfg)
+        for q in questions:
+            res = answerer.answer(q)
+            a = res.answer
+            ctx.out.print(f"[bold]Q:[/] {escape(a.question)}")
+            ctx.out.print(f"[bold]A[/] ({escape(res.llm)}): {escape(a.text)}")
+            shown = a.citations or res.sources
+            for c in shown[: acfg.top_k]:
+                ctx.out.print(f"   [{c.number}] {escape(c.title)}")
+            ctx.out.print(
+                "   " + " · ".join(f"{k} {v * 1000:.0f} ms" for k, v in a.timings_s.items()), style="dim"
+            )
+            answers.append({"question": a.question, "answer": a.text, "cited": [c.title for c in a.citations],
+                            "total_s": round(a.timings_s.get("total", 0.0), 3)})
+    return {"answers": answers}
+
+
+@register_step("eval-retrieval")
+def eval_retrieval_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+    """Run the retrieval benchmark (see ``graphrag eval retrieval``); ``db`` defaults to the spec's store."""
+    from graphrag.cli.eval_retrieval import run_benchmark
+
+    unknown = sorted(set(params) - _EVAL_KEYS)
+    missing = sorted({"corpus", "questions", "gold", "out"} - set(params))
+    if unknown or missing:
+        raise ConfigError(
+            f"eval-retrieval step: unknown keys {unknown}, missing keys {missing}; valid keys: {sorted(_EVAL_KEYS)}"
+        )
+    cfg = from_dict(RetrieveConfig, params.get("retrieve"), section="steps.retrieve")
+    return run_benchmark(
+        ctx.path(params["corpus"]),
+        ctx.path(params["questions"]),
+        ctx.path(params["gold"]),
+        ctx.path(params["out"]),
+        db=ctx.path(params["db"]) if "db" in params else ctx.path(ctx.store.db),
+        limit=int(params.get("limit", 0)),
+        config=cfg,
+        ingest_corpus=bool(params.get("ingest", True)),
+    )

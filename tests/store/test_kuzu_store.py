@@ -1,0 +1,271 @@
+"""KuzuGraphStore on real tmp_path databases: schema, bulk load, transactions, deletes, orphans, locking."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import pyarrow as pa
+import pytest
+
+from graphrag.errors import StoreError, StoreLockedError
+from graphrag.ids import entity_id
+from graphrag.store import KuzuGraphStore, QueryResult
+from graphrag.store.schema import NODE_TABLES, REL_TABLES, SCHEMA_VERSION
+
+DIM = 8
+
+
+@pytest.fixture
+def store(tmp_path):
+    with KuzuGraphStore(tmp_path / "g.kuzu", embedding_dim=DIM) as s:
+        yield s
+
+
+def entity_rows(names, dim=DIM):
+    return pa.table(
+        {
+            "id": [entity_id(n) for n in names],
+            "name": list(names),
+            "type": [""] * len(names),
+            "aliases": pa.array([[] for _ in names], pa.list_(pa.string())),
+            "embedding": pa.nulls(len(names), pa.list_(pa.float32(), dim)),
+        }
+    )
+
+
+def names(store):
+    return sorted(store.execute("MATCH (e:Entity) RETURN e.name AS n").column("n").to_pylist())
+
+
+def test_schema_creation_is_idempotent_and_keeps_data(tmp_path):
+    path = tmp_path / "g.kuzu"
+    with KuzuGraphStore(path, embedding_dim=DIM) as s:
+        s.bulk_load("Entity", entity_rows(["Ada"]))
+        tables = s.execute("CALL show_tables() RETURN name, type ORDER BY name").to_pylist()
+    assert {t["name"] for t in tables} == {*NODE_TABLES, *REL_TABLES}
+    with KuzuGraphStore(path, embedding_dim=DIM) as s:
+        s._ensure_schema(DIM)  # a third time, on an open store
+        assert s.execute("CALL show_tables() RETURN name, type ORDER BY name").to_pylist() == tables
+        assert s.meta() == {"schema_version": SCHEMA_VERSION, "embedding_dim": str(DIM)}
+        assert names(s) == ["Ada"]
+        info = s.execute("CALL table_info('Entity') RETURN name, type").to_pylist()
+        assert {"name": "embedding", "type": f"FLOAT[{DIM}]"} in info
+
+
+def test_embedding_dimension_mismatch_is_refused(tmp_path):
+    path = tmp_path / "g.kuzu"
+    KuzuGraphStore(path, embedding_dim=DIM).close()
+    with pytest.raises(StoreError, match=r"holds 8-d embeddings but the embedder makes 384-d ones"):
+        KuzuGraphStore(path, embedding_dim=384)
+    with KuzuGraphStore(path, read_only=True) as ro:  # readers take the stored dimension
+        assert ro.embedding_dim == DIM
+
+
+def test_bulk_load_checks_table_and_columns(store):
+    with pytest.raises(ValueError, match="unknown table 'Entities'"):
+        store.bulk_load("Entities", entity_rows(["Ada"]))
+    with pytest.raises(ValueError, match="unknown table 'Meta'"):
+        store.bulk_load("Meta", pa.table({"key": ["k"], "value": ["v"]}))
+    swapped = entity_rows(["Ada"]).select(["name", "id", "type", "aliases", "embedding"])
+    with pytest.raises(
+        ValueError, match=r"Entity rows need columns \['id', 'name', 'type', 'aliases', 'embedding'\]"
+    ):
+        store.bulk_load("Entity", swapped)
+    assert store.bulk_load("Entity", entity_rows([])) == 0
+    assert store.bulk_load("Entity", entity_rows(["Ada", "Bob"])) == 2
+    with pytest.raises(StoreError, match="bulk load into Entity failed: .*duplicated primary key"):
+        store.bulk_load("Entity", entity_rows(["Ada"]))
+    assert names(store) == ["Ada", "Bob"]
+
+
+def test_bulk_load_accepts_embeddings(store):
+    t = entity_rows(["Ada"]).set_column(4, "embedding", pa.array([[0.5] * DIM], pa.list_(pa.float32(), DIM)))
+    store.bulk_load("Entity", t)
+    assert store.scalar("MATCH (e:Entity) RETURN e.embedding") == [0.5] * DIM
+
+
+def test_transaction_rollback_leaves_nothing(store, text_doc):
+    with pytest.raises(RuntimeError, match="boom"), store.transaction():
+        store.bulk_load("Entity", entity_rows(["Ada"]))
+        text_doc(store, "Doc", "Ada met Bob.", entities=[("Bob", "PERSON")], triples=[("Bob", "met", "Bob")])
+        store.set_meta("extra", "1")
+        raise RuntimeError("boom")
+    assert store.stats()["nodes"] == {"Document": 0, "Chunk": 0, "Entity": 0}
+    assert "extra" not in store.meta()
+    with store.transaction():  # the connection is usable again
+        store.bulk_load("Entity", entity_rows(["Ada"]))
+    assert names(store) == ["Ada"]
+
+
+def test_delete_documents_removes_only_what_only_that_document_supported(store, text_doc):
+    d1 = text_doc(
+        store,
+        "One",
+        "Ada was born in London.",
+        entities=[("Ada", "PERSON"), ("London", "GPE")],
+        triples=[("Ada", "born in", "London")],
+    )
+    d2 = text_doc(
+        store,
+        "Two",
+        "Bob lives in London.",
+        entities=[("Bob", "PERSON"), ("London", "GPE")],
+        triples=[("Bob", "lives in", "London")],
+    )
+    with store.transaction():
+        removed = store.delete_documents([d1])
+    assert removed == {"RELATION": 1, "Chunk": 1, "Document": 1, "Entity": 1}
+    assert names(store) == ["Bob", "London"]  # London is shared with "Two", so it stays
+    s = store.stats()
+    assert s["nodes"] == {"Document": 1, "Chunk": 1, "Entity": 2}
+    assert s["relationships"] == {"HAS_CHUNK": 1, "MENTIONS": 2, "RELATION": 1}
+    assert store.document_hashes() == {d2: ("/corpus/Two.txt", store.document_hashes()[d2][1])}
+    assert store.delete_documents([]) == {"Document": 0, "Chunk": 0, "RELATION": 0, "Entity": 0}
+    assert store.delete_documents(["no-such-doc"])["Document"] == 0
+
+
+def test_remove_orphans_cleans_up_an_interrupted_load(store, text_doc):
+    doc = text_doc(
+        store,
+        "Kept",
+        "Ada met Bob.",
+        entities=[("Ada", "PERSON"), ("Bob", "PERSON")],
+        triples=[("Ada", "met", "Bob")],
+    )
+    # leftovers of a load that died before its Document row was written
+    store.bulk_load("Entity", entity_rows(["Lonely", "Half"]))
+    store.bulk_load(
+        "Chunk",
+        pa.table(
+            {
+                "id": ["c-orphan"],
+                "doc_id": ["d-gone"],
+                "text": ["x"],
+                "position": pa.array([0], pa.int64()),
+                "start_char": pa.array([0], pa.int64()),
+                "end_char": pa.array([1], pa.int64()),
+                "n_tokens": pa.array([1], pa.int64()),
+                "embedding": pa.nulls(1, pa.list_(pa.float32(), DIM)),
+            }
+        ),
+    )
+    store.bulk_load(
+        "RELATION",
+        pa.table(
+            {
+                "from": [entity_id("Half")],
+                "to": [entity_id("Ada")],
+                "predicate": ["p"],
+                "chunk_id": [""],
+                "doc_id": ["d-gone"],
+                "source": ["x:1"],
+                "confidence": pa.array([1.0], pa.float64()),
+            }
+        ),
+    )
+    assert store.remove_orphans() == {"Chunk": 1, "RELATION": 1, "Entity": 2}
+    assert names(store) == ["Ada", "Bob"]
+    assert store.remove_orphans() == {"Chunk": 0, "RELATION": 0, "Entity": 0}
+    assert list(store.document_hashes()) == [doc]
+
+
+def test_replacing_a_document_keeps_entities_in_use(store, text_doc):
+    d1 = text_doc(store, "One", "Ada was born in London.", entities=[("Ada", "PERSON"), ("London", "GPE")])
+    touched = store.entities_of_documents([d1])
+    assert sorted(touched) == sorted([entity_id("Ada"), entity_id("London")])
+    assert store.delete_document_rows([d1]) == {"RELATION": 0, "Chunk": 1, "Document": 1}
+    assert names(store) == ["Ada", "London"]  # nothing pruned yet
+    text_doc(store, "One again", "Ada.", entities=[("Ada", "PERSON")])
+    assert store.prune_entities(touched) == 1
+    assert names(store) == ["Ada"]
+    assert store.prune_entities([]) == 0
+
+
+def test_existing_ids_is_fast_for_many_ids(store):
+    """Regression: ``WHERE n.id IN $ids`` scanned the list per row (43k ids took 73 s)."""
+    many = [f"n{i}" for i in range(20_000)]
+    store.bulk_load("Entity", entity_rows(many))
+    probe = [entity_id(n) for n in many[::2]] + [f"missing{i}" for i in range(10_000)]
+    start = time.perf_counter()
+    found = store.existing_ids("Entity", probe)
+    assert len(found) == 10_000 and time.perf_counter() - start < 5
+    assert store.existing_ids("Entity", []) == set()
+    with pytest.raises(ValueError, match="unknown node table"):
+        store.existing_ids("Meta", ["x"])
+
+
+def test_run_user_query_returns_columns_and_rows_of_the_last_statement(store):
+    store.bulk_load("Entity", entity_rows(["Ada", "Bob"]))
+    r = store.run_user_query(
+        "RETURN 1 AS one; MATCH (e:Entity) WHERE e.name = 'Bob' RETURN e.name AS name, 2 AS two"
+    )
+    assert r == QueryResult(columns=("name", "two"), rows=(("Bob", 2),))
+    assert r.records() == [{"name": "Bob", "two": 2}]
+    r = store.run_user_query("MATCH (e:Entity) WHERE e.name = $n RETURN e.name AS name", {"n": "Ada"})
+    assert r.rows == (("Ada",),)
+    with pytest.raises(StoreError, match=r"a query with \$parameters must be one statement"):
+        store.run_user_query("RETURN 1; MATCH (e:Entity) WHERE e.name = $n RETURN e.name", {"n": "Ada"})
+    with pytest.raises(StoreError, match="Cannot find property nope"):
+        store.run_user_query("MATCH (e:Entity) RETURN e.nope")
+
+
+def test_stats_counts_tables_predicates_and_types(store, text_doc):
+    text_doc(
+        store,
+        "One",
+        "Ada was born in London, Ada met Bob.",
+        entities=[("Ada", "PERSON"), ("London", "GPE"), ("Bob", "PERSON")],
+        triples=[("Ada", "born in", "London"), ("Ada", "met", "Bob"), ("Bob", "met", "Ada")],
+    )
+    s = store.stats(top_predicates=1)
+    assert s["nodes"] == {"Document": 1, "Chunk": 1, "Entity": 3}
+    assert s["relationships"] == {"HAS_CHUNK": 1, "MENTIONS": 3, "RELATION": 3}
+    assert s["predicates"] == {"met": 2}
+    assert s["entity_types"] == {"PERSON": 2, "GPE": 1}
+
+
+def test_read_only_open_of_a_missing_path_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="no database at .*missing.kuzu"):
+        KuzuGraphStore(tmp_path / "missing.kuzu", read_only=True)
+    assert not (tmp_path / "missing.kuzu").exists()
+
+
+def test_meta_round_trip(store):
+    store.set_meta("embedder", "hashing-8")
+    store.set_meta("embedder", "minilm")
+    assert store.meta()["embedder"] == "minilm"
+
+
+_HOLDER = textwrap.dedent(
+    """
+    import sys
+    from graphrag.store import KuzuGraphStore
+    store = KuzuGraphStore(sys.argv[1], embedding_dim=8)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    store.close()
+    """
+)
+
+
+def test_a_second_process_gets_a_clear_locked_error(tmp_path):
+    """Kuzu 0.11.3 locks the file for a writer: other processes cannot open it, not even to read."""
+    path = tmp_path / "g.kuzu"
+    KuzuGraphStore(path, embedding_dim=DIM).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreLockedError, match="is locked by another process"):
+            KuzuGraphStore(path, embedding_dim=DIM)
+        with pytest.raises(StoreLockedError):
+            KuzuGraphStore(path, read_only=True)
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert holder.returncode == 0
+    with KuzuGraphStore(path, embedding_dim=DIM) as s:  # free again once the holder closed it
+        assert s.meta()["embedding_dim"] == str(DIM)
