@@ -81,15 +81,21 @@ class RetrieveConfig:
 
     ``components`` maps a retriever name (see ``graphrag.retrieve.RETRIEVERS``) to its fusion weight;
     ``depth`` is how many hits each component contributes to fusion; ``ppr_damping`` is the probability of
-    following an edge (not restarting) in personalised PageRank.
+    following an edge (not restarting) in personalised PageRank; ``context_beta`` is how strongly the
+    ``graph-context`` retriever steers the walk by question-sentence similarity; ``query_threads`` is the number of
+    torch threads used to embed questions.
     """
 
     embedder: str = "minilm"
-    components: dict[str, float] = field(default_factory=lambda: {"bm25": 1.0, "vector": 1.0, "graph": 2.0})
+    components: dict[str, float] = field(
+        default_factory=lambda: {"bm25": 0.3, "vector": 0.3, "graph-context": 3.0}
+    )
     depth: int = 50
-    rrf_k: int = 60
+    rrf_k: int = 5
     ppr_damping: float = 0.5
     ppr_iterations: int = 30
+    context_beta: float = 3.0
+    query_threads: int = 1
     max_question_chars: int = 2000
 
 

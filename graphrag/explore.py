@@ -19,6 +19,9 @@ from graphrag.types import Candidate, Entity, ReasoningPath
 # Properties never shown in a tooltip (vectors are long and say nothing to a reader).
 _HIDDEN_PROPS = frozenset({"embedding"})
 _TOOLTIP_CHARS = 300
+# How a reasoning path names an edge walked against its stored direction: graphrag.gnn.data.INVERSE_SUFFIX,
+# not imported because that module loads torch (tests/test_explore.py checks that the two agree).
+INVERSE_SUFFIX = " (inverse)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,12 +294,13 @@ def paths_graph(
             continue
         seeds.add(p.nodes[0])
         ends.add(p.nodes[-1])
-        for n in p.nodes:
-            nodes.setdefault(n, GraphNode(id=n, label=n))
+        for name in p.nodes:
+            nodes.setdefault(name, GraphNode(id=name, label=name))
         for rel, a, b in zip(p.relations, p.nodes, p.nodes[1:], strict=False):
-            # A relation written "~pred" is traversed against its direction; draw it as stored.
-            if rel.startswith("~"):
-                edges.setdefault((b, rel[1:], a), GraphEdge(b, a, rel[1:]))
+            # A relation walked against its direction ("pred (inverse)") is drawn as stored: b -pred-> a.
+            if rel.endswith(INVERSE_SUFFIX):
+                pred = rel.removesuffix(INVERSE_SUFFIX)
+                edges.setdefault((b, pred, a), GraphEdge(b, a, pred))
             else:
                 edges.setdefault((a, rel, b), GraphEdge(a, b, rel))
     for c in candidates:
@@ -425,6 +429,7 @@ __all__ = [
     "GraphExplorer",
     "GraphNode",
     "GraphView",
+    "INVERSE_SUFFIX",
     "Passage",
     "display_value",
     "paths_graph",

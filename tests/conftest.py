@@ -121,9 +121,107 @@ def text_doc() -> Callable[..., str]:
 
 @pytest.fixture(scope="session")
 def spacy_analyzer():
-    """One loaded :class:`graphrag.extract.nlp.SpacyAnalyzer` (the real small English model) for the session."""
+    """One loaded :class:`graphrag.extract.nlp.SpacyAnalyzer` (the real small English model) per session."""
     from graphrag.extract.nlp import SpacyAnalyzer
 
     analyzer = SpacyAnalyzer()
     analyzer.nlp  # load once here, not inside the first test  # noqa: B018
     return analyzer
+
+
+@pytest.fixture(scope="session")
+def minilm_embedder():
+    """The MiniLM embedder of the ingest pipeline (bfloat16 where the CPU has it), loaded once."""
+    from graphrag.errors import ModelUnavailableError
+    from graphrag.extract.embedding import make_ingest_embedder
+
+    embedder = make_ingest_embedder("minilm")
+    try:
+        embedder.embed(["load the model once"])
+    except ModelUnavailableError as exc:
+        pytest.skip(str(exc))
+    return embedder
+
+
+# -- a tiny text graph for retrieval and answering tests (issue 3) ------------------------------------------------
+TINY_PASSAGES = {
+    "Our Emden": "Our Emden is a 1926 German silent war film. It was directed by Louis Ralph and stars Werner "
+    "Fuetterer. The story follows the cruiser Emden in the Indian Ocean.",
+    "Louis Ralph": "Louis Ralph was an Austrian actor and film director. He was born in Graz.",
+    "Werner Fuetterer": "Werner Fuetterer was a German actor of the silent era, born in Barmen.",
+    "Graz": "Graz is the capital of Styria, a state of Austria.",
+    "Lothair II": "Lothair II was a king of Lotharingia. His mother was Ermengarde of Tours.",
+    "Ermengarde of Tours": "Ermengarde of Tours was a Frankish queen who died on 20 March 851.",
+    "Teutberga": "Teutberga was a queen of Lotharingia by marriage to Lothair II.",
+    "Apple pie": "An apple pie is a pie with a filling of apples, baked in an oven.",
+}
+TINY_MENTIONS = {
+    "Our Emden": ["Our Emden", "Louis Ralph", "Werner Fuetterer", "Emden", "Indian Ocean"],
+    "Louis Ralph": ["Louis Ralph", "Graz"],
+    "Werner Fuetterer": ["Werner Fuetterer", "Barmen"],
+    "Graz": ["Graz", "Styria", "Austria"],
+    "Lothair II": ["Lothair II", "Lotharingia", "Ermengarde of Tours"],
+    "Ermengarde of Tours": ["Ermengarde of Tours"],
+    "Teutberga": ["Teutberga", "Lotharingia", "Lothair II"],
+    "Apple pie": [],
+}
+TINY_TRIPLES = {
+    "Our Emden": [("Our Emden", "directed by", "Louis Ralph")],
+    "Lothair II": [("Lothair II", "mother", "Ermengarde of Tours")],
+}
+
+
+def build_tiny_graph(path) -> None:  # noqa: ANN001 - a path
+    """A Kuzu store at ``path`` with the :data:`TINY_PASSAGES` corpus, entities, mentions and triples, embedded
+    with the 384-d hashing embedder (recorded in the store's meta, as ingest does)."""
+    from graphrag.embed import HashingEmbedder
+    from graphrag.store import KuzuGraphStore
+
+    emb = HashingEmbedder(384)
+    vec = pa.list_(pa.float32(), 384)
+    with KuzuGraphStore(path) as store:
+        store.set_meta("embedder", emb.name)
+        names = sorted({n for ms in TINY_MENTIONS.values() for n in ms})
+        ents = {n: entity_id(n) for n in names}
+        store.bulk_load("Entity", pa.table({
+            "id": [ents[n] for n in names], "name": names, "type": [""] * len(names),
+            "aliases": pa.array([[] for _ in names], pa.list_(pa.string())),
+            "embedding": pa.array(list(emb.embed(names)), vec),
+        }))
+        for title, text in TINY_PASSAGES.items():
+            source = f"/corpus/tiny.jsonl#{title}"
+            doc = document_id(source)
+            chunk = chunk_id(doc, 0, text)
+            store.bulk_load("Document", pa.table({
+                "id": [doc], "source": [source], "title": [title], "hash": [content_hash(title, text)],
+                "acl": [""], "kind": ["record"], "n_chunks": pa.array([1], pa.int64()),
+            }))
+            store.bulk_load("Chunk", pa.table({
+                "id": [chunk], "doc_id": [doc], "text": [text], "position": pa.array([0], pa.int64()),
+                "start_char": pa.array([0], pa.int64()), "end_char": pa.array([len(text)], pa.int64()),
+                "n_tokens": pa.array([len(text.split())], pa.int64()),
+                "embedding": pa.array(list(emb.embed([f"{title}\n{text}"])), vec),
+            }))
+            store.bulk_load("HAS_CHUNK", pa.table({"from": [doc], "to": [chunk]}))
+            ms = TINY_MENTIONS[title]
+            if ms:
+                store.bulk_load("MENTIONS", pa.table({
+                    "from": [chunk] * len(ms), "to": [ents[m] for m in ms], "doc_id": [doc] * len(ms),
+                    "text": ms, "label": [""] * len(ms), "start_char": pa.array([0] * len(ms), pa.int64()),
+                    "end_char": pa.array([0] * len(ms), pa.int64()),
+                }))
+            ts = TINY_TRIPLES.get(title, [])
+            if ts:
+                store.bulk_load("RELATION", pa.table({
+                    "from": [ents[s] for s, _, _ in ts], "to": [ents[o] for _, _, o in ts],
+                    "predicate": [p for _, p, _ in ts], "chunk_id": [chunk] * len(ts), "doc_id": [doc] * len(ts),
+                    "source": [source] * len(ts), "confidence": pa.array([0.9] * len(ts), pa.float64()),
+                }))
+
+
+@pytest.fixture(scope="session")
+def tiny_graph_db(tmp_path_factory):
+    """Path of a session-wide tiny text graph (see :func:`build_tiny_graph`); open it read-only in tests."""
+    path = tmp_path_factory.mktemp("tiny_graph") / "tiny.kuzu"
+    build_tiny_graph(path)
+    return path

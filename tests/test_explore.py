@@ -139,7 +139,7 @@ def test_display_value() -> None:
 def test_paths_graph_marks_seeds_and_candidates() -> None:
     paths = [
         ReasoningPath(("Up", "Pete Docter"), ("directed_by",)),
-        ReasoningPath(("Up", "Pete Docter", "Monsters, Inc."), ("directed_by", "~directed_by")),
+        ReasoningPath(("Up", "Pete Docter", "Monsters, Inc."), ("directed_by", "directed_by (inverse)")),
     ]
     g = paths_graph(
         paths, candidates=[Candidate("e1", "Monsters, Inc.", 0.9), Candidate("e2", "Inside Out", 0.1)]
@@ -151,7 +151,7 @@ def test_paths_graph_marks_seeds_and_candidates() -> None:
         "Monsters, Inc.": "candidate",
         "Inside Out": "candidate",
     }
-    # "~rel" is drawn in the stored direction.
+    # "rel (inverse)" is drawn in the stored direction.
     assert {(e.source, e.label, e.target) for e in g.edges} == {
         ("Up", "directed_by", "Pete Docter"),
         ("Monsters, Inc.", "directed_by", "Pete Docter"),
@@ -159,3 +159,11 @@ def test_paths_graph_marks_seeds_and_candidates() -> None:
     small = paths_graph(paths, max_nodes=2)
     assert small.truncated and len(small.nodes) == 2
     assert paths_graph([]).empty
+
+
+def test_inverse_suffix_matches_the_gnn_paths() -> None:
+    pytest.importorskip("torch_geometric")
+    from graphrag.explore import INVERSE_SUFFIX
+    from graphrag.gnn.data import INVERSE_SUFFIX as GNN_SUFFIX
+
+    assert INVERSE_SUFFIX == GNN_SUFFIX

@@ -14,6 +14,7 @@ from ui_progress import StreamlitProgress
 from graphrag.extract.readers import KNOWN_SUFFIXES
 
 LAST_KEY = "ingest_last_report"
+DONE_KEY = "ingest_done"
 
 
 def upload_dir() -> Path:
@@ -99,7 +100,10 @@ def ingest_section() -> None:
             report = run_ingest(shared_store(), paths, progress=progress)
             progress.close()
             st.session_state[LAST_KEY] = report.as_dict()
-            st.success(f"Ingested {len(paths)} file(s).")
+            st.session_state[DONE_KEY] = f"Ingested {len(paths)} file(s)."
+            st.rerun()  # so the sidebar and the document list show the new state
+    if DONE_KEY in st.session_state:
+        st.success(st.session_state.pop(DONE_KEY))
     if LAST_KEY in st.session_state:
         show_report(st.session_state[LAST_KEY])
 

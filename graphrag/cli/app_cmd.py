@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -54,9 +53,12 @@ def app_command(
     db = db.expanduser().resolve()
     err_console().print(f"GraphRAG explorer on http://localhost:{port} (database {db}); Ctrl+C stops it.")
     env = {**os.environ, "GRAPHRAG_DB": str(db)}
-    try:
-        rc = subprocess.call(streamlit_command(script, db=db, port=port), env=env)
-    except KeyboardInterrupt:
-        rc = 0
-    if rc:
-        raise typer.Exit(rc)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    run_server(streamlit_command(script, db=db, port=port), env)
+
+
+def run_server(cmd: list[str], env: dict[str, str]) -> None:
+    """Become the Streamlit server (exec), so signals sent to ``graphrag app`` (Ctrl+C, SIGTERM) reach it
+    directly and no orphaned server outlives the command."""
+    os.execve(cmd[0], cmd, env)

@@ -1,4 +1,5 @@
-"""``graphrag ask QUESTION``: hybrid retrieval, a cited answer, the graph evidence and the time of each step."""
+"""``graphrag ask QUESTION``: hybrid retrieval, a cited answer, the graph evidence and the time of each
+step."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ import typer
 from rich.markup import escape
 
 from graphrag.cli._apps import app
-from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console, err_console
+from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
 from graphrag.config import AnswerConfig, RetrieveConfig, from_dict, load_toml
 from graphrag.errors import ConfigError
 
 LLM_CHOICES = ("local", "none", "openai", "ollama")
 
 
-def _configs(config: Path | None, llm: str, k: int, model: str, base_url: str) -> tuple[RetrieveConfig, AnswerConfig]:
+def _configs(
+    config: Path | None, llm: str, k: int, model: str, base_url: str
+) -> tuple[RetrieveConfig, AnswerConfig]:
     data = load_toml(config) if config else {}
     rcfg = from_dict(RetrieveConfig, data.get("retrieve"), section="retrieve")
     acfg = from_dict(AnswerConfig, data.get("answer"), section="answer")
@@ -43,14 +46,21 @@ def _short(text: str, limit: int = 300) -> str:
 def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     db: DbOption = DEFAULT_DB_PATH,
-    llm: Annotated[str, typer.Option("--llm", help="local (default GGUF model), none, openai or ollama.")] = "local",
+    llm: Annotated[
+        str, typer.Option("--llm", help="local (default GGUF model), none, openai or ollama.")
+    ] = "local",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     k: Annotated[int, typer.Option("--k", help="Passages given to the model (and shown).")] = 5,
-    model: Annotated[str, typer.Option("--model", help="Model name (openai/ollama) or a .gguf path (local).")] = "",
+    model: Annotated[
+        str, typer.Option("--model", help="Model name (openai/ollama) or a .gguf path (local).")
+    ] = "",
     base_url: Annotated[str, typer.Option("--base-url", help="Endpoint for openai/ollama.")] = "",
     config: Annotated[Path | None, typer.Option("--config", help="TOML with [retrieve] / [answer].")] = None,
 ) -> None:
     """Answer a question from the graph: cited passages, graph evidence and per-step timings."""
+    from graphrag.generate.llm import prefer_passive_openmp
+
+    prefer_passive_openmp()  # before torch or llama.cpp load
     from graphrag.generate.answer import ask_result_dict, build_answerer
     from graphrag.retrieve.base import check_question
     from graphrag.store import KuzuGraphStore
@@ -73,10 +83,12 @@ def ask(
 def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult
     out = console()
     a = result.answer
-    out.print(f"[bold]Question:[/] {escape(a.question if len(a.question) < 400 else a.question[:400] + ' ...')}")
+    out.print(
+        f"[bold]Question:[/] {escape(a.question if len(a.question) < 400 else a.question[:400] + ' ...')}"
+    )
     out.print(f"[bold]Answer[/] ({escape(result.llm)}): {escape(a.text)}")
     for note in result.notes:
-        err_console().print(f"[yellow]note:[/] {escape(note)}")
+        out.print(f"[yellow]note:[/] {escape(note)}")
     cited = {c.number for c in a.citations}
     title = "Cited passages" if a.citations else "Passages given to the model (none cited)"
     if result.llm == "none":
@@ -85,7 +97,7 @@ def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult
     for c in result.sources:
         if a.citations and c.number not in cited:
             continue
-        out.print(f"  [{c.number}] [bold]{escape(c.title)}[/] {escape(_short(c.text))}")
+        out.print(f"  [{c.number}] [bold]{escape(c.title)}[/]: {escape(_short(c.text))}")
     hits_by_chunk = {h.chunk_id: h for h in result.retrieval.hits}
     out.print("\n[bold]Graph evidence[/]")
     if result.retrieval.links:

@@ -122,6 +122,12 @@ def eval_kgqa_cmd(
     llm: Annotated[
         str, typer.Option(help="LLM that reads the reasoning paths: none, local, openai, ollama.")
     ] = "none",
+    llm_model: Annotated[
+        str,
+        typer.Option(
+            help="Model for --llm: a .gguf path for local (default SmolLM2-135M), a name otherwise."
+        ),
+    ] = "",
     llm_sample: Annotated[
         int, typer.Option(help="Questions (seeded sample per file) answered by the LLM.")
     ] = 50,
@@ -155,6 +161,7 @@ def eval_kgqa_cmd(
         models=model or [],
         zero_shot=zero_shot,
         llm=llm,
+        llm_model=llm_model,
         llm_sample=llm_sample,
         latency_sample=latency_sample,
         limit=limit,

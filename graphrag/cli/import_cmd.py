@@ -55,7 +55,7 @@ def import_triples(
         ),
     ] = False,
     embed: Annotated[
-        bool, typer.Option("--embed", help="Embed new entities' names (MiniLM: about 1 min per 43k names).")
+        bool, typer.Option("--embed", help="Embed new entities' names (slow: minutes for 43k names).")
     ] = False,
     embedder: Annotated[
         str, typer.Option("--embedder", help="Embedder for --embed: minilm or hashing.")
@@ -101,12 +101,12 @@ def _stored_dim(db: Path) -> int:
 def _live(err: Console, label: str, *, embedding: bool) -> Iterator[ProgressFn | None]:
     """A spinner while a file imports, or a bar while entity names are embedded (rich shows one at a time)."""
     if not embedding:
-        with err.status(label):
+        with err.status(Text(label)):
             yield None
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn(label, markup=False), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err) as bar:
         task = bar.add_task(label, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -17,17 +17,23 @@ from graphrag.errors import UnknownBackendError
 def ingest_command(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Files or directories: .txt, .md, and JSON/JSONL corpora of {title, text} records "
-                            "(optionally .gz). Directories are searched recursively."),
+        typer.Argument(
+            help="Files or directories: .txt, .md, and JSON/JSONL corpora of {title, text} records "
+            "(optionally .gz). Directories are searched recursively."
+        ),
     ],
     db: DbOption = DEFAULT_DB_PATH,
     fast: Annotated[
         bool,
-        typer.Option("--fast", help="Fast mode: chunk embeddings see only the first 128 word pieces of each chunk "
-                                    "(quicker, slightly lower retrieval quality)."),
+        typer.Option(
+            "--fast",
+            help="Fast mode: chunk embeddings see only the first 128 word pieces of each chunk "
+            "(quicker, slightly lower retrieval quality).",
+        ),
     ] = False,
-    embedder: Annotated[str, typer.Option("--embedder", help="minilm (default) or hashing (fast, for tests).")]
-    = "minilm",
+    embedder: Annotated[
+        str, typer.Option("--embedder", help="minilm (default) or hashing (fast, for tests).")
+    ] = "minilm",
     batch_docs: Annotated[
         int | None,
         typer.Option("--batch-docs", min=1, help="Documents per committed batch (default 256)."),
@@ -46,7 +52,10 @@ def ingest_command(
     progress = make_progress(err_console())
     try:
         report = ingest(
-            paths, db=db, config=ingest_config(fast=fast, docs_per_batch=batch_docs), embedder=embedder,
+            paths,
+            db=db,
+            config=ingest_config(fast=fast, docs_per_batch=batch_docs),
+            embedder=embedder,
             progress=progress,
         )
     finally:

@@ -2,8 +2,7 @@
 
 Only the file format is MetaQA's: any KGQA file written the same way loads (the hop count is read from a
 ``N-hop`` folder in the path when there is one). Bad lines raise :class:`~graphrag.errors.InputError` naming
-the
-file and line, and nothing is returned for a file with a bad line.
+the file and line, and nothing is returned for a file with a bad line.
 """
 
 from __future__ import annotations

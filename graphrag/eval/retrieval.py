@@ -1,9 +1,9 @@
 """The retrieval benchmark: Recall@k and latency of several retrievers, in one run, on one index.
 
-:func:`evaluate_system` scores one search function on the questions; :func:`run_retrieval_benchmark` builds the five
-systems the benchmark compares -- BM25, dense, BM25+dense fused, graph (PPR) and the full hybrid -- plus Kuzu's own
-vector and full-text indexes as a backend comparison, from one store and one set of loaded resources, and writes a
-JSON report and a Markdown table.
+:func:`evaluate_system` scores one search function on the questions; :func:`run_retrieval_benchmark` builds
+the five systems the benchmark compares -- BM25, dense, BM25+dense fused, graph (PPR) and the full hybrid --
+plus Kuzu's own vector and full-text indexes as a backend comparison, from one store and one set of loaded
+resources, and writes a JSON report and a Markdown table.
 """
 
 from __future__ import annotations
@@ -118,8 +118,9 @@ class RetrievalBenchmark:
             "|---|---:|---:|---:|---:|---|",
         ]
         for s in self.systems:
+            r2, r5 = s.recall.get("R@2", float("nan")), s.recall.get("R@5", float("nan"))
             lines.append(
-                f"| {s.name} | {s.recall.get('R@2', float('nan')):.1f} | {s.recall.get('R@5', float('nan')):.1f} "
+                f"| {s.name} | {r2:.1f} | {r5:.1f} "
                 f"| {s.latency_ms['p50']:.1f} | {s.latency_ms['p95']:.1f} | {s.description} |"
             )
         return "\n".join(lines)
@@ -140,12 +141,17 @@ def machine_context() -> dict[str, Any]:
         load = [round(x, 2) for x in os.getloadavg()]
     except OSError:
         load = []
-    return {"cpus": os.cpu_count(), "loadavg_1_5_15": load, "platform": platform.platform(),
-            "python": platform.python_version()}
+    return {
+        "cpus": os.cpu_count(),
+        "loadavg_1_5_15": load,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+    }
 
 
 def benchmark_systems(resources: Any, config: Any) -> list[tuple[str, str, SearchFn, float]]:
-    """The systems compared, each built once from shared ``resources`` (a ``RetrievalResources``), in table order:
+    """The systems compared, each built once from shared ``resources`` (a ``RetrievalResources``), in table
+    order:
     ``(name, description, search, build seconds)``."""
     from graphrag.retrieve.base import make_retriever
     from graphrag.retrieve.hybrid import Component, HybridRetriever
@@ -161,15 +167,25 @@ def benchmark_systems(resources: Any, config: Any) -> list[tuple[str, str, Searc
     dense, t_dense = timed(lambda: make_retriever("vector", resources))
     graph, t_graph = timed(lambda: make_retriever("graph", resources))
     enc = resources.encoder()
-    fused = HybridRetriever([Component("bm25", bm25, 1.0), Component("vector", dense, 1.0)], depth=config.depth,
-                            rrf_k=config.rrf_k, encoder=enc, max_question_chars=config.max_question_chars)
+    fused = HybridRetriever(
+        [Component("bm25", bm25, 1.0), Component("vector", dense, 1.0)],
+        depth=config.depth,
+        rrf_k=config.rrf_k,
+        encoder=enc,
+        max_question_chars=config.max_question_chars,
+    )
     hybrid, t_hybrid = timed(lambda: HybridRetriever.from_config(resources, config))
     weights = ", ".join(f"{n} {w:g}" for n, w in config.components.items())
     systems: list[tuple[str, str, SearchFn, float]] = [
         ("BM25", "bm25s over title + text", bm25.retrieve, t_bm25),
         ("dense", "MiniLM cosine, exact in-memory scan", dense.retrieve, t_dense),
         ("BM25+dense", f"RRF (k={config.rrf_k}) of the two above", fused.retrieve, 0.0),
-        ("graph", f"PPR (damping {config.ppr_damping}) from linked entities and titles", graph.retrieve, t_graph),
+        (
+            "graph",
+            f"PPR (damping {config.ppr_damping}) from linked entities and titles",
+            graph.retrieve,
+            t_graph,
+        ),
         ("hybrid", f"RRF of {weights}", hybrid.retrieve, t_hybrid),
     ]
     # Backend comparison on the same index: Kuzu's HNSW and full-text indexes against the in-memory ones.
@@ -179,11 +195,23 @@ def benchmark_systems(resources: Any, config: Any) -> list[tuple[str, str, Searc
         _, t_fts = timed(store.ensure_chunk_fts_index)
         kuzu_dense = make_retriever("vector-kuzu", resources)
         kuzu_fts = make_retriever("fts-kuzu", resources)
-        text_bm25, t_text = timed(lambda: BM25Retriever(resources.corpus(), with_titles=False, name="bm25-text"))
+        text_bm25, t_text = timed(
+            lambda: BM25Retriever(resources.corpus(), with_titles=False, name="bm25-text")
+        )
         systems += [
-            ("dense (Kuzu HNSW)", "the same vectors through Kuzu's QUERY_VECTOR_INDEX", kuzu_dense.retrieve, t_hnsw),
+            (
+                "dense (Kuzu HNSW)",
+                "the same vectors through Kuzu's QUERY_VECTOR_INDEX",
+                kuzu_dense.retrieve,
+                t_hnsw,
+            ),
             ("BM25 (Kuzu FTS)", "Kuzu's QUERY_FTS_INDEX over chunk text", kuzu_fts.retrieve, t_fts),
-            ("BM25 (bm25s, text only)", "bm25s over chunk text, as indexed by Kuzu FTS", text_bm25.retrieve, t_text),
+            (
+                "BM25 (bm25s, text only)",
+                "bm25s over chunk text, as indexed by Kuzu FTS",
+                text_bm25.retrieve,
+                t_text,
+            ),
         ]
     return systems
 
@@ -197,12 +225,13 @@ def run_retrieval_benchmark(
     log: Callable[[str], None] = lambda _msg: None,
     progress_factory: Callable[[str, int], Callable[[int], None]] | None = None,
 ) -> RetrievalBenchmark:
-    """Score every system of :func:`benchmark_systems` on ``questions`` over the store at ``db`` (already ingested).
+    """Score every system of :func:`benchmark_systems` on ``questions`` over the store at ``db`` (already
+    ingested).
 
     Args:
         questions: the scored questions.
-        db: the Kuzu database holding the corpus (opened read-write to build Kuzu's indexes for the comparison).
-        config: a ``RetrieveConfig`` (default settings when ``None``).
+        db: the Kuzu database holding the corpus (opened read-write to build Kuzu's indexes for the
+        comparison). config: a ``RetrieveConfig`` (default settings when ``None``).
         embedder: the question embedder (default: the one recorded in the store).
         log: receives one line per finished system.
         progress_factory: ``(system name, total) -> callback(done)`` for a progress bar.
@@ -214,7 +243,7 @@ def run_retrieval_benchmark(
     cfg = config or RetrieveConfig()
     with KuzuGraphStore(db) as store:
         t0 = time.perf_counter()
-        emb = embedder or embedder_for_store(store, cfg.embedder)
+        emb = embedder or embedder_for_store(store, cfg.embedder, threads=cfg.query_threads)
         resources = RetrievalResources(store, emb, cfg)
         corpus = resources.corpus()
         load_s = time.perf_counter() - t0
@@ -228,21 +257,29 @@ def run_retrieval_benchmark(
         results = []
         for name, desc, search, build_s in systems:
             cb = progress_factory(name, len(questions)) if progress_factory else None
-            res = evaluate_system(name, desc, search, questions, build_s=build_s, before=encoder.clear, progress=cb)
-            log(f"{name}: R@2 {res.recall['R@2']:.1f}  R@5 {res.recall['R@5']:.1f}  "
-                f"p50 {res.latency_ms['p50']:.1f} ms  p95 {res.latency_ms['p95']:.1f} ms")
+            res = evaluate_system(
+                name, desc, search, questions, build_s=build_s, before=encoder.clear, progress=cb
+            )
+            log(
+                f"{name}: R@2 {res.recall['R@2']:.1f}  R@5 {res.recall['R@5']:.1f}  "
+                f"p50 {res.latency_ms['p50']:.1f} ms  p95 {res.latency_ms['p95']:.1f} ms"
+            )
             results.append(res)
         stats = store.stats()
     meta = {
         "db": str(db),
         "n_questions": len(questions),
-        "question_types": {t: sum(q.type == t for q in questions) for t in sorted({q.type for q in questions})},
+        "question_types": {
+            t: sum(q.type == t for q in questions) for t in sorted({q.type for q in questions})
+        },
         "chunks": len(corpus),
         "store": {"nodes": stats["nodes"], "relationships": stats["relationships"]},
         "embedder": getattr(emb, "name", str(emb)),
         "config": asdict(cfg),
         "load_s": round(load_s, 2),
         "machine": machine_context(),
-        "recall_definition": "|gold titles in top-k distinct retrieved titles| / |gold titles|, mean over questions",
+        "recall_definition": (
+            "|gold titles in top-k distinct retrieved titles| / |gold titles|, mean over questions"
+        ),
     }
     return RetrievalBenchmark(tuple(results), meta)

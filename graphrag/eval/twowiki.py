@@ -1,11 +1,11 @@
 """The 2WikiMultiHopQA retrieval benchmark data: questions, gold passage titles, and Recall@k.
 
 Files (see ``SOURCE.md`` of the data folder): ``questions.json`` is a JSON list of
-``{"id", "question", "answer", "question_type", ...}``; ``gold_titles.json`` maps a question id to the titles of its
-gold supporting passages. Only questions with gold titles are scored.
+``{"id", "question", "answer", "question_type", ...}``; ``gold_titles.json`` maps a question id to the titles
+of its gold supporting passages. Only questions with gold titles are scored.
 
-Recall@k (as in HippoRAG) = |gold titles among the top-k retrieved passages| / |gold titles|, averaged over questions;
-passages are counted by title, so two chunks of one passage count once.
+Recall@k (as in HippoRAG) = |gold titles among the top-k retrieved passages| / |gold titles|, averaged over
+questions; passages are counted by title, so two chunks of one passage count once.
 """
 
 from __future__ import annotations
@@ -47,11 +47,15 @@ def load_gold(path: str | Path) -> dict[str, tuple[str, ...]]:
     p = Path(path)
     data = _read_json(p)
     if not isinstance(data, dict):
-        raise InputError(f"expected a JSON object of question id -> [titles], got {type(data).__name__}", path=str(p))
+        raise InputError(
+            f"expected a JSON object of question id -> [titles], got {type(data).__name__}", path=str(p)
+        )
     out: dict[str, tuple[str, ...]] = {}
     for qid, titles in data.items():
         if not isinstance(titles, list) or not titles or not all(isinstance(t, str) for t in titles):
-            raise InputError(f"question {qid!r}: gold titles must be a non-empty list of strings", path=str(p))
+            raise InputError(
+                f"question {qid!r}: gold titles must be a non-empty list of strings", path=str(p)
+            )
         out[str(qid)] = tuple(dict.fromkeys(titles))
     return out
 
@@ -64,10 +68,12 @@ def load_questions(path: str | Path, gold: dict[str, tuple[str, ...]]) -> list[T
         raise InputError(f"expected a JSON list of questions, got {type(data).__name__}", path=str(p))
     out = []
     for i, item in enumerate(data):
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str) or not isinstance(
-            item.get("question"), str
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("id"), str)
+            or not isinstance(item.get("question"), str)
         ):
-            raise InputError(f"item {i} needs string fields \"id\" and \"question\"", path=str(p))
+            raise InputError(f'item {i} needs string fields "id" and "question"', path=str(p))
         if item["id"] in gold:
             out.append(
                 TwoWikiQuestion(

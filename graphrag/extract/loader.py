@@ -1,7 +1,10 @@
-"""Bulk loading of one extracted batch into the graph store: Arrow tables, one ``COPY`` per table, one transaction.
+"""Bulk loading of one extracted batch into the graph store: Arrow tables, one ``COPY`` per table, one
+transaction.
 
-A batch commits whole or not at all: the old versions of changed documents (and records that disappeared from their
-corpus) are deleted and the new rows are loaded inside a single ``store.transaction()``. Entities are shared across
+A batch commits whole or not at all: the old versions of changed documents (and records that disappeared from
+their
+corpus) are deleted and the new rows are loaded inside a single ``store.transaction()``. Entities are shared
+across
 documents, so only entity ids that the store does not hold yet are loaded, each once.
 """
 
@@ -85,74 +88,92 @@ def _table(name: str, columns: dict[str, pa.Array | list]) -> pa.Table:
 
 def document_table(docs: Sequence[Document], n_chunks: dict[str, int]) -> pa.Table:
     """``Document`` rows (kind ``text``, empty ACL)."""
-    return _table("Document", {
-        "id": pa.array([d.id for d in docs], pa.string()),
-        "source": pa.array([d.source for d in docs], pa.string()),
-        "title": pa.array([d.title for d in docs], pa.string()),
-        "hash": pa.array([d.hash for d in docs], pa.string()),
-        "acl": pa.array([""] * len(docs), pa.string()),
-        "kind": pa.array([DOCUMENT_KIND] * len(docs), pa.string()),
-        "n_chunks": pa.array([n_chunks.get(d.id, 0) for d in docs], pa.int64()),
-    })
+    return _table(
+        "Document",
+        {
+            "id": pa.array([d.id for d in docs], pa.string()),
+            "source": pa.array([d.source for d in docs], pa.string()),
+            "title": pa.array([d.title for d in docs], pa.string()),
+            "hash": pa.array([d.hash for d in docs], pa.string()),
+            "acl": pa.array([""] * len(docs), pa.string()),
+            "kind": pa.array([DOCUMENT_KIND] * len(docs), pa.string()),
+            "n_chunks": pa.array([n_chunks.get(d.id, 0) for d in docs], pa.int64()),
+        },
+    )
 
 
 def chunk_table(chunks: Sequence[Chunk], vectors: np.ndarray, dim: int) -> pa.Table:
     """``Chunk`` rows with their embeddings."""
-    return _table("Chunk", {
-        "id": pa.array([c.id for c in chunks], pa.string()),
-        "doc_id": pa.array([c.doc_id for c in chunks], pa.string()),
-        "text": pa.array([c.text for c in chunks], pa.string()),
-        "position": pa.array([c.position for c in chunks], pa.int64()),
-        "start_char": pa.array([c.start_char for c in chunks], pa.int64()),
-        "end_char": pa.array([c.end_char for c in chunks], pa.int64()),
-        "n_tokens": pa.array([c.n_tokens for c in chunks], pa.int64()),
-        "embedding": _vectors(vectors, dim),
-    })
+    return _table(
+        "Chunk",
+        {
+            "id": pa.array([c.id for c in chunks], pa.string()),
+            "doc_id": pa.array([c.doc_id for c in chunks], pa.string()),
+            "text": pa.array([c.text for c in chunks], pa.string()),
+            "position": pa.array([c.position for c in chunks], pa.int64()),
+            "start_char": pa.array([c.start_char for c in chunks], pa.int64()),
+            "end_char": pa.array([c.end_char for c in chunks], pa.int64()),
+            "n_tokens": pa.array([c.n_tokens for c in chunks], pa.int64()),
+            "embedding": _vectors(vectors, dim),
+        },
+    )
 
 
 def entity_table(entities: Sequence[Entity], vectors: np.ndarray, dim: int) -> pa.Table:
     """``Entity`` rows with name embeddings."""
-    return _table("Entity", {
-        "id": pa.array([e.id for e in entities], pa.string()),
-        "name": pa.array([e.name for e in entities], pa.string()),
-        "type": pa.array([e.type for e in entities], pa.string()),
-        "aliases": pa.array([list(e.aliases) for e in entities], pa.list_(pa.string())),
-        "embedding": _vectors(vectors, dim),
-    })
+    return _table(
+        "Entity",
+        {
+            "id": pa.array([e.id for e in entities], pa.string()),
+            "name": pa.array([e.name for e in entities], pa.string()),
+            "type": pa.array([e.type for e in entities], pa.string()),
+            "aliases": pa.array([list(e.aliases) for e in entities], pa.list_(pa.string())),
+            "embedding": _vectors(vectors, dim),
+        },
+    )
 
 
 def has_chunk_table(chunks: Sequence[Chunk]) -> pa.Table:
     """``HAS_CHUNK`` (Document -> Chunk) rows."""
-    return _table("HAS_CHUNK", {
-        "from": pa.array([c.doc_id for c in chunks], pa.string()),
-        "to": pa.array([c.id for c in chunks], pa.string()),
-    })
+    return _table(
+        "HAS_CHUNK",
+        {
+            "from": pa.array([c.doc_id for c in chunks], pa.string()),
+            "to": pa.array([c.id for c in chunks], pa.string()),
+        },
+    )
 
 
 def mentions_table(mentions: Sequence[LinkedMention]) -> pa.Table:
     """``MENTIONS`` (Chunk -> Entity) rows."""
-    return _table("MENTIONS", {
-        "from": pa.array([m.mention.chunk_id for m in mentions], pa.string()),
-        "to": pa.array([m.entity_id for m in mentions], pa.string()),
-        "doc_id": pa.array([m.doc_id for m in mentions], pa.string()),
-        "text": pa.array([m.mention.text for m in mentions], pa.string()),
-        "label": pa.array([m.mention.label for m in mentions], pa.string()),
-        "start_char": pa.array([m.mention.start_char for m in mentions], pa.int64()),
-        "end_char": pa.array([m.mention.end_char for m in mentions], pa.int64()),
-    })
+    return _table(
+        "MENTIONS",
+        {
+            "from": pa.array([m.mention.chunk_id for m in mentions], pa.string()),
+            "to": pa.array([m.entity_id for m in mentions], pa.string()),
+            "doc_id": pa.array([m.doc_id for m in mentions], pa.string()),
+            "text": pa.array([m.mention.text for m in mentions], pa.string()),
+            "label": pa.array([m.mention.label for m in mentions], pa.string()),
+            "start_char": pa.array([m.mention.start_char for m in mentions], pa.int64()),
+            "end_char": pa.array([m.mention.end_char for m in mentions], pa.int64()),
+        },
+    )
 
 
 def relation_table(triples: Sequence[LinkedTriple]) -> pa.Table:
     """``RELATION`` (Entity -> Entity) rows, each with its chunk and document."""
-    return _table("RELATION", {
-        "from": pa.array([t.subject_id for t in triples], pa.string()),
-        "to": pa.array([t.object_id for t in triples], pa.string()),
-        "predicate": pa.array([t.triple.predicate for t in triples], pa.string()),
-        "chunk_id": pa.array([t.triple.chunk_id for t in triples], pa.string()),
-        "doc_id": pa.array([t.triple.doc_id for t in triples], pa.string()),
-        "source": pa.array([t.triple.source for t in triples], pa.string()),
-        "confidence": pa.array([t.triple.confidence for t in triples], pa.float64()),
-    })
+    return _table(
+        "RELATION",
+        {
+            "from": pa.array([t.subject_id for t in triples], pa.string()),
+            "to": pa.array([t.object_id for t in triples], pa.string()),
+            "predicate": pa.array([t.triple.predicate for t in triples], pa.string()),
+            "chunk_id": pa.array([t.triple.chunk_id for t in triples], pa.string()),
+            "doc_id": pa.array([t.triple.doc_id for t in triples], pa.string()),
+            "source": pa.array([t.triple.source for t in triples], pa.string()),
+            "confidence": pa.array([t.triple.confidence for t in triples], pa.float64()),
+        },
+    )
 
 
 EntityVectors = Callable[[Sequence[Entity]], np.ndarray]
@@ -161,7 +182,8 @@ EntityVectors = Callable[[Sequence[Entity]], np.ndarray]
 def check_batch(store: GraphStore, batch: ExtractedBatch, replaces: Sequence[str]) -> None:
     """Refuse a batch that could make a ``COPY`` fail inside its transaction (see :func:`commit_batch`).
 
-    Ids must be unique within the batch; every edge must end at a node of the batch; document and chunk ids that
+    Ids must be unique within the batch; every edge must end at a node of the batch; document and chunk ids
+    that
     the store already holds must belong to documents this batch replaces.
     """
     doc_ids = [d.id for d in batch.documents]
@@ -177,8 +199,10 @@ def check_batch(store: GraphStore, batch: ExtractedBatch, replaces: Sequence[str
         raise StoreError("refusing to load a chunk whose document is not in the batch")
     if any(m.mention.chunk_id not in chunks or m.entity_id not in ents for m in batch.mentions):
         raise StoreError("refusing to load a mention whose chunk or entity is not in the batch")
-    if any(t.subject_id not in ents or t.object_id not in ents or t.triple.chunk_id not in chunks
-           for t in batch.triples):
+    if any(
+        t.subject_id not in ents or t.object_id not in ents or t.triple.chunk_id not in chunks
+        for t in batch.triples
+    ):
         raise StoreError("refusing to load a triple whose entities or chunk are not in the batch")
     replaced = set(replaces)
     clash = store.existing_ids("Document", doc_ids) - replaced
@@ -186,11 +210,16 @@ def check_batch(store: GraphStore, batch: ExtractedBatch, replaces: Sequence[str
         raise StoreError(f"documents {sorted(clash)[:3]} are stored already and not being replaced")
     if chunk_ids:
         t = store.execute(Q.CHUNK_DOCS, {"ids": chunk_ids})
-        stale = [c for c, d in zip(t.column("id").to_pylist(), t.column("doc_id").to_pylist(), strict=True)
-                 if d not in replaced]
+        stale = [
+            c
+            for c, d in zip(t.column("id").to_pylist(), t.column("doc_id").to_pylist(), strict=True)
+            if d not in replaced
+        ]
         if stale:
-            raise StoreError(f"chunks {stale[:3]} are stored already under another document; "
-                             "remove orphans first (KuzuGraphStore.remove_orphans)")
+            raise StoreError(
+                f"chunks {stale[:3]} are stored already under another document; "
+                "remove orphans first (KuzuGraphStore.remove_orphans)"
+            )
 
 
 @contextlib.contextmanager
@@ -219,13 +248,18 @@ def commit_batch(
     """Delete ``replaces`` (old document versions) and load ``batch``, all in one transaction.
 
     ``entity_vectors`` gives the vectors of the entities that turn out to be new; it is called inside the
-    transaction, after the deletes (an entity that only a replaced document supported is loaded again), so it should
+    transaction, after the deletes (an entity that only a replaced document supported is loaded again), so it
+    should
     answer from memory (the pipeline fills a name cache before calling this).
 
-    Kuzu 0.11 cannot undo a relationship ``COPY``: when a transaction that bulk-loaded relationships is rolled back,
-    or a later statement in it fails, the table loses its committed relationships too (a process killed outright is
-    safe: recovery replays only committed work). So everything that can fail is done first: the batch is checked
-    (:func:`check_batch`) and every Arrow table built before the transaction starts, node tables are loaded before
+    Kuzu 0.11 cannot undo a relationship ``COPY``: when a transaction that bulk-loaded relationships is rolled
+    back,
+    or a later statement in it fails, the table loses its committed relationships too (a process killed
+    outright is
+    safe: recovery replays only committed work). So everything that can fail is done first: the batch is
+        checked
+    (:func:`check_batch`) and every Arrow table built before the transaction starts, node tables are loaded
+    before
     relationship tables, and Ctrl-C waits until the transaction is over.
     """
     dim = store.embedding_dim
@@ -249,8 +283,12 @@ def commit_batch(
         for name in ("Document", "Chunk", "Entity", "HAS_CHUNK", "MENTIONS", "RELATION"):  # nodes, then edges
             store.bulk_load(name, tables[name])
     return LoadCounts(
-        documents=len(batch.documents), chunks=len(batch.chunks), entities=len(new_entities),
-        mentions=len(batch.mentions), triples=len(batch.triples), removed=removed,
+        documents=len(batch.documents),
+        chunks=len(batch.chunks),
+        entities=len(new_entities),
+        mentions=len(batch.mentions),
+        triples=len(batch.triples),
+        removed=removed,
     )
 
 
@@ -263,7 +301,17 @@ def delete_in_transaction(store: GraphStore, doc_ids: Sequence[str]) -> dict[str
 
 
 __all__ = [
-    "ExtractedBatch", "LinkedMention", "LinkedTriple", "LoadCounts", "check_batch", "commit_batch",
+    "ExtractedBatch",
+    "LinkedMention",
+    "LinkedTriple",
+    "LoadCounts",
+    "check_batch",
+    "commit_batch",
     "delete_in_transaction",
-    "chunk_table", "document_table", "entity_table", "has_chunk_table", "mentions_table", "relation_table",
+    "chunk_table",
+    "document_table",
+    "entity_table",
+    "has_chunk_table",
+    "mentions_table",
+    "relation_table",
 ]

@@ -1,8 +1,12 @@
-"""A memo in front of an embedder for short names: entity resolution and entity embeddings share one computation.
+"""A memo in front of an embedder for short names: entity resolution and entity embeddings share one
+computation.
 
-Names repeat across documents ("United States", dates), and the resolver's similarity pass asks for a few names per
-document at a time. :class:`CachedEmbedder` remembers every vector it made (up to ``max_entries``) and embeds the
-misses of each call in one batch, so the pipeline can :meth:`~CachedEmbedder.prefetch` a whole batch's names in one
+Names repeat across documents ("United States", dates), and the resolver's similarity pass asks for a few
+names per
+document at a time. :class:`CachedEmbedder` remembers every vector it made (up to ``max_entries``) and embeds
+the
+misses of each call in one batch, so the pipeline can :meth:`~CachedEmbedder.prefetch` a whole batch's names
+in one
 large, efficient call and the per-document calls that follow are answered from memory.
 """
 

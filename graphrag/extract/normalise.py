@@ -19,9 +19,14 @@ _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _EDGE_PUNCT = " \t\n\"'\u2018\u2019\u201c\u201d.,;:!?()[]{}-\u2013\u2014"
 
 # Words left out when comparing names token by token (aliases, acronyms).
-NAME_STOPWORDS = frozenset(
-    {"of", "the", "and", "for", "in", "on", "at", "de", "la", "le", "von", "van", "&", "a", "an"}
-)
+# fmt: off
+NAME_STOPWORDS = frozenset({
+    "of", "the", "and", "for", "in", "on", "at", "a", "an", "&",
+    # lowercase particles inside personal names: "Ludwig van Beethoven", "Leonardo da Vinci"
+    "de", "la", "le", "von", "van", "da", "di", "del", "della", "du", "des", "dos", "der", "den", "zu", "y",
+    "bin", "ibn", "al", "el",
+})
+# fmt: on
 
 
 def collapse_ws(text: str) -> str:

@@ -1,16 +1,19 @@
-"""The extraction pipeline: files -> documents -> chunks -> mentions and triples -> entities -> embeddings -> Kuzu.
+"""The extraction pipeline: files -> documents -> chunks -> mentions and triples -> entities -> embeddings ->
+Kuzu.
 
 Stages, per batch of ``IngestConfig.docs_per_batch`` documents:
 
 1. **read** every input file (:mod:`~graphrag.extract.readers`); a bad file is reported and skipped;
-2. **plan** against the store (:mod:`~graphrag.extract.plan`): unchanged documents are skipped (so a re-run of the
+2. **plan** against the store (:mod:`~graphrag.extract.plan`): unchanged documents are skipped (so a re-run of
+   the
    same input does nothing), changed ones replaced, vanished corpus records deleted;
 3. **chunk** (:mod:`~graphrag.extract.chunking`);
 4. **analyse** chunks with the NLP analyzer in a worker process (:mod:`~graphrag.extract.worker`), two batches
    ahead, while the main process **embeds** the current batch's chunks;
 5. **resolve** each document's mentions to entities and link mentions and triples to entity ids;
 6. **load**: one transaction per batch deletes replaced documents and bulk-loads the new rows
-   (:mod:`~graphrag.extract.loader`); entity rows are loaded only for ids not stored yet, with name embeddings.
+   (:mod:`~graphrag.extract.loader`); entity rows are loaded only for ids not stored yet, with name
+   embeddings.
 
 A run killed at any point leaves only whole committed batches; running it again finishes the rest in the same
 batches and ends in the same state as an uninterrupted run.
@@ -137,7 +140,8 @@ class IngestPipeline:
         resolver_factory: builds the per-document entity resolver around the (memoising) embedder;
             default :class:`~graphrag.extract.resolve.EntityResolver`.
         progress: where stage progress and notes go.
-        separate_process: analyse in a worker process, overlapping the embedding (the default); ``False`` analyses
+        separate_process: analyse in a worker process, overlapping the embedding (the default); ``False``
+            analyses
             inline.
         on_commit: called after each committed batch with its number (1-based) and counts.
     """
@@ -167,9 +171,10 @@ class IngestPipeline:
         self.separate_process = separate_process
         self.on_commit = on_commit
 
-    # -- the run -------------------------------------------------------------------------------------------------
+    # -- the run ---------------------------------------------------------------------------------------------
     def run(self, paths: Sequence[str | Path]) -> IngestReport:
-        """Ingest ``paths`` (files or directories); never raises for a bad input file, which is reported instead."""
+        """Ingest ``paths`` (files or directories); never raises for a bad input file, which is reported
+        instead."""
         t_start = time.perf_counter()
         timer = _Timer()
         errors: list[InputError] = []
@@ -186,11 +191,16 @@ class IngestPipeline:
             with timer("load"):
                 delete_in_transaction(self.store, plan.removed)
         return IngestReport(
-            files=len(sources) + len(errors), files_skipped=len(errors),
-            documents_new=plan.new, documents_changed=plan.changed, documents_unchanged=plan.unchanged,
-            documents_removed=len(plan.removed), errors=tuple(str(e) for e in errors),
+            files=len(sources) + len(errors),
+            files_skipped=len(errors),
+            documents_new=plan.new,
+            documents_changed=plan.changed,
+            documents_unchanged=plan.unchanged,
+            documents_removed=len(plan.removed),
+            errors=tuple(str(e) for e in errors),
             timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
-            wall_s=round(time.perf_counter() - t_start, 3), **totals,
+            wall_s=round(time.perf_counter() - t_start, 3),
+            **totals,
         )
 
     def _read(self, paths: Sequence[str | Path], errors: list[InputError]) -> list[SourceFile]:
@@ -225,6 +235,8 @@ class IngestPipeline:
         n_docs = len(plan.to_load)
         for stage in ("analyse", "embed", "load"):
             self.progress.stage(stage, n_docs)
+        with timer("load_models"):  # a lazy embedder loads its model here, so the stage times stay comparable
+            self.embedder.embed(["warm-up"])
         names = CachedEmbedder(self.embedder)
         resolver = self._resolver_factory(names)
         pending_removal: Sequence[str] = plan.removed
@@ -260,15 +272,20 @@ class IngestPipeline:
                     names.prefetch([e.name for e in batch.entities])
                 replaces = [d.id for d in pend.docs if d.id in plan.replaces] + list(pending_removal)
                 with timer("load"):
-                    counts = commit_batch(self.store, batch, entity_vectors=lambda es: names.embed([e.name for e in es]),
-                                          replaces=replaces)
+                    counts = commit_batch(
+                        self.store,
+                        batch,
+                        entity_vectors=lambda es: names.embed([e.name for e in es]),
+                        replaces=replaces,
+                    )
                 pending_removal = ()
                 for key in ("chunks", "entities", "mentions", "triples"):
                     totals[key] += getattr(counts, key)
                 totals["batches"] += 1
                 self.progress.advance("load", len(pend.docs))
                 self.progress.note(
-                    f"committed batch {k + 1}/{len(batches)}: {counts.documents} documents, {counts.chunks} chunks, "
+                    f"committed batch {k + 1}/{len(batches)}: {counts.documents} documents, "
+                    f"{counts.chunks} chunks, "
                     f"{counts.entities} new entities, {counts.mentions} mentions, {counts.triples} triples",
                     detail=True,
                 )
@@ -288,7 +305,7 @@ class IngestPipeline:
         row = {t: i for i, t in enumerate(unique)}
         return vecs[[row[t] for t in texts]]
 
-    # -- linking -------------------------------------------------------------------------------------------------
+    # -- linking ---------------------------------------------------------------------------------------------
     def _link(
         self, pend: _Pending, by_text: Mapping[str, ChunkAnalysis], vectors: np.ndarray, resolver: Resolver
     ) -> ExtractedBatch:
@@ -300,7 +317,10 @@ class IngestPipeline:
             found = [(c, by_text[c.text]) for c in chunks]
             surfaces = [m for _, a in found for m in a.mentions]
             known = {m.text for m in surfaces}
-            for _, a in found:  # triple ends are mention texts by contract; anything else is resolved alongside
+            for (
+                _,
+                a,
+            ) in found:  # triple ends are mention texts by contract; anything else is resolved alongside
                 for t in a.triples:
                     for text, label in ((t.subject, t.subject_label), (t.object, t.object_label)):
                         if text not in known:
@@ -316,24 +336,45 @@ class IngestPipeline:
                     if ent is None:
                         continue
                     used[ent.id] = None
-                    mentions.append(LinkedMention(
-                        Mention(chunk.id, m.text, m.label, m.start_char, m.end_char), ent.id, doc.id))
+                    mentions.append(
+                        LinkedMention(
+                            Mention(chunk.id, m.text, m.label, m.start_char, m.end_char), ent.id, doc.id
+                        )
+                    )
                 for t in a.triples:
                     s, o = resolved.get(t.subject), resolved.get(t.object)
-                    if s is None or o is None or s.id == o.id:  # a fact about nothing, or an entity about itself
+                    if (
+                        s is None or o is None or s.id == o.id
+                    ):  # a fact about nothing, or an entity about itself
                         continue
                     key = (s.id, o.id, t.predicate, chunk.id)
                     if key in seen_triples:
                         continue
                     seen_triples.add(key)
                     used[s.id] = used[o.id] = None
-                    triples.append(LinkedTriple(s.id, o.id, Triple(
-                        s.name, t.predicate, o.name, chunk_id=chunk.id, doc_id=doc.id, source=doc.source,
-                        confidence=float(t.confidence))))
+                    triples.append(
+                        LinkedTriple(
+                            s.id,
+                            o.id,
+                            Triple(
+                                s.name,
+                                t.predicate,
+                                o.name,
+                                chunk_id=chunk.id,
+                                doc_id=doc.id,
+                                source=doc.source,
+                                confidence=float(t.confidence),
+                            ),
+                        )
+                    )
         flat = tuple(c for cs in pend.chunks for c in cs)
         return ExtractedBatch(
-            documents=pend.docs, chunks=flat, chunk_vectors=vectors,
-            entities=tuple(entities[i] for i in used), mentions=tuple(mentions), triples=tuple(triples),
+            documents=pend.docs,
+            chunks=flat,
+            chunk_vectors=vectors,
+            entities=tuple(entities[i] for i in used),
+            mentions=tuple(mentions),
+            triples=tuple(triples),
         )
 
 
@@ -345,11 +386,13 @@ def _merge_entity(entities: dict[str, Entity], ent: ResolvedEntity) -> None:
         return
     extra = [a for a in ent.aliases if a not in old.aliases and a != old.name]
     if extra:
-        entities[ent.id] = Entity(id=old.id, name=old.name, type=old.type, aliases=old.aliases + tuple(sorted(extra)))
+        entities[ent.id] = Entity(
+            id=old.id, name=old.name, type=old.type, aliases=old.aliases + tuple(sorted(extra))
+        )
 
 
 def _display_forms(analyses: Iterator[ChunkAnalysis] | Any) -> list[str]:
-    """Every name a batch may need a vector for (entity names and the resolver's candidates are among these)."""
+    """Every name a batch may need a vector for (entity names and resolver candidates are among them)."""
     forms: dict[str, None] = {}
     for a in analyses:
         for m in a.mentions:

@@ -1,7 +1,9 @@
 """Incremental planning: which documents to load, which to replace, which to delete, which to leave alone.
 
-A document whose id is stored with the same content hash is unchanged and skipped. One stored with another hash is
-changed: its old version is deleted and the new one loaded in the same transaction. A stored document that came from
+A document whose id is stored with the same content hash is unchanged and skipped. One stored with another
+hash is
+changed: its old version is deleted and the new one loaded in the same transaction. A stored document that
+    came from
 a file being ingested but is no longer in it (a record removed from a corpus) is deleted.
 """
 
@@ -31,7 +33,7 @@ class IngestPlan:
 
 
 def _file_of(source: str, files: set[str]) -> str | None:
-    """The ingested file that a stored document ``source`` belongs to (``path`` or ``path#record``), if any."""
+    """The ingested file that stored document ``source`` belongs to (``path`` or ``path#record``), if any."""
     if source in files:
         return source
     i = source.find("#")
@@ -45,8 +47,10 @@ def _file_of(source: str, files: set[str]) -> str | None:
 def make_plan(files: Sequence[SourceFile], stored: Mapping[str, tuple[str, str]]) -> IngestPlan:
     """Compare the documents read from ``files`` with ``stored`` (``doc_id -> (source, hash)``).
 
-    Documents are processed shortest first: batches of similar length embed with little padding. The order is a
-    pure function of the input, so an interrupted run that is restarted processes the rest in the same batches.
+    Documents are processed shortest first: batches of similar length embed with little padding. The order is
+    a
+    pure function of the input, so an interrupted run that is restarted processes the rest in the same
+    batches.
     """
     paths = {f.path for f in files}
     stored_by_file: dict[str, set[str]] = {}
@@ -73,8 +77,12 @@ def make_plan(files: Sequence[SourceFile], stored: Mapping[str, tuple[str, str]]
                 unchanged += 1
     order = sorted(range(len(load)), key=lambda i: (len(load[i].text), i))
     return IngestPlan(
-        to_load=tuple(load[i] for i in order), replaces=frozenset(replaces), removed=tuple(removed),
-        new=new, changed=len(replaces), unchanged=unchanged,
+        to_load=tuple(load[i] for i in order),
+        replaces=frozenset(replaces),
+        removed=tuple(removed),
+        new=new,
+        changed=len(replaces),
+        unchanged=unchanged,
     )
 
 

@@ -51,8 +51,12 @@ class RichProgress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         self._progress = Progress(
-            TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=False,
+            TextColumn("{task.description:<14}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=False,
         )
         self._tasks: dict[str, int] = {}
         self._progress.start()
@@ -107,8 +111,6 @@ def make_progress(console: Console) -> IngestProgress:
     return RichProgress(console) if console.is_terminal else LineProgress(console)
 
 
-
-
 def report_tables(report: IngestReport) -> list[Table]:
     """The end-of-run summary: counts, then time per stage."""
     from rich.table import Table
@@ -140,6 +142,7 @@ def report_tables(report: IngestReport) -> list[Table]:
 _STAGE_LABELS = {
     "read": "read files",
     "plan": "compare with store",
+    "load_models": "load embedding model",
     "chunk": "chunk",
     "analyse_worker": "NLP analysis (worker, overlapped)",
     "analyse_wait": "waiting for NLP analysis",

@@ -6,11 +6,13 @@ Three passes over the document's mentions, each merging groups of surface forms 
    punctuation, possessive ``'s``, leading article) are one group.
 2. **Aliases** (``ResolveConfig.alias_merge``) -- a shorter person/organisation/work name whose content words
    are a subset of exactly one longer name ("Holmes" -> "Sherlock Holmes"), and an acronym matching the
-   initials of exactly one name ("IBM" -> "International Business Machines"). Ambiguous aliases stay separate.
+   initials of exactly one name ("IBM" -> "International Business Machines"). Ambiguous aliases stay separate;
+   both forms must be names (content words capitalised), so "BBC" does not become "BBC headquarters".
 3. **Embedding similarity** -- remaining names of compatible types (equal labels, or one unlabelled) that look
-   alike (a shared content word or similar character trigrams) and whose embeddings have cosine similarity of
-   at least ``ResolveConfig.similarity_threshold`` are merged, most similar pairs first. Names differing only
-   in a number ("Lothair I" / "Lothair II") never merge. Dates and numbers are never merged by similarity.
+   alike (a shared content word or similar character trigrams), are both names or both lowercase phrases, and
+   whose embeddings have cosine similarity of at least ``ResolveConfig.similarity_threshold`` are merged, most
+   similar pairs first. Names differing only in a number ("Lothair I" / "Lothair II") never merge. Dates and
+   numbers are never merged by similarity.
 
 The canonical name of an entity is its longest full form; the other forms become aliases; the id is
 :func:`graphrag.ids.entity_id` of the canonical name. Output is deterministic: it depends only on the
@@ -29,7 +31,14 @@ import numpy as np
 from graphrag.config import ResolveConfig
 from graphrag.embed.base import Embedder
 from graphrag.extract.nlp import ExtractedMention
-from graphrag.extract.normalise import display_name, entity_key, initials, looks_like_acronym, name_tokens
+from graphrag.extract.normalise import (
+    NAME_STOPWORDS,
+    display_name,
+    entity_key,
+    initials,
+    looks_like_acronym,
+    name_tokens,
+)
 from graphrag.ids import entity_id
 
 # Labels whose short forms may be aliases of longer names ("Holmes" of "Sherlock Holmes"); "" is an
@@ -95,6 +104,13 @@ def _trigrams(key: str) -> set[str]:
     return {s[i : i + 3] for i in range(len(s) - 2)}
 
 
+def _is_name(display: str) -> bool:
+    """Every content word capitalised (or a number): "Ciudad Ayala", "College of William and Mary" -- but not
+    "Ciudad Ayala city" or "BBC headquarters", which are phrases about a name, not longer forms of it."""
+    words = [w for w in display.split() if w.lower() not in NAME_STOPWORDS]
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
 def _differ_by_number(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     diff = set(a) ^ set(b)
     return bool(diff) and all(_NUMBERISH.match(t) for t in diff)
@@ -158,6 +174,7 @@ class EntityResolver:
     @staticmethod
     def _merge_aliases(groups: list[_Group], uf: _UnionFind) -> None:
         toks = [name_tokens(g.display) for g in groups]
+        names = [_is_name(g.display) for g in groups]
         # longest names first, so a short alias sees the clusters its candidates already formed
         order = sorted(range(len(groups)), key=lambda i: (-len(toks[i]), groups[i].key))
         for i in order:
@@ -165,11 +182,12 @@ class EntityResolver:
             if gi.label in LITERAL_LABELS or not ti:
                 continue
             candidates: list[int] = []
-            if gi.label in ALIAS_LABELS:
+            if gi.label in ALIAS_LABELS and names[i]:
                 candidates = [
                     j
                     for j in range(len(groups))
-                    if len(toks[j]) > len(toks[i])
+                    if names[j]
+                    and len(toks[j]) > len(toks[i])
                     and ti <= set(toks[j])
                     and groups[j].label in ALIAS_LABELS
                     and _compatible(gi.label, groups[j].label)
@@ -181,6 +199,7 @@ class EntityResolver:
                     j
                     for j in range(len(groups))
                     if j != i
+                    and names[j]
                     and len(toks[j]) >= 2
                     and groups[j].label not in LITERAL_LABELS
                     and initials(groups[j].display) == acronym
@@ -194,6 +213,7 @@ class EntityResolver:
         names = {r: groups[r].display for r in roots}
         labels = {r: self._cluster_label(groups, uf, r) for r in roots}
         tokens = {r: name_tokens(names[r]) for r in roots}
+        is_name = {r: _is_name(names[r]) for r in roots}
         grams = {r: _trigrams(groups[r].key) for r in roots}
         pairs = []
         for a_pos, a in enumerate(roots):
@@ -201,6 +221,8 @@ class EntityResolver:
                 continue
             for b in roots[a_pos + 1 :]:
                 if labels[b] in LITERAL_LABELS or not _compatible(labels[a], labels[b]):
+                    continue
+                if is_name[a] != is_name[b]:  # a name and a phrase about it are different nodes
                     continue
                 if _differ_by_number(tokens[a], tokens[b]):
                     continue

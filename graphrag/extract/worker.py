@@ -1,8 +1,11 @@
 """Run chunk analysis (spaCy) beside the main process, so parsing one batch overlaps embedding another.
 
-:class:`ProcessAnalysisRunner` keeps one worker process (``spawn`` start method: torch's thread pools do not survive a
-``fork``) that loads the analyzer once and analyses batch after batch; results come back as plain frozen dataclasses,
-never spaCy ``Doc`` objects. :class:`InlineAnalysisRunner` does the same work in the calling thread (tests, fakes that
+:class:`ProcessAnalysisRunner` keeps one worker process (``spawn`` start method: torch's thread pools do not
+survive a
+``fork``) that loads the analyzer once and analyses batch after batch; results come back as plain frozen
+dataclasses,
+never spaCy ``Doc`` objects. :class:`InlineAnalysisRunner` does the same work in the calling thread (tests,
+fakes that
 cannot be pickled, or ``workers=0``).
 """
 
@@ -62,7 +65,8 @@ class InlineAnalysisRunner:
         """Nothing to release."""
 
 
-# The analyzer lives here inside the worker process only (set once by the pool's initializer), so a heavy model is
+# The analyzer lives here inside the worker process only (set once by the pool's initializer), so a heavy
+# model is
 # loaded once per worker instead of once per batch. The parent process never touches it.
 _WORKER_STATE: dict[str, ChunkAnalyzer] = {}
 
@@ -105,8 +109,8 @@ class ProcessAnalysisRunner:
             raise GraphRAGError(f"the NLP worker process died: {exc}") from exc
 
     def close(self) -> None:
-        """Stop the worker, dropping queued batches."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        """Stop the worker, dropping queued batches (a batch it is analysing runs out in the background)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def make_runner(analyzer: ChunkAnalyzer, *, separate_process: bool) -> AnalysisRunner:

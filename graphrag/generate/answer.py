@@ -1,8 +1,9 @@
 """The answerer: retrieve, pack cited context, ask the LLM, keep only the citations the answer used.
 
-:func:`parse_answer` is the pure boundary after the model: raw text in, cleaned answer and the valid citation numbers
-out; it is tested on its own, malformed output included. With no LLM (``--llm none``) :func:`plain_answer` states the
-best passages and the linked entities instead -- never an empty or invented reply.
+:func:`parse_answer` is the pure boundary after the model: raw text in, cleaned answer and the valid citation
+numbers out; it is tested on its own, malformed output included. With no LLM (``--llm none``)
+:func:`plain_answer` states the best passages and the linked entities instead -- never an empty or invented
+reply.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ class ParsedAnswer:
 def parse_answer(raw: str, n_sources: int) -> ParsedAnswer:
     """Clean a model reply and collect its citations.
 
-    Citations are ``[n]``, ``[n][m]`` or ``[n, m]``; numbers outside ``1..n_sources`` are dropped from the text
-    and from ``cited``. A leading ``Answer:`` is removed, whitespace is collapsed, and a runaway reply is cut at the
-    last sentence end within :data:`MAX_ANSWER_CHARS`. An empty reply becomes :data:`NO_ANSWER`.
+    Citations are ``[n]``, ``[n][m]`` or ``[n, m]``; numbers outside ``1..n_sources`` are dropped from the
+    text and from ``cited``. A leading ``Answer:`` is removed, whitespace is collapsed, and a runaway reply is
+    cut at the last sentence end within :data:`MAX_ANSWER_CHARS`. An empty reply becomes :data:`NO_ANSWER`.
     """
     text = " ".join((raw or "").split())
     text = _PREFIX.sub("", text)
@@ -77,11 +78,20 @@ def _first_sentence(text: str, limit: int = 240) -> str:
 
 
 def plain_answer(sources: Sequence[Citation], entities: Sequence[str]) -> str:
-    """The no-model answer: the best passage's opening, the other sources, and the question's linked entities."""
+    """The no-model answer: the best passage's opening, the other sources, and the question's linked
+    entities."""
     if not sources:
         return "Nothing in the graph matches this question (no passage or entity was found)."
     best = sources[0]
-    lines = [f"No language model was used. Best passage [{best.number}] {best.title}: {_first_sentence(best.text)}"]
+    lines = []
+    if not entities:
+        lines.append(
+            "No entity or title named in the question was found in the graph; these are the closest "
+            "passages by keyword and vector search."
+        )
+    lines.append(
+        f"No language model was used. Best passage [{best.number}] {best.title}: {_first_sentence(best.text)}"
+    )
     if len(sources) > 1:
         lines.append("Other sources: " + "; ".join(f"[{c.number}] {c.title}" for c in sources[1:]))
     if entities:
@@ -110,7 +120,9 @@ class Answerer:
         config: context budget, answer length, number of passages.
     """
 
-    def __init__(self, retriever: HybridRetriever, llm: LLM | None, config: AnswerConfig | None = None) -> None:
+    def __init__(
+        self, retriever: HybridRetriever, llm: LLM | None, config: AnswerConfig | None = None
+    ) -> None:
         self.retriever = retriever
         self.llm = llm
         self.config = config or AnswerConfig()
@@ -122,7 +134,8 @@ class Answerer:
         return max(64, min(self.config.context_tokens, room))
 
     def answer(self, question: str, *, k: int | None = None) -> AskResult:
-        """Retrieve, pack, generate and keep the used citations; timings per step are in ``answer.timings_s``."""
+        """Retrieve, pack, generate and keep the used citations; timings per step are in
+        ``answer.timings_s``."""
         t_start = time.perf_counter()
         k = k or self.config.top_k
         result = self.retriever.run(question, k, explain=True)
@@ -136,8 +149,10 @@ class Answerer:
         linked = _linked_names(result)
         notes = []
         if not linked:
-            notes.append("no entity or title in the question was found in the graph; the passages come from "
-                         "keyword and vector search only")
+            notes.append(
+                "no entity or title in the question was found in the graph; the passages come from "
+                "keyword and vector search only"
+            )
         if packed.truncated:
             notes.append("the context was cut to fit the token budget")
         t0 = time.perf_counter()
@@ -149,8 +164,9 @@ class Answerer:
             q = " ".join(result.question.split())
             paths = [p.verbalise() for p in list(result.paths.values())[:3]]
             messages = answer_messages(q, packed.text, paths)
-            raw = self.llm.complete(messages, max_tokens=self.config.max_answer_tokens,
-                                    temperature=self.config.temperature)
+            raw = self.llm.complete(
+                messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature
+            )
             parsed = parse_answer(raw, len(packed.citations))
             text = parsed.text
             used = tuple(packed.citations[n - 1] for n in parsed.cited)
@@ -192,14 +208,15 @@ def build_answerer(
     llm: LLM | None | str = "config",
     embedder: Embedder | None = None,
 ) -> Answerer:
-    """Wire an :class:`Answerer` over ``store``: the store's own embedder, the configured hybrid retriever, and the
+    """Wire an :class:`Answerer` over ``store``: the store's own embedder, the configured hybrid retriever,
+    and the
     LLM named by ``answer_config.llm`` (or ``llm`` when given: an instance, or ``None`` for no model)."""
     from graphrag.generate.llm import make_llm
     from graphrag.retrieve.base import RetrievalResources, embedder_for_store
 
     rcfg = retrieve_config or RetrieveConfig()
     acfg = answer_config or AnswerConfig()
-    resources = RetrievalResources(store, embedder or embedder_for_store(store, rcfg.embedder), rcfg)
+    resources = RetrievalResources(store, embedder or embedder_for_store(store, rcfg.embedder, threads=rcfg.query_threads), rcfg)
     hybrid = HybridRetriever.from_config(resources, rcfg)
     model = make_llm(acfg) if isinstance(llm, str) else llm
     return Answerer(hybrid, model, acfg)
@@ -210,7 +227,13 @@ def ask_result_dict(result: AskResult) -> dict[str, Any]:
     a = result.answer
 
     def cit(c: Citation) -> dict[str, Any]:
-        return {"number": c.number, "chunk_id": c.chunk_id, "doc_id": c.doc_id, "title": c.title, "text": c.text}
+        return {
+            "number": c.number,
+            "chunk_id": c.chunk_id,
+            "doc_id": c.doc_id,
+            "title": c.title,
+            "text": c.text,
+        }
 
     return {
         "question": a.question,
@@ -220,14 +243,18 @@ def ask_result_dict(result: AskResult) -> dict[str, Any]:
         "sources": [cit(c) for c in result.sources],
         "graph": {
             "linked": [
-                {"surface": getattr(link, "surface", ""), "method": getattr(link, "method", ""),
-                 "score": round(float(getattr(link, "score", 0.0)), 4)}
+                {
+                    "surface": getattr(link, "surface", ""),
+                    "method": getattr(link, "method", ""),
+                    "score": round(float(getattr(link, "score", 0.0)), 4),
+                }
                 for link in result.retrieval.links
             ],
             "paths": [p.verbalise() for p in a.paths],
             "hit_entities": {h.chunk_id: list(h.entities) for h in result.retrieval.hits if h.entities},
-            "hit_relations": {h.chunk_id: [list(r) for r in h.relations] for h in result.retrieval.hits
-                              if h.relations},
+            "hit_relations": {
+                h.chunk_id: [list(r) for r in h.relations] for h in result.retrieval.hits if h.relations
+            },
         },
         "retrievers": {h.chunk_id: h.retriever for h in result.retrieval.hits},
         "notes": list(result.notes),

@@ -1,9 +1,9 @@
 """Context packing: fit ranked passages into a token budget as numbered sources ``[1] ... [n]``.
 
-Pure functions: hits and a token counter in, numbered citations and the context text out. Passages are taken best
-first; one that does not fit whole is cut at a word boundary to the space left (if at least ``min_tokens`` remain),
-and packing stops there, so the best evidence is never dropped for a later one. Passages of the same chunk are
-included once.
+Pure functions: hits and a token counter in, numbered citations and the context text out. Passages are taken
+best first; one that does not fit whole is cut at a word boundary to the space left (if at least
+``min_tokens`` remain), and packing stops there, so the best evidence is never dropped for a later one.
+Passages of the same chunk are included once.
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ _TOKENISH = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
 
 def approx_tokens(text: str) -> int:
-    """A tokenizer-free token estimate: words and punctuation marks, plus a third for long words' sub-words."""
+    """A tokenizer-free token estimate: words and punctuation marks, plus a third for long words'
+    sub-words."""
     toks = _TOKENISH.findall(text)
     return len(toks) + sum(len(t) // 8 for t in toks)
 
 
 @dataclass(frozen=True, slots=True)
 class PackedContext:
-    """Numbered sources and the context text that shows them; ``tokens`` is what the counter measured."""
+    """Numbered sources and the context text that shows them; ``tokens`` is what the counter measured for each
+    source, plus one per separating newline (an upper bound on the whole text's count)."""
 
     citations: tuple[Citation, ...]
     text: str
@@ -42,7 +44,8 @@ def format_source(number: int, title: str, text: str) -> str:
 
 
 def _cut_to_budget(text: str, budget: int, render: Callable[[str], str], count: TokenCounter) -> str:
-    """The longest word-boundary prefix of ``text`` (marked `` ...``) whose rendering counts at most ``budget``
+    """The longest word-boundary prefix of ``text`` (marked `` ...``) whose rendering counts at most
+    ``budget``
     tokens, or ``""`` if not even one word fits (binary search over the number of words)."""
     words = text.split()
     lo, hi = 0, len(words)

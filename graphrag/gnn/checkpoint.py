@@ -3,8 +3,7 @@
 A checkpoint records the model shape, how question subgraphs were cut, which embedder encoded questions and
 predicates, how topic entities were masked in questions, the training settings and a training summary (time,
 epochs, validation scores, data files). It is saved with :func:`torch.save` and loaded with
-``weights_only=True``,
-so loading never runs code from the file.
+``weights_only=True``, so loading never runs code from the file.
 """
 
 from __future__ import annotations
@@ -33,6 +32,8 @@ class RetrieverSettings:
         candidate_threshold: cumulative probability the candidates must reach (GNN-RAG: 0.95).
         max_candidates: most candidates per question.
         max_paths: most reasoning paths per candidate.
+        embed_cache_size: question embeddings remembered, by the (masked) text that was embedded; with
+            topic entities masked, questions that differ only in their entity share one entry. 0 turns it off.
     """
 
     embedder: str = "minilm"
@@ -40,12 +41,13 @@ class RetrieverSettings:
     candidate_threshold: float = 0.95
     max_candidates: int = 100
     max_paths: int = 3
+    embed_cache_size: int = 1024
 
     def __post_init__(self) -> None:
         if not 0.0 < self.candidate_threshold <= 1.0:
             raise ValueError(f"candidate_threshold must be in (0, 1], got {self.candidate_threshold}")
-        if self.max_candidates < 1 or self.max_paths < 0:
-            raise ValueError("max_candidates must be at least 1 and max_paths non-negative")
+        if self.max_candidates < 1 or self.max_paths < 0 or self.embed_cache_size < 0:
+            raise ValueError("max_candidates must be at least 1; max_paths and embed_cache_size non-negative")
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,7 @@ class GNNCheckpoint:
 
 
 def save_checkpoint(path: str | Path, ckpt: GNNCheckpoint) -> Path:
-    """Write ``ckpt`` to ``path`` (parent folders created; written to a temporary file first, then
-    renamed)."""
+    """Write ``ckpt`` to ``path`` (parents created; via a temporary file that is then renamed)."""
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     payload = {"format": FORMAT, "version": VERSION, **ckpt.config_dict(), "state_dict": ckpt.state_dict}

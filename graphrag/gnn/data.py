@@ -1,9 +1,8 @@
 """Question subgraphs as PyTorch Geometric ``Data``, with node and edge-type maps.
 
 Edge types: every KG predicate ``r`` (index ``0..R-1``) gives two directed edge types, ``r`` for the KG's own
-direction and ``r + R`` for its inverse, so messages can flow both ways along a triple (``movie ->
-directed_by ->
-person`` and back). :class:`EdgeTypeMap` names them; node ``i`` of a ``Data`` is KG node ``node_index[i]``.
+direction and ``r + R`` for its inverse, so messages can flow both ways along a triple (``movie -> directed_by
+-> person`` and back). :class:`EdgeTypeMap` names them; node ``i`` of a ``Data`` is KG node ``node_index[i]``.
 """
 
 from __future__ import annotations
@@ -86,9 +85,8 @@ def subgraph_to_data(
         answers: KG node indices of the gold answers, for training (``y`` marks those inside the subgraph).
 
     Returns:
-        ``Data`` with ``edge_index (2, 2E)``, ``edge_type (2E)``, ``seed_mask (N)``, ``node_index (N)`` (KG
-        node
-        of each node), ``question_emb (1, D)`` and, with ``answers``, ``y (N)`` in {0, 1}.
+        ``Data`` with ``edge_index (2, 2E)``, ``edge_type (2E)``, ``seed_mask (N)``, ``node_index (N)``
+        (KG node of each node), ``question_emb (1, D)`` and, with ``answers``, ``y (N)`` in {0, 1}.
     """
     if len(sub.pred) and int(sub.pred.max()) >= num_predicates:
         raise ValueError(

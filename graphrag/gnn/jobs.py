@@ -38,8 +38,8 @@ def _quiet(_line: str) -> None:
 def torch_threads(n: int | None) -> Iterator[None]:
     """Run the block with ``n`` torch CPU threads (``None``: unchanged), restoring the setting afterwards.
 
-    Single-question work (one small subgraph, one short question through MiniLM) is fastest on one thread,
-    and on a shared machine more threads mostly contend.
+    Single-question work (one small subgraph, one short question through MiniLM) is fastest on one thread, and
+    on a shared machine more threads mostly contend.
     """
     import torch
 
@@ -74,6 +74,27 @@ def load_kg(
         f"{len(index.predicates)} predicates ({time.perf_counter() - t0:.1f} s)"
     )
     return index
+
+
+#: Store meta key naming the most recently trained checkpoint for the KG in that store.
+META_CHECKPOINT = "gnn_checkpoint"
+
+
+def record_checkpoint(db: str | Path, ckpt: str | Path, *, log: Log = _quiet) -> bool:
+    """Name ``ckpt`` in the store's meta (key :data:`META_CHECKPOINT`) so retrievers find the trained model.
+
+    A store locked by another process is left alone (with a message): the checkpoint file is what matters.
+    """
+    from graphrag.errors import StoreLockedError
+    from graphrag.store import KuzuGraphStore
+
+    try:
+        with KuzuGraphStore(db) as store:
+            store.set_meta(META_CHECKPOINT, str(Path(ckpt).resolve()))
+    except StoreLockedError:
+        log(f"the store at {db} is locked; its meta does not name the new checkpoint")
+        return False
+    return True
 
 
 def default_hops(paths: Sequence[str | Path], examples: Sequence[KGQAExample]) -> int:
@@ -250,6 +271,7 @@ def _train_job(
     )
     save_checkpoint(out, ckpt)
     log(f"saved {out} (best epoch {result.best_epoch}, training {result.train_time_s:.0f} s)")
+    record_checkpoint(db, out, log=log)
     return {"checkpoint": str(out), **{k: v for k, v in summary.items() if k != "history"}}
 
 
@@ -262,6 +284,7 @@ def eval_job(
     models: Sequence[str | Path] = (),
     zero_shot: bool = False,
     llm: str = "none",
+    llm_model: str = "",
     llm_sample: int = 50,
     latency_sample: int = 200,
     limit: int | None = None,
@@ -284,6 +307,7 @@ def eval_job(
             models=models,
             zero_shot=zero_shot,
             llm=llm,
+            llm_model=llm_model,
             llm_sample=llm_sample,
             latency_sample=latency_sample,
             limit=limit,
@@ -303,6 +327,7 @@ def _eval_job(
     models: Sequence[str | Path],
     zero_shot: bool,
     llm: str,
+    llm_model: str,
     llm_sample: int,
     latency_sample: int,
     limit: int | None,
@@ -324,22 +349,23 @@ def _eval_job(
         raise ConfigError(
             f"{len(models)} --model files for {len(questions)} --questions files; give 1 or one each"
         )
-    index = load_kg(db, kb, log=log)
+    # Everything that can fail on a bad option is checked before the KG is read.
     ckpts = [load_checkpoint(m) for m in models]
-    emb = embedder or make_embedder(ckpts[0].retriever.embedder if ckpts else "minilm")
     answerer_llm = None
     if llm != "none":
         from graphrag.config import AnswerConfig
         from graphrag.generate.llm import make_llm
 
-        answerer_llm = make_llm(AnswerConfig(llm=llm))
+        answerer_llm = make_llm(AnswerConfig(llm=llm, model=llm_model))
+    emb = embedder or make_embedder(ckpts[0].retriever.embedder if ckpts else "minilm")
+    index = load_kg(db, kb, log=log)
     report = KGQAReport(
         settings={
             "scorer": "GNN-RAG (trained GNN)" if models else "zero-shot PPR",
             "model": [str(m) for m in models],
             "questions": [str(q) for q in questions],
             "kb": str(kb) if kb else str(db),
-            "llm": llm,
+            "llm": llm if answerer_llm is None else answerer_llm.name,
             "llm_sample": llm_sample if llm != "none" else 0,
             "latency_sample": latency_sample,
         }
@@ -394,11 +420,13 @@ def _eval_job(
 
 
 __all__ = [
+    "META_CHECKPOINT",
     "build_examples",
     "default_hops",
     "embed_texts",
     "eval_job",
     "load_kg",
+    "record_checkpoint",
     "torch_threads",
     "train_job",
 ]

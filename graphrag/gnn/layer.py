@@ -24,9 +24,12 @@ class QuestionGatedPropagation(MessagePassing):
     r"""Moves answer-probability mass one hop along the relations the question asks for.
 
     Idea: in the spirit of NSM and ReaRev, every reasoning step follows an *instruction* derived from the
-    question. The instruction decides, per relation type, how much of a node's score flows along edges of
-    that type. Relation types are represented by sentence embeddings of their predicate text (plus a
-    direction flag for inverse edges), so one trained layer also applies to predicates it has never seen.
+    question. The instruction attends over relation types: its softmax decides how much of a node's score
+    flows along edges of each type. Relation types are represented by sentence embeddings of their predicate
+    text (plus a direction flag for inverse edges), so one trained layer also applies to predicates it has
+    never seen. Only the relative weights of the types matter (scores are renormalised after each step), and
+    a softmax, unlike independent sigmoid gates, does not saturate into a state where a wrongly followed
+    relation can no longer be switched off.
 
     Two normalisations keep multi-hop training stable. A sender splits what it sends along one relation type
     evenly over its edges of that type, so a hub (a genre with thousands of films) does not multiply its
@@ -36,7 +39,7 @@ class QuestionGatedPropagation(MessagePassing):
 
     .. math::
         \mathbf{i} &= \tanh(\mathbf{W}_i \mathbf{h}_q + \mathbf{b}_i) \\
-        g_r &= \sigma\big(\langle \mathbf{i}, \mathbf{h}_r \rangle / \sqrt{d} + c\big) \\
+        g_r &= \mathrm{softmax}_r\big(\langle \mathbf{i}, \mathbf{h}_r \rangle / \sqrt{d}\big) \\
         m_v &= \kappa_v \sum_{(u, r, v) \in \mathcal{E}} \frac{s_u \, g_r}{\deg_r(u)}, \qquad
         \kappa_v = \begin{cases} \sigma(\mathbf{w}_s^\top \mathbf{i} + c_s) & v \text{ a topic entity} \\
         1 & \text{otherwise} \end{cases} \\
@@ -67,7 +70,6 @@ class QuestionGatedPropagation(MessagePassing):
         self.hidden_channels = hidden_channels
         self.eps = eps
         self.instruction = nn.Linear(hidden_channels, hidden_channels)
-        self.gate_bias = nn.Parameter(torch.zeros(1))
         self.seed_gate = nn.Linear(hidden_channels, 1)
         self.reset_parameters()
 
@@ -75,14 +77,13 @@ class QuestionGatedPropagation(MessagePassing):
         """Re-initialise all learnable parameters."""
         super().reset_parameters()
         self.instruction.reset_parameters()
-        nn.init.zeros_(self.gate_bias)
         self.seed_gate.reset_parameters()
 
     def relation_gates(self, question_h: Tensor, relation_h: Tensor) -> tuple[Tensor, Tensor]:
-        """``(gates (B, T), instruction (B, d))`` for each graph's question."""
+        """``(gates (B, T), instruction (B, d))`` for each graph's question; each row of gates sums to 1."""
         instr = torch.tanh(self.instruction(question_h))
-        logits = instr @ relation_h.t() / math.sqrt(self.hidden_channels) + self.gate_bias
-        return torch.sigmoid(logits), instr
+        logits = instr @ relation_h.t() / math.sqrt(self.hidden_channels)
+        return torch.softmax(logits, dim=-1), instr
 
     def forward(
         self,

@@ -47,9 +47,9 @@ class GNNConfig:
 class GNNOutput:
     """What one forward pass returns.
 
-    ``logits``/``probs`` are per node (``probs`` sums to 1 per graph); ``step_scores`` is
-    ``(num_steps, N)``, the propagated mass after each step; ``gates`` is ``(B, num_steps, num_edge_types)``;
-    ``hop_weights`` is ``(B, num_steps)``, how much each step's scores count in the answer.
+    ``logits``/``probs`` are per node (``probs`` sums to 1 per graph); ``step_scores`` is ``(num_steps, N)``,
+    the propagated mass after each step; ``gates`` is ``(B, num_steps, num_edge_types)``; ``hop_weights`` is
+    ``(B, num_steps)``, how much each step's scores count in the answer.
     """
 
     logits: Tensor

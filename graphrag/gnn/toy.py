@@ -13,21 +13,21 @@ from dataclasses import dataclass
 from graphrag.eval.metaqa import KGQAExample
 
 # (template, path): a path is a list of (predicate, forward?) steps from the topic entity to the answers.
+_DIR, _ACT, _GEN, _YEAR = "directed_by", "starred_actors", "has_genre", "release_year"
 TEMPLATES: dict[int, list[tuple[str, str, list[tuple[str, bool]]]]] = {
     1: [
-        ("movie", "who directed [{}]", [("directed_by", True)]),
-        ("movie", "which actors starred in [{}]", [("starred_actors", True)]),
-        ("movie", "what genre is [{}]", [("has_genre", True)]),
-        ("person", "what films did [{}] direct", [("directed_by", False)]),
+        ("movie", "who directed [{}]", [(_DIR, True)]),
+        ("movie", "which actors starred in [{}]", [(_ACT, True)]),
+        ("movie", "what genre is [{}]", [(_GEN, True)]),
+        ("person", "what films did [{}] direct", [(_DIR, False)]),
     ],
     2: [
-        ("person", "who directed the films starring [{}]", [("starred_actors", False), ("directed_by", True)]),
-        ("person", "which actors starred in the films directed by [{}]",
-         [("directed_by", False), ("starred_actors", True)]),
-        ("person", "what genres are the films directed by [{}]", [("directed_by", False), ("has_genre", True)]),
-        ("person", "when were the films starring [{}] released", [("starred_actors", False), ("release_year", True)]),
+        ("person", "who directed the films starring [{}]", [(_ACT, False), (_DIR, True)]),
+        ("person", "which actors starred in the films directed by [{}]", [(_DIR, False), (_ACT, True)]),
+        ("person", "what genres are the films directed by [{}]", [(_DIR, False), (_GEN, True)]),
+        ("person", "when were the films starring [{}] released", [(_ACT, False), (_YEAR, True)]),
     ],
-}  # fmt: skip
+}
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,10 @@ def make_toy_kgqa(*, n_movies: int = 60, n_people: int = 40, seed: int = 0) -> T
     for m in movies:
         director = rng.choice(people)
         actors = rng.sample([p for p in people if p != director], rng.randint(2, 3))
-        triples.append((m, "directed_by", director))
-        triples += [(m, "starred_actors", a) for a in actors]
-        triples.append((m, "has_genre", rng.choice(genres)))
-        triples.append((m, "release_year", rng.choice(years)))
+        triples.append((m, _DIR, director))
+        triples += [(m, _ACT, a) for a in actors]
+        triples.append((m, _GEN, rng.choice(genres)))
+        triples.append((m, _YEAR, rng.choice(years)))
     fwd: dict[tuple[str, str], set[str]] = defaultdict(set)
     rev: dict[tuple[str, str], set[str]] = defaultdict(set)
     for h, r, t in triples:

@@ -1,12 +1,9 @@
 """Training the GNN reasoner from question subgraphs and answer sets (weak supervision, no gold paths).
 
 Each epoch shuffles the training examples, trains in mini-batches (a progress bar shows the loss), then
-measures
-the held-out validation examples (loss, Hits@1, answer F1 of the 0.95-cumulative-probability candidates).
-The best
-validation epoch's weights are kept; training stops early after ``patience`` epochs without improvement, or
-when a
-time budget runs out.
+measures the held-out validation examples (loss, Hits@1, answer F1 of the 0.95-cumulative-probability
+candidates). The best validation epoch's weights are kept; training stops early after ``patience`` epochs
+without improvement, or when a time budget runs out.
 """
 
 from __future__ import annotations

@@ -95,8 +95,8 @@ class TripleImporter:
 
     Args:
         store: the open, writable store.
-        embedder: computes embeddings of new entities' names; ``None`` leaves them null (MiniLM takes about a
-            minute for MetaQA's 43k names).
+        embedder: computes embeddings of new entities' names; ``None`` leaves them null (MiniLM over
+            MetaQA's 43k names takes minutes on a small CPU, far longer than the import itself).
         embed_batch: names per embedder call.
         progress: told ``(done, total)`` while names are embedded.
     """

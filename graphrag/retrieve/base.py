@@ -1,15 +1,17 @@
-"""The retriever seam: a Protocol, the registry of retrievers by name, and the shared resources they are built from.
+"""The retriever seam: a Protocol, the registry of retrievers by name, and the shared resources they are built
+from.
 
-A retriever answers ``retrieve(question, k)`` with up to ``k`` ranked :class:`~graphrag.types.Hit` records. Retrievers
-are built once (loading what they need from the store) and then reused for every question. Heavy pieces that several
-retrievers need -- the chunk corpus, the question encoder, the entity index, the entity-chunk graph -- are loaded once
-by :class:`RetrievalResources` and handed to each retriever's constructor.
+A retriever answers ``retrieve(question, k)`` with up to ``k`` ranked :class:`~graphrag.types.Hit` records.
+Retrievers are built once (loading what they need from the store) and then reused for every question. Heavy
+pieces that several retrievers need -- the chunk corpus, the question encoder, the entity index, the
+entity-chunk graph -- are loaded once by :class:`RetrievalResources` and handed to each retriever's
+constructor.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from graphrag.embed import Embedder
     from graphrag.retrieve.corpus import ChunkCorpus
     from graphrag.retrieve.graph import EntityChunkGraph
-    from graphrag.retrieve.linking import EntityIndex, EntityLinker
+    from graphrag.retrieve.linking import EntityIndex, EntityLinker, TitleMatcher
     from graphrag.store import KuzuGraphStore
 
 
@@ -37,12 +39,15 @@ class Retriever(Protocol):
 
 
 def check_question(question: str, *, max_chars: int) -> str:
-    """The question stripped of outer whitespace; an :class:`InputError` if it is empty or longer than ``max_chars``."""
+    """The question stripped of outer whitespace; an :class:`InputError` if it is empty or longer than
+    ``max_chars``."""
     if not isinstance(question, str):
         raise InputError(f"a question must be text, got {type(question).__name__}")
     q = question.strip()
     if not q:
-        raise InputError("the question is empty; ask something, e.g. graphrag ask \"Who directed Gaby: A True Story?\"")
+        raise InputError(
+            'the question is empty; ask something, e.g. graphrag ask "Who directed Gaby: A True Story?"'
+        )
     if len(q) > max_chars:
         raise InputError(
             f"the question is {len(q):,} characters long; the limit is {max_chars:,} "
@@ -52,7 +57,8 @@ def check_question(question: str, *, max_chars: int) -> str:
 
 
 class QueryEncoder:
-    """Embeds questions, remembering the last few so the dense retriever and the entity linker share one encoding.
+    """Embeds questions, remembering the last few so the dense retriever and the entity linker share one
+    encoding.
 
     Args:
         embedder: the same embedder the chunks were embedded with.
@@ -81,22 +87,44 @@ class QueryEncoder:
             self._cache.move_to_end(text)
         return vec
 
+    def encode_many(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit embeddings of ``texts``, shape ``(len(texts), dim)``; uncached ones are embedded in one
+        batch."""
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            vecs = np.asarray(self.embedder.embed(missing), dtype=np.float32)
+            for t, v in zip(missing, vecs, strict=True):
+                self._cache[t] = v
+            while len(self._cache) > max(self.cache_size, len(texts)):
+                self._cache.popitem(last=False)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts])
+
     def clear(self) -> None:
         """Forget remembered questions (benchmarks clear it so each system pays for its own encoding)."""
         self._cache.clear()
 
 
-def embedder_for_store(store: KuzuGraphStore, default: str = "minilm") -> Embedder:
+def embedder_for_store(store: KuzuGraphStore, default: str = "minilm", *, threads: int | None = 1) -> Embedder:
     """The embedder that made the store's chunk embeddings (its name is in the store's meta), so questions are
-    embedded the same way; ``default`` when the store does not say."""
+    embedded the same way; ``default`` when the store does not say.
+
+    ``threads`` sets torch's intra-op threads for the MiniLM model (process-wide). One thread is the default: a
+    single short question gains little from two, and on a busy 2-core machine two spinning OpenMP threads made
+    one question take ~0.5 s instead of ~15 ms (measured; see ``BENCHMARKS.md``). ``None`` keeps torch's setting.
+    """
     from graphrag.embed import HashingEmbedder, make_embedder
 
     recorded = store.meta().get("embedder", "")
     if recorded.startswith("hashing-"):
         return HashingEmbedder(dim=int(recorded.removeprefix("hashing-")))
     if recorded and "minilm" not in recorded.lower():
-        raise ConfigError(f"the store at {store.path} was embedded with {recorded!r}, which this toolkit cannot load")
-    return make_embedder(default if not recorded else "minilm")
+        raise ConfigError(
+            f"the store at {store.path} was embedded with {recorded!r}, which this toolkit cannot load"
+        )
+    name = default if not recorded else "minilm"
+    return make_embedder(name, threads=threads) if name == "minilm" else make_embedder(name)
 
 
 class RetrievalResources:
@@ -108,7 +136,9 @@ class RetrievalResources:
         config: retrieval options.
     """
 
-    def __init__(self, store: KuzuGraphStore, embedder: Embedder, config: RetrieveConfig | None = None) -> None:
+    def __init__(
+        self, store: KuzuGraphStore, embedder: Embedder, config: RetrieveConfig | None = None
+    ) -> None:
         self.store = store
         self.embedder = embedder
         self.config = config or RetrieveConfig()
@@ -139,14 +169,25 @@ class RetrievalResources:
         """Links question text to entities and to passage titles."""
         from graphrag.retrieve.linking import EntityLinker
 
-        return self._once("linker", lambda: EntityLinker(self.entities(), self.corpus(), encoder=self.encoder()))
+        return self._once(
+            "linker", lambda: EntityLinker(self.entities(), self.corpus(), encoder=self.encoder())
+        )
+
+    def title_matcher(self) -> TitleMatcher:
+        """Finds passage titles named in text."""
+        from graphrag.retrieve.linking import TitleMatcher
+
+        return self._once("title_matcher", lambda: TitleMatcher(self.corpus().titles))
 
     def graph(self) -> EntityChunkGraph:
-        """The entity-chunk graph (mentions, relations, title links) as a sparse matrix."""
+        """The entity-chunk graph (mentions, relations, title links) as sparse matrices."""
         from graphrag.retrieve.graph import EntityChunkGraph
 
         return self._once(
-            "graph", lambda: EntityChunkGraph.from_store(self.store, self.corpus(), self.entities())
+            "graph",
+            lambda: EntityChunkGraph.from_store(
+                self.store, self.corpus(), self.entities(), self.title_matcher()
+            ),
         )
 
 
@@ -162,7 +203,9 @@ def _vector(res: RetrievalResources) -> Retriever:
 def _vector_kuzu(res: RetrievalResources) -> Retriever:
     from graphrag.retrieve.vector import KuzuVectorIndex, VectorRetriever
 
-    return VectorRetriever(res.corpus(), res.encoder(), KuzuVectorIndex(res.store, res.corpus()), name="vector-kuzu")
+    return VectorRetriever(
+        res.corpus(), res.encoder(), KuzuVectorIndex(res.store, res.corpus()), name="vector-kuzu"
+    )
 
 
 def _bm25(res: RetrievalResources) -> Retriever:
@@ -181,8 +224,24 @@ def _graph(res: RetrievalResources) -> Retriever:
     from graphrag.retrieve.graph import GraphRetriever
 
     cfg = res.config
+    return GraphRetriever(res.graph(), res.linker(), damping=cfg.ppr_damping, iterations=cfg.ppr_iterations)
+
+
+def _graph_context(res: RetrievalResources) -> Retriever:
+    from graphrag.retrieve.context import LinkContextWeigher
+    from graphrag.retrieve.graph import GraphRetriever
+
+    cfg = res.config
+    weigher = LinkContextWeigher(
+        res.corpus(), res.encoder(), matcher=res.title_matcher(), beta=cfg.context_beta
+    )
     return GraphRetriever(
-        res.graph(), res.linker(), damping=cfg.ppr_damping, iterations=cfg.ppr_iterations
+        res.graph(),
+        res.linker(),
+        damping=cfg.ppr_damping,
+        iterations=cfg.ppr_iterations,
+        context=weigher,
+        name="graph-context",
     )
 
 
@@ -192,6 +251,7 @@ RETRIEVERS: dict[str, RetrieverFactory] = {
     "bm25": _bm25,
     "fts-kuzu": _fts_kuzu,
     "graph": _graph,
+    "graph-context": _graph_context,
 }
 
 

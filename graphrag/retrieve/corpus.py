@@ -1,7 +1,8 @@
-"""The chunk corpus that retrievers search: loaded from the store once, held in memory, shared by all retrievers.
+"""The chunk corpus that retrievers search: loaded from the store once, held in memory, shared by all
+retrievers.
 
-Every retriever ranks the same chunks, so they share one :class:`ChunkCorpus` (ids, titles, texts and the embedding
-matrix) and turn row numbers into :class:`~graphrag.types.Hit` records through it.
+Every retriever ranks the same chunks, so they share one :class:`ChunkCorpus` (ids, titles, texts and the
+embedding matrix) and turn row numbers into :class:`~graphrag.types.Hit` records through it.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ if TYPE_CHECKING:
 
 
 def fixed_list_to_matrix(column: pa.ChunkedArray | pa.Array, dim: int) -> np.ndarray:
-    """A column of ``FLOAT[dim]`` values (nulls allowed) as a ``(n, dim)`` float32 matrix; null rows are zeros."""
+    """A column of ``FLOAT[dim]`` values (nulls allowed) as a ``(n, dim)`` float32 matrix; null rows are
+    zeros."""
     import pyarrow as pa
 
     arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
@@ -39,7 +41,8 @@ def fixed_list_to_matrix(column: pa.ChunkedArray | pa.Array, dim: int) -> np.nda
 
 @dataclass(frozen=True, eq=False)
 class ChunkCorpus:
-    """The searchable chunks, row-aligned: ``ids[i]``, ``doc_ids[i]``, ``titles[i]``, ``texts[i]``, ``embeddings[i]``.
+    """The searchable chunks, row-aligned: ``ids[i]``, ``doc_ids[i]``, ``titles[i]``, ``texts[i]``,
+    ``embeddings[i]``.
 
     ``embeddings`` rows are unit vectors, or zeros for chunks stored without an embedding.
     """
@@ -121,15 +124,13 @@ class ChunkCorpus:
 
 
 def top_rows(scores: np.ndarray, k: int, *, min_score: float | None = None) -> list[int]:
-    """Indices of the ``k`` largest ``scores``, best first (ties by row number); optionally only those > ``min_score``."""
+    """Indices of the ``k`` largest ``scores``, best first (ties by row number), optionally only those above
+    ``min_score``."""
     n = scores.shape[0]
     if k <= 0 or n == 0:
         return []
     k = min(k, n)
-    if k < n:
-        part = np.argpartition(-scores, k - 1)[:k]
-    else:
-        part = np.arange(n)
+    part = np.argpartition(-scores, k - 1)[:k] if k < n else np.arange(n)
     order = part[np.lexsort((part, -scores[part]))]
     rows = [int(i) for i in order]
     if min_score is not None:

@@ -1,9 +1,10 @@
 """Rank fusion and reranking: pure functions over ranked hit lists.
 
 :func:`reciprocal_rank_fusion` merges several ranked lists by weighted reciprocal rank (Cormack et al., 2009):
-a chunk's fused score is ``sum_r w_r / (rrf_k + rank_r)`` over the lists ``r`` that ranked it (ranks from 1), so
-agreement between retrievers counts and raw score scales never need to be comparable. :class:`DenseReranker`
-optionally re-orders the fused head by blending its rank with the question-chunk cosine similarity.
+a chunk's fused score is ``sum_r w_r / (rrf_k + rank_r)`` over the lists ``r`` that ranked it (ranks from 1),
+so agreement between retrievers counts and raw score scales never need to be comparable.
+:class:`DenseReranker` optionally re-orders the fused head by blending its rank with the question-chunk cosine
+similarity.
 """
 
 from __future__ import annotations
@@ -45,8 +46,8 @@ def reciprocal_rank_fusion(
         limit: keep only this many fused hits.
         name: the fused hits' ``retriever``, followed by the contributing retrievers (``hybrid:graph+bm25``).
 
-    Ties are broken by the best single rank, then by chunk id, so the result is deterministic. Each fused hit keeps
-    the text, title and the union of entities and relations of its contributing hits.
+    Ties are broken by the best single rank, then by chunk id, so the result is deterministic. Each fused hit
+    keeps the text, title and the union of entities and relations of its contributing hits.
     """
     if rrf_k < 0:
         raise ValueError(f"rrf_k must be >= 0, got {rrf_k}")
@@ -122,7 +123,9 @@ class DenseReranker:
         head: only the first ``head`` hits are re-ordered; the rest keep their place.
     """
 
-    def __init__(self, corpus: ChunkCorpus, encoder: QueryEncoder, *, weight: float = 0.3, head: int = 20) -> None:
+    def __init__(
+        self, corpus: ChunkCorpus, encoder: QueryEncoder, *, weight: float = 0.3, head: int = 20
+    ) -> None:
         if not 0.0 <= weight <= 1.0:
             raise ValueError(f"weight must be in [0, 1], got {weight}")
         self.corpus = corpus

@@ -1,14 +1,11 @@
-"""The GNN-RAG retriever: question -> topic entities -> subgraph -> node scores -> candidates with reasoning
-paths.
+"""The GNN-RAG retriever: question -> topic entities -> subgraph -> node scores -> candidates and paths.
 
 After Mavromatis & Karypis, "GNN-RAG" (2024): a graph reasoner scores every node of the question's subgraph,
-the
-nodes covering 95 % of the probability become answer candidates, and the shortest KG paths from the topic
-entities
-to each candidate become the verbalised evidence an LLM reads. The reasoner is pluggable
-(:class:`NodeScorer`): the
-trained :class:`GNNScorer`, or the zero-shot :class:`~graphrag.retrieve.zeroshot.PPRScorer` for KGs without
-training questions; both share the candidate and path code.
+the nodes covering 95 % of the probability become answer candidates, and the shortest KG paths from the topic
+entities to each candidate become the verbalised evidence an LLM reads. The reasoner is pluggable
+(:class:`NodeScorer`): the trained :class:`GNNScorer`, or the zero-shot
+:class:`~graphrag.retrieve.zeroshot.PPRScorer` for KGs without training questions; both share the candidate
+and path code.
 
 Use::
 
@@ -20,6 +17,7 @@ Use::
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -129,10 +127,8 @@ def resolve_topics(
     """KG node indices of the question's topic entities, and the question text to embed.
 
     ``[Bracketed]`` names are looked up exactly, then ignoring case, then by their entity id; a question
-    without
-    brackets goes to ``linker`` (default :class:`KGNameLinker`). Topic mentions are replaced by ``mask`` in
-    the
-    returned text (``""`` keeps the names, without brackets).
+    without brackets goes to ``linker`` (default :class:`KGNameLinker`). Topic mentions are replaced by
+    ``mask`` in the returned text (``""`` keeps the names, without brackets).
     """
     bracketed = [" ".join(m.split()) for m in BRACKETED.findall(question)]
     nodes: list[int] = []
@@ -181,6 +177,7 @@ class GNNRAGRetriever:
         self.scorer = scorer
         self.settings = settings or RetrieverSettings()
         self.linker = linker or KGNameLinker(index)
+        self._embed_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @classmethod
     def from_checkpoint(
@@ -203,6 +200,23 @@ class GNNRAGRetriever:
         """KG node indices of the question's topic entities, and the question text to embed (see
         :func:`resolve_topics`)."""
         return resolve_topics(self.index, question, mask=self.settings.question_mask, linker=self.linker)
+
+    def embed_question(self, text: str) -> np.ndarray:
+        """The embedding of ``text`` (as rewritten by :meth:`topic_nodes`), from the LRU cache when there."""
+        size = self.settings.embed_cache_size
+        if size and text in self._embed_cache:
+            self._embed_cache.move_to_end(text)
+            return self._embed_cache[text]
+        vec = self.embedder.embed([text])[0]
+        if size:
+            self._embed_cache[text] = vec
+            if len(self._embed_cache) > size:
+                self._embed_cache.popitem(last=False)
+        return vec
+
+    def clear_cache(self) -> None:
+        """Forget cached question embeddings (e.g. to time a cold question)."""
+        self._embed_cache.clear()
 
     # -- retrieval -------------------------------------------------------------------------------------------
     def retrieve(self, question: str, *, question_emb: np.ndarray | None = None) -> GraphRetrieval:
@@ -230,7 +244,7 @@ class GNNRAGRetriever:
             timings["total"] = link_s
             return GraphRetrieval((), (), timings)
         t0 = time.perf_counter()
-        q = question_emb if question_emb is not None else self.embedder.embed([question])[0]
+        q = question_emb if question_emb is not None else self.embed_question(question)
         t1 = time.perf_counter()
         sub = self.extractor.extract(topics)
         t2 = time.perf_counter()

@@ -1,11 +1,9 @@
 """GNN-RAG's answer step: verbalised reasoning paths in a prompt, the LLM's list of answers parsed back out.
 
-The prompt follows the paper's shape: "Based on the reasoning paths, please answer the given question.
-Please return
-all the possible answers as a list." then the paths, then the question. :func:`parse_answer_list` is a pure
-function tested on its own (including on malformed replies). Without an LLM (``--llm none``), the answer is
-the
-candidates themselves, best first, each with its paths.
+The prompt follows the paper's shape: "Based on the reasoning paths, please answer the given question. Please
+return all the possible answers as a list." then the paths, then the question. :func:`parse_answer_list` is a
+pure function tested on its own (including on malformed replies). Without an LLM (``--llm none``), the answer
+is the candidates themselves, best first, each with its paths.
 """
 
 from __future__ import annotations
@@ -49,7 +47,7 @@ def parse_answer_list(text: str) -> list[str]:
     raw = text.strip()
     if not raw:
         return []
-    m = re.search(r"\[(.*?)\]", raw, re.DOTALL)
+    m = re.search(r"\[(.*?)(?:\]|\Z)", raw, re.DOTALL)  # an unclosed list still counts
     items: list[str] = []
     if m:
         try:
@@ -65,7 +63,7 @@ def parse_answer_list(text: str) -> list[str]:
             items = _PREFIX.sub("", lines[0]).split(",") if lines else []
     seen: dict[str, str] = {}
     for item in items:
-        clean = _PREFIX.sub("", item).strip().strip("\"'`").strip().rstrip(".")
+        clean = _PREFIX.sub("", item).strip().strip("[]\"'`").strip().rstrip(".")
         if clean and clean.casefold() not in seen:
             seen[clean.casefold()] = clean
     return list(seen.values())
@@ -114,8 +112,7 @@ class GNNRAGAnswerer:
         return parse_answer_list(reply)
 
     def answer(self, question: str) -> Answer:
-        """Retrieve, then answer; the :class:`~graphrag.types.Answer` carries the candidates, paths and
-        timings."""
+        """Retrieve, then answer; the :class:`~graphrag.types.Answer` has the candidates, paths, timings."""
         import time
 
         got = self.retriever.retrieve(question)

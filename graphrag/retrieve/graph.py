@@ -1,19 +1,21 @@
-"""Graph retrieval: personalised PageRank over the entity-chunk graph, seeded at the question's entities (HippoRAG).
+"""Graph retrieval: personalised PageRank over the entity-chunk graph, seeded at the question's entities
+(HippoRAG).
 
 The graph has one node per chunk and one per entity, and three kinds of undirected, weighted edges:
 
 * **mention** -- a chunk and each entity it mentions (weight 1);
-* **title** -- an entity and the chunks of the document titled with its name (weight ``title_weight``): the passage
-  *about* an entity, which is where facts about it live;
+* **title** -- an entity and the chunks of the document titled with its name (weight ``title_weight``): the
+  passage *about* an entity, which is where facts about it live;
 * **relation** -- the two entities of an extracted triple (weight ``relation_weight``);
 * **passage link** -- a chunk and the chunks of another document whose title its text names (weight
-  ``title_weight``), found by :class:`~graphrag.retrieve.linking.TitleMatcher`; this reaches "directed by Charlie
-  Day" -> *Charlie Day* even when NER missed the name.
+  ``title_weight``), found by :class:`~graphrag.retrieve.linking.TitleMatcher`; this reaches "directed by
+  Charlie Day" -> *Charlie Day* even when NER missed the name.
 
-A question's linked entities (and the passages whose titles it names) are the restart distribution of a random walk;
-each seed entity is weighted by its *specificity*, ``1 / (number of chunks it touches)``, so a rare name pulls harder
-than "American". The walk's stationary mass ranks the chunks, so a passage two hops from the question's entities
-(question entity -> its passage -> an entity mentioned there -> that entity's passage) is found.
+A question's linked entities (and the passages whose titles it names) are the restart distribution of a random
+walk; each seed entity is weighted by its *specificity*, ``1 / (number of chunks it touches)``, so a rare name
+pulls harder than "American". The walk's stationary mass ranks the chunks, so a passage two hops from the
+question's entities (question entity -> its passage -> an entity mentioned there -> that entity's passage) is
+found.
 """
 
 from __future__ import annotations
@@ -32,18 +34,19 @@ from graphrag.types import Hit, ReasoningPath
 if TYPE_CHECKING:
     from scipy import sparse
 
+    from graphrag.retrieve.context import LinkContextWeigher
     from graphrag.store import KuzuGraphStore
 
 
 @dataclass(frozen=True, eq=False)
 class EntityChunkGraph:
-    """The entity-chunk graph as sparse matrices. Node ``i < n_chunks`` is chunk ``i``; node ``n_chunks + e`` is
-    entity ``e``.
+    """The entity-chunk graph as sparse matrices. Node ``i < n_chunks`` is chunk ``i``; node ``n_chunks + e``
+    is entity ``e``.
 
-    ``transition`` is column-stochastic (``transition[:, j]`` is where a walker at ``j`` goes next); ``chunk_entity``
-    is the ``(n_chunks, n_entities)`` incidence of mention and title edges, used for provenance; ``specificity[e]``
-    is ``1 / (chunks entity e touches)``; ``triples`` maps a chunk row to the ``(subject, predicate, object)`` names
-    extracted from it.
+    ``transition`` is column-stochastic (``transition[:, j]`` is where a walker at ``j`` goes next);
+    ``chunk_entity`` is the ``(n_chunks, n_entities)`` incidence of mention and title edges, used for
+    provenance; ``specificity[e]`` is ``1 / (chunks entity e touches)``; ``triples`` maps a chunk row to the
+    ``(subject, predicate, object)`` names extracted from it.
     """
 
     corpus: ChunkCorpus
@@ -78,7 +81,8 @@ class EntityChunkGraph:
         relation_weight: float = 1.0,
     ) -> EntityChunkGraph:
         """Build from row-indexed edges: ``mentions`` as ``(chunk row, entity row)``, ``relations`` as
-        ``(subject row, predicate, object row, chunk row or -1)``, ``passage_links`` as ``(chunk row, chunk row)``."""
+        ``(subject row, predicate, object row, chunk row or -1)``, ``passage_links`` as ``(chunk row, chunk
+        row)``."""
         from scipy import sparse
 
         c, e = len(corpus), len(entities)
@@ -93,12 +97,16 @@ class EntityChunkGraph:
             if rows:
                 title_of[erow] = tuple(rows)
         m = np.asarray(mentions, dtype=np.int64).reshape(-1, 2)
-        t_pairs = np.asarray([(cr, er) for er, crs in title_of.items() for cr in crs], dtype=np.int64).reshape(-1, 2)
+        t_pairs = np.asarray(
+            [(cr, er) for er, crs in title_of.items() for cr in crs], dtype=np.int64
+        ).reshape(-1, 2)
         ce_rows = np.concatenate([m[:, 0], t_pairs[:, 0]])
         ce_cols = np.concatenate([m[:, 1], t_pairs[:, 1]])
         ce_vals = np.concatenate([np.ones(len(m)), np.full(len(t_pairs), title_weight)])
         chunk_entity = sparse.coo_matrix((ce_vals, (ce_rows, ce_cols)), shape=(c, e)).tocsr()
-        chunk_entity.data = np.minimum(chunk_entity.data, max(title_weight, 1.0))  # repeated mentions count once
+        chunk_entity.data = np.minimum(
+            chunk_entity.data, max(title_weight, 1.0)
+        )  # repeated mentions count once
 
         r_src = np.asarray([s for s, _, o, _ in relations if s != o], dtype=np.int64) + c
         r_dst = np.asarray([o for s, _, o, _ in relations if s != o], dtype=np.int64) + c
@@ -132,8 +140,14 @@ class EntityChunkGraph:
         )
 
     @classmethod
-    def from_store(cls, store: KuzuGraphStore, corpus: ChunkCorpus, entities: EntityIndex) -> EntityChunkGraph:
-        """Load mention and relation edges from the store and build the graph."""
+    def from_store(
+        cls,
+        store: KuzuGraphStore,
+        corpus: ChunkCorpus,
+        entities: EntityIndex,
+        matcher: TitleMatcher | None = None,
+    ) -> EntityChunkGraph:
+        """Load mention and relation edges from the store, find passage links, and build the graph."""
         m = store.retrieval_mentions()
         mentions = [
             (corpus.row_of[c], entities.row_of[e])
@@ -142,17 +156,27 @@ class EntityChunkGraph:
         ]
         r = store.retrieval_relations()
         relations = []
-        for s, p, o, cid in zip(*(r.column(k).to_pylist() for k in ("subject", "predicate", "object", "chunk_id")),
-                                strict=True):
+        for s, p, o, cid in zip(
+            *(r.column(k).to_pylist() for k in ("subject", "predicate", "object", "chunk_id")), strict=True
+        ):
             if s in entities.row_of and o in entities.row_of:
-                relations.append((entities.row_of[s], p or "", entities.row_of[o], corpus.row_of.get(cid or "", -1)))
-        return cls.build(corpus, entities, mentions, relations, passage_links(corpus))
+                relations.append(
+                    (entities.row_of[s], p or "", entities.row_of[o], corpus.row_of.get(cid or "", -1))
+                )
+        return cls.build(corpus, entities, mentions, relations, passage_links(corpus, matcher))
 
-    def personalised_pagerank(self, seeds: np.ndarray, *, damping: float = 0.5, iterations: int = 30,
-                              tol: float = 1e-7, node_weights: np.ndarray | None = None) -> np.ndarray:
+    def personalised_pagerank(
+        self,
+        seeds: np.ndarray,
+        *,
+        damping: float = 0.5,
+        iterations: int = 30,
+        tol: float = 1e-7,
+        node_weights: np.ndarray | None = None,
+    ) -> np.ndarray:
         """Stationary distribution of a walk that follows an edge with probability ``damping`` and otherwise
-        restarts at ``seeds`` (a non-negative vector over all nodes; normalised here). Mass reaching a node with no
-        edges returns to the seeds.
+        restarts at ``seeds`` (a non-negative vector over all nodes; normalised here). Mass reaching a node
+        with no edges returns to the seeds.
 
         ``node_weights`` (positive, one per node) bias the walk: from any node, the step to neighbour ``j`` is
         taken with probability proportional to ``edge weight * node_weights[j]`` (a question-aware walk).
@@ -179,9 +203,9 @@ class EntityChunkGraph:
         return p
 
 
-def passage_links(corpus: ChunkCorpus) -> list[tuple[int, int]]:
+def passage_links(corpus: ChunkCorpus, matcher: TitleMatcher | None = None) -> list[tuple[int, int]]:
     """``(chunk row, chunk row)`` pairs where the first chunk's text names the second one's document title."""
-    matcher = TitleMatcher(corpus.titles)
+    matcher = matcher or TitleMatcher(corpus.titles)
     pairs = []
     for row, text in enumerate(corpus.texts):
         doc = corpus.doc_ids[row]
@@ -191,7 +215,8 @@ def passage_links(corpus: ChunkCorpus) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class GraphEvidence:
-    """What the graph retriever found for one question: links, ranked hits, and reasoning paths to the top hits
+    """What the graph retriever found for one question: links, ranked hits, and reasoning paths to the top
+    hits
     (``chunk id -> path``)."""
 
     links: tuple[Link, ...]
@@ -207,11 +232,19 @@ class GraphRetriever:
         linker: finds the question's entities and titled passages.
         damping: probability of following an edge rather than restarting.
         iterations: power-iteration cap.
+        context: if given, steers the walk towards passages named in sentences that match the question
+            (:class:`~graphrag.retrieve.context.LinkContextWeigher`).
         name: the name hits carry as their ``retriever``.
     """
 
     def __init__(
-        self, graph: EntityChunkGraph, linker: EntityLinker, *, damping: float = 0.5, iterations: int = 30,
+        self,
+        graph: EntityChunkGraph,
+        linker: EntityLinker,
+        *,
+        damping: float = 0.5,
+        iterations: int = 30,
+        context: LinkContextWeigher | None = None,
         name: str = "graph",
     ) -> None:
         if not 0.0 < damping < 1.0:
@@ -220,6 +253,7 @@ class GraphRetriever:
         self.linker = linker
         self.damping = damping
         self.iterations = iterations
+        self.context = context
         self.name = name
 
     def seeds(self, links: Sequence[Link]) -> np.ndarray:
@@ -243,7 +277,16 @@ class GraphRetriever:
         seeds = self.seeds(links)
         if not links or seeds.sum() <= 0:
             return GraphEvidence(links, (), {})
-        ppr = self.graph.personalised_pagerank(seeds, damping=self.damping, iterations=self.iterations)
+        node_weights = None
+        if self.context is not None:
+            boost = self.context.weights(question, np.flatnonzero(seeds[: self.graph.n_chunks] > 0).tolist())
+            if boost:
+                node_weights = np.ones(self.graph.n_nodes)
+                for row, w in boost.items():
+                    node_weights[row] = w
+        ppr = self.graph.personalised_pagerank(
+            seeds, damping=self.damping, iterations=self.iterations, node_weights=node_weights
+        )
         chunk_scores = ppr[: self.graph.n_chunks]
         rows = top_rows(chunk_scores, k, min_score=0.0)
         hits = tuple(self._hit(r, chunk_scores[r], ppr) for r in rows)
@@ -260,7 +303,8 @@ class GraphRetriever:
         return g.corpus.hit(row, score, self.name, entities=names, relations=rels)
 
     def _path(self, row: int, ppr: np.ndarray, seeds: np.ndarray, max_hops: int = 4) -> ReasoningPath:
-        """Walk back from chunk ``row`` to a seed, each step to the neighbour holding the most PageRank mass."""
+        """Walk back from chunk ``row`` to a seed, each step to the neighbour holding the most PageRank
+        mass."""
         g = self.graph
         t = g.transition
         node, seen = row, {row}
@@ -268,7 +312,7 @@ class GraphRetriever:
         for _ in range(max_hops):
             if seeds[node] > 0:
                 break
-            nbrs = t.indices[t.indptr[node]: t.indptr[node + 1]]
+            nbrs = t.indices[t.indptr[node] : t.indptr[node + 1]]
             nbrs = np.asarray([x for x in nbrs if x not in seen])
             if nbrs.size == 0:
                 break

@@ -1,7 +1,8 @@
 """The hybrid retriever: named retrievers with weights, fused by reciprocal rank, optionally reranked.
 
-The components are a plain list of ``(name, retriever, weight)``, so another graph retriever (e.g. GNN-RAG) is added
-by registering it (:func:`graphrag.retrieve.base.register_retriever`) and naming it in ``[retrieve] components``.
+The components are a plain list of ``(name, retriever, weight)``, so another graph retriever (e.g. GNN-RAG) is
+added by registering it (:func:`graphrag.retrieve.base.register_retriever`) and naming it in ``[retrieve]
+components``.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class Component:
 
 @dataclass(frozen=True)
 class HybridResult:
-    """The fused hits, each component's own hits, graph evidence (``paths``: chunk id -> reasoning path, for fused
+    """The fused hits, each component's own hits, graph evidence (``paths``: chunk id -> reasoning path, for
+    fused
     hits that have one; ``links``: what the question was linked to), and seconds spent per step."""
 
     question: str
@@ -92,8 +94,13 @@ class HybridRetriever:
         self.name = name
 
     @classmethod
-    def from_config(cls, resources: RetrievalResources, config: RetrieveConfig | None = None,
-                    *, reranker: Reranker | None = None) -> HybridRetriever:
+    def from_config(
+        cls,
+        resources: RetrievalResources,
+        config: RetrieveConfig | None = None,
+        *,
+        reranker: Reranker | None = None,
+    ) -> HybridRetriever:
         """Build the components named in ``config.components`` from the registry."""
         cfg = config or resources.config
         components = [Component(n, make_retriever(n, resources), float(w)) for n, w in cfg.components.items()]
@@ -111,7 +118,8 @@ class HybridRetriever:
         return list(self.run(question, k).hits)
 
     def run(self, question: str, k: int, *, explain: bool = False) -> HybridResult:
-        """Fused hits plus each component's hits, per-step timings and, with ``explain``, the graph evidence."""
+        """Fused hits plus each component's hits, per-step timings and, with ``explain``, the graph
+        evidence."""
         q = check_question(question, max_chars=self.max_question_chars)
         timings: dict[str, float] = {}
         if self.encoder is not None:

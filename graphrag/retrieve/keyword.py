@@ -4,8 +4,8 @@ Two interchangeable backends:
 
 * :class:`BM25Retriever` -- the ``bm25s`` library over an in-memory sparse index built once from the corpus
   (title + text of every chunk); the default, see ``BENCHMARKS.md`` for the measured comparison;
-* :class:`KuzuFTSRetriever` -- Kuzu's full-text index (``CREATE_FTS_INDEX`` / ``QUERY_FTS_INDEX``, English stemmer)
-  over chunk text.
+* :class:`KuzuFTSRetriever` -- Kuzu's full-text index (``CREATE_FTS_INDEX`` / ``QUERY_FTS_INDEX``, English
+  stemmer) over chunk text.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from graphrag.types import Hit
 if TYPE_CHECKING:
     from graphrag.store import KuzuGraphStore
 
+
 class BM25Retriever:
     """BM25 (``bm25s``, Lucene variant, k1=1.2, b=0.75) over each chunk's document title and text.
 
@@ -30,8 +31,15 @@ class BM25Retriever:
         name: the name hits carry as their ``retriever``.
     """
 
-    def __init__(self, corpus: ChunkCorpus, *, k1: float = 1.2, b: float = 0.75, with_titles: bool = True,
-                 name: str = "bm25") -> None:
+    def __init__(
+        self,
+        corpus: ChunkCorpus,
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        with_titles: bool = True,
+        name: str = "bm25",
+    ) -> None:
         import bm25s
 
         self.corpus = corpus

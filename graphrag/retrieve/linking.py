@@ -2,15 +2,17 @@
 
 Three ways to link, tried in order:
 
-1. **names and aliases** -- every word n-gram of the question is looked up, accent- and case-folded, in a dictionary
-   of entity names and aliases (also without a trailing ``(qualifier)``); the longest non-overlapping matches win;
-2. **passage titles** -- the same dictionary holds document titles, so "the director of film Gaby: A True Story"
-   links straight to the passage titled *Gaby: A True Story* even if no entity of that name was extracted;
+1. **names and aliases** -- every word n-gram of the question is looked up, accent- and case-folded, in a
+   dictionary of entity names and aliases (also without a trailing ``(qualifier)``); the longest
+   non-overlapping matches win;
+2. **passage titles** -- the same dictionary holds document titles, so "the director of film Gaby: A True
+   Story" links straight to the passage titled *Gaby: A True Story* even if no entity of that name was
+   extracted;
 3. **embeddings** -- capitalised spans that matched nothing are embedded and linked to the most similar entity
    name when the cosine similarity reaches ``min_similarity`` (catches spelling and casing variants).
 
-A span is only linked when it holds a capitalised or numeric word that is not a stop word, so "the film" does not
-link to an entity called *Film*.
+A span is only linked when it holds a capitalised or numeric word that is not a stop word, so "the film" does
+not link to an entity called *Film*.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ if TYPE_CHECKING:
     from graphrag.retrieve.base import QueryEncoder
     from graphrag.store import KuzuGraphStore
 
+
 @dataclass(frozen=True, eq=False)
 class EntityIndex:
-    """The graph's entities, row-aligned: ``ids[i]``, ``names[i]``, ``types[i]``, ``aliases[i]``, ``embeddings[i]``."""
+    """The graph's entities, row-aligned: ``ids[i]``, ``names[i]``, ``types[i]``, ``aliases[i]``,
+    ``embeddings[i]``."""
 
     ids: tuple[str, ...]
     names: tuple[str, ...]
@@ -41,7 +45,10 @@ class EntityIndex:
 
     def __post_init__(self) -> None:
         n = len(self.ids)
-        if not (len(self.names) == len(self.types) == len(self.aliases) == n) or self.embeddings.shape[0] != n:
+        if (
+            not (len(self.names) == len(self.types) == len(self.aliases) == n)
+            or self.embeddings.shape[0] != n
+        ):
             raise ValueError("EntityIndex columns must all have one entry per entity")
         if not self.row_of:
             object.__setattr__(self, "row_of", {eid: i for i, eid in enumerate(self.ids)})
@@ -62,7 +69,9 @@ class EntityIndex:
     ) -> EntityIndex:
         """Build from parallel sequences; missing types, aliases or embeddings default to empty."""
         n = len(ids)
-        emb = np.zeros((n, dim), dtype=np.float32) if embeddings is None else np.asarray(embeddings, np.float32)
+        emb = (
+            np.zeros((n, dim), dtype=np.float32) if embeddings is None else np.asarray(embeddings, np.float32)
+        )
         return cls(
             ids=tuple(ids),
             names=tuple(x or "" for x in names),
@@ -86,12 +95,14 @@ class EntityIndex:
 
 
 class TitleMatcher:
-    """Finds the passage titles that a text names (``... directed by Charlie Day.`` -> the passage *Charlie Day*).
+    """Finds the passage titles that a text names (``... directed by Charlie Day.`` -> the passage *Charlie
+    Day*).
 
-    A match is a run of words that starts and ends with a capitalised or numeric word and equals a title's key
-    (also without its ``(qualifier)`` when that leaves two words or more, so the common word "Princess" does not
-    match *Princess (2010 film)*). The longest match at each position wins. A prefix set stops the scan as soon as
-    no title can continue, so a text costs a few lookups per capitalised word.
+    A match is a run of words that starts with a capitalised or numeric word, ends with one that is not a stop
+    word, and equals a title's key
+    (also without its ``(qualifier)`` when that leaves two words or more, so the common word "Princess" does
+    not match *Princess (2010 film)*). The longest match at each position wins. A prefix set stops the scan as
+    soon as no title can continue, so a text costs a few lookups per capitalised word.
 
     Args:
         titles: the passage titles, row-aligned with the corpus.
@@ -106,6 +117,7 @@ class TitleMatcher:
             for key in name_keys(title):
                 if key == full or len(key.split()) >= 2:
                     self._keys.setdefault(key, set()).add(row)
+        self._folded: dict[str, str] = {}  # word -> fold(word), memoised: texts repeat words
         self._prefixes: set[str] = set()
         for key in self._keys:
             words = key.split()
@@ -115,11 +127,16 @@ class TitleMatcher:
     def find(self, text: str) -> set[int]:
         """Rows of the titles named in ``text``."""
         words = WORD.findall(text)
-        folded = [fold(w) for w in words]
-        salient = [_salient(w, f) for w, f in zip(words, folded, strict=True)]
+        cache = self._folded
+        folded = []
+        for w in words:
+            f = cache.get(w)
+            if f is None:
+                f = cache[w] = fold(w)
+            folded.append(f)
         found: set[int] = set()
         for i in range(len(words)):
-            if not salient[i]:
+            if not _capitalised(words[i]):  # a title may start with a capitalised stop word ("The ...")
                 continue
             best: set[int] | None = None
             key = ""
@@ -127,24 +144,30 @@ class TitleMatcher:
                 key = folded[j] if j == i else f"{key} {folded[j]}"
                 if key not in self._prefixes:
                     break
-                if salient[j] and key in self._keys:
+                if key in self._keys and _salient(words[j], folded[j]):
                     best = self._keys[key]
             if best:
                 found |= best
         return found
 
 
+def _capitalised(word: str) -> bool:
+    if word[:1].isupper():
+        return True
+    return not word.isalpha() and any(ch.isdigit() for ch in word)
+
+
 def _salient(word: str, folded: str) -> bool:
     """A word that can anchor a name: capitalised or numeric, and not a stop word."""
-    return (word[:1].isupper() or any(ch.isdigit() for ch in word)) and folded not in STOPWORDS
+    return _capitalised(word) and folded not in STOPWORDS
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
     """A question span linked to entities and/or passages.
 
-    ``entity_rows`` index the :class:`EntityIndex`; ``chunk_rows`` index the :class:`ChunkCorpus` (passages whose
-    document title the span names); ``method`` is ``name``, ``title`` or ``embedding``.
+    ``entity_rows`` index the :class:`EntityIndex`; ``chunk_rows`` index the :class:`ChunkCorpus` (passages
+    whose document title the span names); ``method`` is ``name``, ``title`` or ``embedding``.
     """
 
     surface: str
@@ -192,7 +215,8 @@ class EntityLinker:
         self._embedded_rows = np.flatnonzero(present)
         self._embedded = entities.embeddings[self._embedded_rows] if len(self._embedded_rows) else None
 
-    # -- dictionary lookups shared with the graph builder -----------------------------------------------------------
+    # -- dictionary lookups shared with the graph builder
+    # -----------------------------------------------------------
     def entity_rows_for(self, name: str) -> set[int]:
         """Entities whose name or alias has the same key as ``name``."""
         out: set[int] = set()
@@ -207,9 +231,11 @@ class EntityLinker:
             out |= self._title_keys.get(key, set())
         return out
 
-    # -- linking -----------------------------------------------------------------------------------------------
+    # -- linking
+    # -----------------------------------------------------------------------------------------------
     def link(self, question: str) -> list[Link]:
-        """The entities and titles ``question`` names, longest spans first, in question order within a length."""
+        """The entities and titles ``question`` names, longest spans first, in question order within a
+        length."""
         words = WORD.findall(question)
         folded = [fold(w) for w in words]
         salient = [_salient(w, f) for w, f in zip(words, folded, strict=True)]
@@ -242,7 +268,9 @@ class EntityLinker:
         while i < len(words):
             if salient[i] and not taken[i]:
                 j = i
-                while j < len(words) and not taken[j] and (salient[j] or fold(words[j]) in ("of", "the", "de")):
+                while (
+                    j < len(words) and not taken[j] and (salient[j] or fold(words[j]) in ("of", "the", "de"))
+                ):
                     j += 1
                 while j > i and not salient[j - 1]:
                     j -= 1
@@ -250,9 +278,10 @@ class EntityLinker:
                 i = j
             else:
                 i += 1
+        if not runs:
+            return []
         links = []
-        for run in runs:
-            vec = self.encoder.encode(run)
+        for run, vec in zip(runs, self.encoder.encode_many(runs), strict=True):
             if not np.any(vec):
                 continue
             sims = self._embedded @ vec

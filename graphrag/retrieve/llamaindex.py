@@ -7,8 +7,9 @@ Example::
 
     engine = RetrieverQueryEngine.from_args(LlamaIndexRetriever(hybrid, top_k=5), llm=my_llm)
 
-Each hit becomes a ``NodeWithScore`` whose ``TextNode`` has the chunk id as its id, the passage text, and metadata
-``doc_id``, ``title``, ``retriever``, ``entities`` and ``relations`` (provenance survives the hand-over).
+Each hit becomes a ``NodeWithScore`` whose ``TextNode`` has the chunk id as its id, the passage text, and
+metadata ``doc_id``, ``title``, ``retriever``, ``entities`` and ``relations`` (provenance survives the
+hand-over).
 """
 
 from __future__ import annotations

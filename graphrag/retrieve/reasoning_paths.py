@@ -2,10 +2,8 @@
 
 Candidates are the nodes taken in order of probability until their cumulative probability reaches a threshold
 (GNN-RAG uses 0.95). For each candidate, the shortest paths from the topic entities inside the question
-subgraph
-are found by breadth-first search over edges in both directions, then verbalised as
-``entity -> relation -> entity -> ...``; an edge walked against its KG direction is named ``relation
-(inverse)``.
+subgraph are found by breadth-first search over edges in both directions, then verbalised as ``entity ->
+relation -> entity -> ...``; an edge walked against its KG direction is named ``relation (inverse)``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,7 @@
 """Question subgraphs: the k-hop neighbourhood of the topic entities, pruned by personalised PageRank.
 
 The KG's adjacency is read from the store once (:meth:`KGIndex.from_store`) into compressed sparse rows held
-in
-memory, so extracting a subgraph costs a few array operations instead of a database round trip per hop.
+in memory, so extracting a subgraph costs a few array operations instead of a database round trip per hop.
 
 Pruning rule. A k-hop neighbourhood explodes through hubs (a genre, a year), so nodes are ranked by a
 truncated,
@@ -14,10 +13,9 @@ truncated,
 
 Only nodes within ``k`` hops receive mass, and mass entering a hub is split over all of its neighbours, so the
 neighbours of a hub rank low unless many walks reach them. As in approximate PPR by local push, a node is
-expanded
-only while its walk mass per unit degree is at least ``push_epsilon``, which bounds the work on large
-graphs. The
-``max_nodes`` nodes of highest PPR (topic entities always included) are kept, with every KG edge among them.
+expanded only while its walk mass per unit degree is at least ``push_epsilon``, which bounds the work on large
+graphs. The ``max_nodes`` nodes of highest PPR (topic entities always included) are kept, with every KG edge
+among them.
 """
 
 from __future__ import annotations
@@ -90,11 +88,9 @@ def _csr(keys: np.ndarray, n: int, *cols: np.ndarray) -> tuple[np.ndarray, ...]:
 class Subgraph:
     """A question's subgraph, in local node numbering.
 
-    ``nodes`` are KG node indices (ascending); ``seeds`` index into ``nodes``; the edges ``src[i] ->
-    dst[i]`` with
-    predicate index ``pred[i]`` (into :attr:`KGIndex.predicates`) keep the KG's direction; ``ppr`` is each
-    node's
-    personalised PageRank score, the pruning rule's ranking.
+    ``nodes`` are KG node indices (ascending); ``seeds`` index into ``nodes``; the edges ``src[i] -> dst[i]``
+    with predicate index ``pred[i]`` (into :attr:`KGIndex.predicates`) keep the KG's direction; ``ppr`` is
+    each node's personalised PageRank score, the pruning rule's ranking.
     """
 
     nodes: np.ndarray
@@ -175,8 +171,7 @@ class KGIndex:
 
     @classmethod
     def from_triples(cls, triples: Sequence[tuple[str, str, str]]) -> KGIndex:
-        """Build from ``(head_name, predicate, tail_name)`` triples; ids are the names (for tests and
-        demos)."""
+        """Build from ``(head, predicate, tail)`` name triples; ids are the names (for tests and demos)."""
         names: dict[str, int] = {}
         preds: dict[str, int] = {}
         rows = [
@@ -272,8 +267,7 @@ class SubgraphExtractor:
         return nodes, total[nodes]
 
     def extract(self, seeds: Sequence[int]) -> Subgraph:
-        """The subgraph around KG nodes ``seeds``: top ``max_nodes`` by PPR plus the seeds, and all edges
-        among them."""
+        """The subgraph around KG nodes ``seeds``: the top ``max_nodes`` by PPR (seeds always), all edges."""
         ix, cfg = self.index, self.config
         seed_arr = np.unique(np.asarray(seeds, dtype=np.int64))
         if len(seed_arr) and (seed_arr.min() < 0 or seed_arr.max() >= ix.num_nodes):

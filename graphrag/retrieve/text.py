@@ -1,4 +1,5 @@
-"""Text normalisation shared by keyword search and entity linking: folding, word tokens, stop words, name keys."""
+"""Text normalisation shared by keyword search and entity linking: folding, word tokens, stop words, name
+keys."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ WORD = re.compile(r"\w+", re.UNICODE)
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 
 # Short English function words and question words; never linked on their own and not indexed by BM25.
-STOPWORDS = frozenset(
-    """a an and are as at be but by for if in into is it no not of on or such that the their then there these they
-    this to was will with what which who whom whose when where why how did does do has have had were been its
-    from than""".split()
+_STOPWORD_TEXT = (
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there these "
+    "they this to was will with what which who whom whose when where why how did does do has have had were "
+    "been its from than"
 )
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def fold(text: str) -> str:
@@ -33,7 +35,8 @@ def surface_key(text: str) -> str:
 
 
 def name_keys(name: str) -> set[str]:
-    """Keys a name is found under: itself, and without a trailing ``(qualifier)`` (``Dark River (2017 film)``)."""
+    """Keys a name is found under: itself, and without a trailing ``(qualifier)`` (``Dark River (2017
+    film)``)."""
     keys = {surface_key(name)}
     bare = _QUALIFIER.sub("", name)
     if bare and bare != name:

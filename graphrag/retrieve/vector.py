@@ -2,9 +2,10 @@
 
 Two interchangeable indexes answer "the k nearest chunks to this vector":
 
-* :class:`ExactVectorIndex` -- an exact inner-product scan of the chunk matrix held in memory (one matrix-vector
-  product; the default, see ``BENCHMARKS.md`` for the measured comparison);
-* :class:`KuzuVectorIndex` -- Kuzu's HNSW index (``CREATE_VECTOR_INDEX`` / ``QUERY_VECTOR_INDEX``), approximate.
+* :class:`ExactVectorIndex` -- an exact inner-product scan of the chunk matrix held in memory (one
+  matrix-vector product; the default, see ``BENCHMARKS.md`` for the measured comparison);
+* :class:`KuzuVectorIndex` -- Kuzu's HNSW index (``CREATE_VECTOR_INDEX`` / ``QUERY_VECTOR_INDEX``),
+  approximate.
 """
 
 from __future__ import annotations
@@ -93,8 +94,8 @@ class VectorRetriever:
     ) -> None:
         if encoder.dim != corpus.dim:
             raise ValueError(
-                f"the question encoder makes {encoder.dim}-d vectors but the chunks hold {corpus.dim}-d ones; "
-                "use the embedder the corpus was ingested with"
+                f"the question encoder makes {encoder.dim}-d vectors but the chunks hold {corpus.dim}-d "
+                "ones; use the embedder the corpus was ingested with"
             )
         self.corpus = corpus
         self.encoder = encoder

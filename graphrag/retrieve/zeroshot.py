@@ -10,9 +10,8 @@ entities then follows edges in either direction with probability proportional to
 
 The scores (topic entities left out by the retriever, since nothing tells this scorer whether a question may
 answer with its own entity) are raised to ``1 / temperature_out`` and normalised into a distribution, so the
-same
-cumulative-threshold candidate selection and shortest-path code as the trained GNN apply. What it cannot learn
-is the order of relations in a multi-hop question, which is what training buys.
+same cumulative-threshold candidate selection and shortest-path code as the trained GNN apply. What it cannot
+learn is the order of relations in a multi-hop question, which is what training buys.
 """
 
 from __future__ import annotations

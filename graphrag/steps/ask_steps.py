@@ -1,4 +1,5 @@
-"""Steps that use retrieval: ``ask`` (answer a list of questions) and ``eval-retrieval`` (the 2Wiki benchmark).
+"""Steps that use retrieval: ``ask`` (answer a list of questions) and ``eval-retrieval`` (the 2Wiki
+benchmark).
 
 ::
 
@@ -64,8 +65,14 @@ def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
             ctx.out.print(
                 "   " + " · ".join(f"{k} {v * 1000:.0f} ms" for k, v in a.timings_s.items()), style="dim"
             )
-            answers.append({"question": a.question, "answer": a.text, "cited": [c.title for c in a.citations],
-                            "total_s": round(a.timings_s.get("total", 0.0), 3)})
+            answers.append(
+                {
+                    "question": a.question,
+                    "answer": a.text,
+                    "cited": [c.title for c in a.citations],
+                    "total_s": round(a.timings_s.get("total", 0.0), 3),
+                }
+            )
     return {"answers": answers}
 
 
@@ -78,7 +85,8 @@ def eval_retrieval_step(params: dict[str, Any], ctx: RunContext) -> dict[str, An
     missing = sorted({"corpus", "questions", "gold", "out"} - set(params))
     if unknown or missing:
         raise ConfigError(
-            f"eval-retrieval step: unknown keys {unknown}, missing keys {missing}; valid keys: {sorted(_EVAL_KEYS)}"
+            f"eval-retrieval step: unknown keys {unknown}, missing keys {missing}; "
+            f"valid keys: {sorted(_EVAL_KEYS)}"
         )
     cfg = from_dict(RetrieveConfig, params.get("retrieve"), section="steps.retrieve")
     return run_benchmark(

@@ -15,7 +15,8 @@ Options (a spec's ``[[steps]]`` table)::
     questions = ["../shared/data/metaqa/2-hop/vanilla/qa_test.txt"]
     models = ["data/work/gnn/metaqa-2hop.pt"]   # or zero_shot = true
     out = "data/work/reports/metaqa-2hop.json"
-    # also: llm ("none"), llm_sample, latency_sample, limit, plots, progress, embedder (zero-shot only)
+    # also: llm ("none"), llm_model, llm_sample, latency_sample, limit, plots, progress,
+    # embedder (zero-shot only)
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ _TRAIN_OPTIONS = (
     "val_fraction", "max_minutes", "seed", "embedder", "limit", "progress",
 )  # fmt: skip
 _EVAL_OPTIONS = (
-    "kb", "questions", "out", "models", "zero_shot", "llm", "llm_sample", "latency_sample", "limit", "plots",
-    "progress", "embedder",
+    "kb", "questions", "out", "models", "zero_shot", "llm", "llm_model", "llm_sample", "latency_sample",
+    "limit", "plots", "progress", "embedder",
 )  # fmt: skip
 
 
@@ -107,6 +108,7 @@ def eval_kgqa_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         models=[ctx.path(m) for m in models],
         zero_shot=bool(params.get("zero_shot", False)),
         llm=str(params.get("llm", "none")),
+        llm_model=str(params.get("llm_model", "")),
         llm_sample=int(params.get("llm_sample", 50)),
         latency_sample=int(params.get("latency_sample", 200)),
         limit=params.get("limit"),

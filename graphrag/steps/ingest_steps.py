@@ -25,7 +25,7 @@ _OPTIONS = {"paths", "fast", "embedder", "docs_per_batch"}
 def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     """Ingest ``paths``; returns the run report (counts, skipped files with reasons, time per stage)."""
     from graphrag.extract.embedding import make_ingest_embedder
-    from graphrag.extract.ingest import EMBEDDER_CHOICES, ingest
+    from graphrag.extract.ingest import EMBEDDER_CHOICES, embed_threads, ingest
     from graphrag.extract.progress import make_progress, report_tables
 
     unknown = sorted(set(params) - _OPTIONS)
@@ -44,12 +44,15 @@ def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
         raise ConfigError(f"ingest step option `docs_per_batch` must be a positive integer, got {batch!r}")
     config = IngestConfig(store=ctx.store, fast=fast, docs_per_batch=batch)
-    embedder = ctx.cached(f"ingest-embedder:{name}:{fast}",
-                          lambda: make_ingest_embedder(name, config=config.embed, fast=fast))
+    embedder = ctx.cached(
+        f"ingest-embedder:{name}:{fast}",
+        lambda: make_ingest_embedder(name, config=config.embed, fast=fast, threads=embed_threads(True)),
+    )
     progress = make_progress(ctx.err)
     try:
-        report = ingest([ctx.path(p) for p in paths], db=ctx.store.db, config=config, embedder=embedder,
-                        progress=progress)
+        report = ingest(
+            [ctx.path(p) for p in paths], db=ctx.store.db, config=config, embedder=embedder, progress=progress
+        )
     finally:
         progress.close()
     for table in report_tables(report):

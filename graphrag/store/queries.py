@@ -64,9 +64,9 @@ ENTITY_TYPE_COUNTS = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n ORDE
 GET_META = "MATCH (m:Meta) RETURN m.key AS key, m.value AS value"
 SET_META = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 
-# -- explorer (graphrag.explore): entity search, entity pages, neighbourhoods ----------------------------------------
-# Fuzzy entity search: exact, prefix and substring matches of the name, substring matches of an alias, then names
-# within a small edit distance. ``$q`` is the lower-cased query; ``$max_dist`` the largest edit distance accepted.
+# -- explorer (graphrag.explore): entity search, entity pages, neighbourhoods --------------------------------
+# Fuzzy entity search: exact, prefix and substring matches of the name, substring matches of an alias, then
+# names within a small edit distance. ``$q`` is the lower-cased query; ``$max_dist`` the largest distance.
 ENTITY_SEARCH = """
 MATCH (e:Entity)
 WITH e, lower(e.name) AS n, lower(list_to_string('|', e.aliases)) AS al
@@ -77,7 +77,7 @@ WHERE tier < 4 OR dist <= $max_dist
 RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases, tier, dist
 ORDER BY tier, dist, size(e.name), e.name LIMIT $limit
 """
-# The slower fallback when nothing is close as a whole: names or aliases with one word a few edits from ``$q``.
+# The slower fallback when nothing is close as a whole: names or aliases with a word a few edits from ``$q``.
 ENTITY_SEARCH_WORDS = """
 MATCH (e:Entity)
 WITH e, $q AS q, string_split(concat(lower(e.name), ' ', lower(list_to_string(' ', e.aliases))), ' ') AS words
@@ -86,7 +86,10 @@ WHERE dist <= $max_dist
 RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases, 5 AS tier, dist
 ORDER BY dist, size(e.name), e.name LIMIT $limit
 """
-ENTITY_BY_ID = "MATCH (e:Entity) WHERE e.id = $id RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases"
+ENTITY_BY_ID = (
+    "MATCH (e:Entity) WHERE e.id = $id "
+    "RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases"
+)
 ENTITY_DEGREES = """
 MATCH (e:Entity) WHERE e.id = $id
 RETURN COUNT { MATCH (e)-[:RELATION]->(:Entity) } AS n_out,

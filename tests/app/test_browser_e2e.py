@@ -182,5 +182,18 @@ def test_ask_then_cypher_in_a_real_browser(app_url: str, browser, tmp_path: Path
     expect(frame.locator("canvas").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "explore.png"), full_page=True)
 
+    # Upload a file on the Ingest page: the pipeline runs with progress bars and the document is listed.
+    upload = tmp_path / "hedy_lamarr.txt"
+    upload.write_text(
+        "Hedy Lamarr was an Austrian-American actress and inventor born in Vienna.\n", encoding="utf-8"
+    )
+    page.get_by_role("link", name="Ingest").click()
+    page.locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_role("button", name="Ingest files").click()
+    expect(page.get_by_text("Ingested 1 file(s).")).to_be_visible()
+    expect(page.get_by_text("New documents")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^42 documents · "))).to_be_visible()  # the sidebar caught up
+    page.screenshot(path=str(tmp_path / "ingest.png"), full_page=True)
+
     assert (tmp_path / "ask.png").stat().st_size > 10_000
     assert not [e for e in errors if "vis" in e.lower()], errors

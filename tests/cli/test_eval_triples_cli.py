@@ -76,3 +76,17 @@ def test_limit_and_input_errors(gold: Path, tmp_path: Path) -> None:
     assert not (tmp_path / "x.json").exists()
     assert main(["eval", "triples", "--gold", str(gold), "--out", str(tmp_path / "x.txt")]) == 2
     assert main(["eval", "triples", "--gold", str(gold), "--out", str(out), "--embedder", "nope"]) == 2
+
+
+def test_eval_triples_pipeline_step(gold: Path, tmp_path: Path) -> None:
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        f'[store]\ndb = "{tmp_path / "g.kuzu"}"\n\n[[steps]]\nkind = "eval-triples"\ngold = "{gold}"\n'
+        f'out = "{tmp_path / "step.json"}"\nembedder = "none"\nlimit = 2\n',
+        encoding="utf-8",
+    )
+    assert main(["run", str(spec)]) == 0
+    report = json.loads((tmp_path / "step.json").read_text(encoding="utf-8"))
+    assert report["n_samples"] == 2 and report["settings"]["resolver"]["embedder"] is None
+    spec.write_text(spec.read_text(encoding="utf-8").replace("limit = 2", "limit = 0"), encoding="utf-8")
+    assert main(["run", str(spec)]) == 2

@@ -17,18 +17,43 @@ ADA = (
     "She lived in London."
 )
 RECORDS = [
-    {"title": "Teutberga", "text": "Teutberga was a queen of Lotharingia by marriage to Lothair II. "
-                                   "She died in 875."},
-    {"title": "Lothair II", "text": "Lothair II was a king of Lotharingia. He was the son of Emperor Lothair I "
-                                    "and Ermengarde of Tours."},
-    {"title": "Ermengarde of Tours", "text": "Ermengarde of Tours was the wife of Lothair I. She was born in Tours "
-                                             "and died in 851."},
+    {
+        "title": "Teutberga",
+        "text": "Teutberga was a queen of Lotharingia by marriage to Lothair II. She died in 875.",
+    },
+    {
+        "title": "Lothair II",
+        "text": "Lothair II was a king of Lotharingia. He was the son of Emperor Lothair I "
+        "and Ermengarde of Tours.",
+    },
+    {
+        "title": "Ermengarde of Tours",
+        "text": "Ermengarde of Tours was the wife of Lothair I. She was born in Tours and died in 851.",
+    },
 ]
 
-_PEOPLE = ["Anna Berg", "Boris Kovac", "Clara Diaz", "David Okafor", "Elena Rossi", "Farid Haddad", "Greta Lind",
-           "Hugo Brandt", "Ines Moreau", "Jonas Weber", "Kaito Mori", "Lena Novak"]
+_PEOPLE = [
+    "Anna Berg",
+    "Boris Kovac",
+    "Clara Diaz",
+    "David Okafor",
+    "Elena Rossi",
+    "Farid Haddad",
+    "Greta Lind",
+    "Hugo Brandt",
+    "Ines Moreau",
+    "Jonas Weber",
+    "Kaito Mori",
+    "Lena Novak",
+]
 _CITIES = ["Vienna", "Madrid", "Oslo", "Lisbon", "Prague", "Dublin", "Warsaw"]
-_FILMS = ["The Silent Harbor", "Red River Nights", "A Winter in Bergen", "The Last Orchard", "Glass Mountains"]
+_FILMS = [
+    "The Silent Harbor",
+    "Red River Nights",
+    "A Winter in Bergen",
+    "The Last Orchard",
+    "Glass Mountains",
+]
 
 
 def write_corpus(root: Path) -> dict[str, Path]:
@@ -48,8 +73,10 @@ def synthetic_records(n: int) -> list[dict[str, str]]:
         person, other = _PEOPLE[i % len(_PEOPLE)], _PEOPLE[(i * 5 + 3) % len(_PEOPLE)]
         city, film = _CITIES[i % len(_CITIES)], _FILMS[(i * 3) % len(_FILMS)]
         title = f"{film} ({1950 + i})"
-        text = (f"{title} is a drama film directed by {person}. It was produced by {other} in {city}. "
-                f"{person} was born in {_CITIES[(i + 2) % len(_CITIES)]} in {1900 + i}.")
+        text = (
+            f"{title} is a drama film directed by {person}. It was produced by {other} in {city}. "
+            f"{person} was born in {_CITIES[(i + 2) % len(_CITIES)]} in {1900 + i}."
+        )
         out.append({"title": title, "text": text})
     return out
 
@@ -57,6 +84,7 @@ def synthetic_records(n: int) -> list[dict[str, str]]:
 def snapshot(db: Path) -> dict[str, Any]:
     """Stats plus every id and edge of the database, for comparing two databases exactly."""
     with KuzuGraphStore(db, read_only=True) as store:
+
         def rows(q: str) -> set[tuple]:
             return {tuple(r) for r in store.run_user_query(q).rows}
 
@@ -67,6 +95,8 @@ def snapshot(db: Path) -> dict[str, Any]:
             "entities": rows("MATCH (e:Entity) RETURN e.id, e.name, e.type"),
             "has_chunk": rows("MATCH (d:Document)-[:HAS_CHUNK]->(c:Chunk) RETURN d.id, c.id"),
             "mentions": rows("MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) RETURN c.id, e.id, m.start_char"),
-            "relations": rows("MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id, b.id, r.predicate, "
-                              "r.chunk_id, r.doc_id"),
+            "relations": rows(
+                "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id, b.id, r.predicate, "
+                "r.chunk_id, r.doc_id"
+            ),
         }

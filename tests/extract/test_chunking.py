@@ -25,8 +25,23 @@ def doc(text: str, title: str = "t") -> Document:
 
 def random_text(seed: int, sentences: int = 60) -> str:
     rng = random.Random(seed)
-    words = ["Holmes", "Watson", "London", "the", "detective", "walked", "into", "Baker", "Street", "quietly",
-             "1887", "isn't", "co-operation", "naïve", "Zürich"]
+    words = [
+        "Holmes",
+        "Watson",
+        "London",
+        "the",
+        "detective",
+        "walked",
+        "into",
+        "Baker",
+        "Street",
+        "quietly",
+        "1887",
+        "isn't",
+        "co-operation",
+        "naïve",
+        "Zürich",
+    ]
     out = []
     for i in range(sentences):
         s = " ".join(rng.choice(words) for _ in range(rng.randint(3, 25)))
@@ -51,8 +66,9 @@ def check_chunks(text: str, chunker: TokenChunker) -> None:
         assert c.id == chunk_id(d.id, pos, c.text)
         assert 1 <= c.n_tokens <= cfg.chunk_tokens
         first = starts.index(c.start_char)
-        assert c.n_tokens == len(chunker.tokenizer.spans([c.text])[0]) or isinstance(chunker.tokenizer,
-                                                                                        WordPieceTokenizer)
+        assert c.n_tokens == len(chunker.tokenizer.spans([c.text])[0]) or isinstance(
+            chunker.tokenizer, WordPieceTokenizer
+        )
         if prev_first is not None:
             assert prev_first < first, "every chunk starts further on"
             assert prev_end - first <= cfg.overlap_tokens, "overlap is bounded"

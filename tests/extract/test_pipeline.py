@@ -1,4 +1,4 @@
-"""The ingest pipeline end to end on a real Kuzu database with the real spaCy model and the hashing embedder."""
+"""The ingest pipeline end to end: a real Kuzu database, the real spaCy model and the hashing embedder."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from extract.helpers import RECORDS, snapshot, synthetic_records, write_corpus
 
+from extract.helpers import RECORDS, snapshot, synthetic_records, write_corpus
 from graphrag.config import IngestConfig
 from graphrag.embed import HashingEmbedder
 from graphrag.errors import ConfigError, StoreError
@@ -20,8 +20,13 @@ from graphrag.store import KuzuGraphStore
 
 def run(paths, db: Path, analyzer, *, batch: int = 2, embedder=None, separate_process: bool = False, **kw):
     return ingest(
-        [str(p) for p in paths], db=db, config=IngestConfig(docs_per_batch=batch),
-        embedder=embedder or HashingEmbedder(), analyzer=analyzer, separate_process=separate_process, **kw,
+        [str(p) for p in paths],
+        db=db,
+        config=IngestConfig(docs_per_batch=batch),
+        embedder=embedder or HashingEmbedder(),
+        analyzer=analyzer,
+        separate_process=separate_process,
+        **kw,
     )
 
 
@@ -34,32 +39,50 @@ def test_ingest_builds_a_graph_with_provenance(tmp_path: Path, spacy_analyzer) -
     with KuzuGraphStore(db, read_only=True) as store:
         stats = store.stats()
         assert stats["nodes"] == {"Document": 5, "Chunk": report.chunks, "Entity": report.entities}
-        assert stats["relationships"] == {"HAS_CHUNK": report.chunks, "MENTIONS": report.mentions,
-                                          "RELATION": report.triples}
+        assert stats["relationships"] == {
+            "HAS_CHUNK": report.chunks,
+            "MENTIONS": report.mentions,
+            "RELATION": report.triples,
+        }
         q = store.run_user_query
         docs = q("MATCH (d:Document) RETURN d.kind, d.title, d.n_chunks, d.source").rows
         assert {r[0] for r in docs} == {"text"}
-        assert {r[1] for r in docs} == {"holmes", "Ada Lovelace", "Teutberga", "Lothair II", "Ermengarde of Tours"}
+        assert {r[1] for r in docs} == {
+            "holmes",
+            "Ada Lovelace",
+            "Teutberga",
+            "Lothair II",
+            "Ermengarde of Tours",
+        }
         assert f"{files['kings'].resolve()}#Teutberga" in {r[3] for r in docs}
         # every triple cites a chunk of the document it names, and that document exists
-        rels = q("MATCH (:Entity)-[r:RELATION]->(:Entity) OPTIONAL MATCH (c:Chunk) WHERE c.id = r.chunk_id "
-                 "OPTIONAL MATCH (d:Document)-[:HAS_CHUNK]->(c) RETURN r.chunk_id, r.doc_id, c.doc_id, d.id").rows
+        rels = q(
+            "MATCH (:Entity)-[r:RELATION]->(:Entity) OPTIONAL MATCH (c:Chunk) WHERE c.id = r.chunk_id "
+            "OPTIONAL MATCH (d:Document)-[:HAS_CHUNK]->(c) RETURN r.chunk_id, r.doc_id, c.doc_id, d.id"
+        ).rows
         assert rels and all(r[0] and r[1] and r[1] == r[2] == r[3] for r in rels)
         # every chunk hangs off its document; n_chunks agrees
-        assert q("MATCH (c:Chunk) WHERE NOT EXISTS { MATCH (d:Document)-[:HAS_CHUNK]->(c) WHERE d.id = c.doc_id } "
-                 "RETURN count(*)").rows == ((0,),)
+        assert q(
+            "MATCH (c:Chunk) WHERE NOT EXISTS { MATCH (d:Document)-[:HAS_CHUNK]->(c) WHERE d.id = c.doc_id } "
+            "RETURN count(*)"
+        ).rows == ((0,),)
         assert sum(r[2] for r in docs) == report.chunks
         # mention offsets point into their chunk's text
-        for text, mtext, s, e in q("MATCH (c:Chunk)-[m:MENTIONS]->(:Entity) RETURN c.text, m.text, m.start_char, "
-                                   "m.end_char").rows:
+        for text, mtext, s, e in q(
+            "MATCH (c:Chunk)-[m:MENTIONS]->(:Entity) RETURN c.text, m.text, m.start_char, m.end_char"
+        ).rows:
             assert text[s:e] == mtext
         # "Holmes" is the same entity as "Sherlock Holmes"; London (in two files) is one entity
-        holmes = q("MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) WHERE m.text = 'Holmes' RETURN DISTINCT e.id, "
-                   "e.name, e.aliases").rows
+        holmes = q(
+            "MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) WHERE m.text = 'Holmes' RETURN DISTINCT e.id, "
+            "e.name, e.aliases"
+        ).rows
         assert holmes == ((entity_id("Sherlock Holmes"), "Sherlock Holmes", ["Holmes"]),)
         assert q("MATCH (e:Entity) WHERE e.name = 'Holmes' RETURN count(*)").rows == ((0,),)
-        london = q("MATCH (d:Document)-[:HAS_CHUNK]->(:Chunk)-[:MENTIONS]->(e:Entity {name: 'London'}) "
-                   "RETURN count(DISTINCT e), count(DISTINCT d)").rows
+        london = q(
+            "MATCH (d:Document)-[:HAS_CHUNK]->(:Chunk)-[:MENTIONS]->(e:Entity {name: 'London'}) "
+            "RETURN count(DISTINCT e), count(DISTINCT d)"
+        ).rows
         assert london == ((1, 2),)
         # embeddings: unit chunk vectors, and a vector for every entity
         vecs = np.array(q("MATCH (c:Chunk) RETURN c.embedding").records()[0]["c.embedding"], dtype=np.float32)
@@ -102,12 +125,15 @@ def test_changed_and_removed_documents_replace_only_their_own_rows(tmp_path: Pat
     kept_chunks = {c for c, d in before["chunks"] if d in keep}
     assert kept_chunks == {c for c, d in after["chunks"] if d in keep}
     assert {r for r in before["relations"] if r[4] in keep} == {r for r in after["relations"] if r[4] in keep}
-    assert {m for m in before["mentions"] if m[0] in kept_chunks} == {m for m in after["mentions"]
-                                                                        if m[0] in kept_chunks}
+    assert {m for m in before["mentions"] if m[0] in kept_chunks} == {
+        m for m in after["mentions"] if m[0] in kept_chunks
+    }
     # the changed ones have new chunks; the removed one's chunks and triples are gone
     holmes = document_id(str(files["holmes"].resolve()))
     assert {c for c, d in before["chunks"] if d == holmes}.isdisjoint({c for c, d in after["chunks"]})
-    assert not any(d in gone for _, d in after["chunks"]) and not any(r[4] in gone for r in after["relations"])
+    assert not any(d in gone for _, d in after["chunks"]) and not any(
+        r[4] in gone for r in after["relations"]
+    )
     # an entity only the removed record supported is gone; one it shared with a kept record stays
     names_before = {n for _, n, _ in before["entities"]}
     names_after = {n for _, n, _ in after["entities"]}
@@ -148,7 +174,9 @@ def test_bad_files_are_skipped_and_the_rest_is_loaded(tmp_path: Path, spacy_anal
     assert "empty.txt: file is empty" in joined and "missing.txt: no such file" in joined
 
 
-def test_a_failed_batch_leaves_no_trace_and_a_rerun_completes(tmp_path: Path, spacy_analyzer, monkeypatch) -> None:
+def test_a_failed_batch_leaves_no_trace_and_a_rerun_completes(
+    tmp_path: Path, spacy_analyzer, monkeypatch
+) -> None:
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in synthetic_records(9)))
     db = tmp_path / "g.kuzu"
@@ -183,15 +211,23 @@ def test_an_inconsistent_batch_is_refused_before_anything_is_written(tmp_path: P
     doc = Document("d1", "/x.txt", "x", "Ada", "h")
     chunk = Chunk("c1", "d1", "Ada", 0, 0, 3, 1)
     ada = Entity("e1", "Ada", "PERSON")
-    bad = ExtractedBatch((doc,), (chunk,), np.ones((1, 384), np.float32), (ada,),
-                         (LinkedMention(Mention("c1", "Ada", "PERSON", 0, 3), "e-missing", "d1"),), ())
+    bad = ExtractedBatch(
+        (doc,),
+        (chunk,),
+        np.ones((1, 384), np.float32),
+        (ada,),
+        (LinkedMention(Mention("c1", "Ada", "PERSON", 0, 3), "e-missing", "d1"),),
+        (),
+    )
     with KuzuGraphStore(tmp_path / "g.kuzu") as store:
         with pytest.raises(StoreError, match="mention whose chunk or entity"):
             commit_batch(store, bad, entity_vectors=lambda es: np.ones((len(es), 384), np.float32))
         assert store.stats()["nodes"] == {"Document": 0, "Chunk": 0, "Entity": 0}
         good = ExtractedBatch((doc,), (chunk,), bad.chunk_vectors, (ada,), (), ())
         commit_batch(store, good, entity_vectors=lambda es: np.ones((len(es), 384), np.float32))
-        with pytest.raises(StoreError, match="stored already"):  # the same document again, not as a replacement
+        with pytest.raises(
+            StoreError, match="stored already"
+        ):  # the same document again, not as a replacement
             commit_batch(store, good, entity_vectors=lambda es: np.ones((len(es), 384), np.float32))
         assert store.stats()["nodes"] == {"Document": 1, "Chunk": 1, "Entity": 1}
 
@@ -203,10 +239,9 @@ def test_ctrl_c_waits_for_the_transaction_to_finish() -> None:
     from graphrag.extract.loader import _interrupts_deferred
 
     done = []
-    with pytest.raises(KeyboardInterrupt):
-        with _interrupts_deferred():
-            os.kill(os.getpid(), signal.SIGINT)
-            done.append("the block ran to its end")
+    with pytest.raises(KeyboardInterrupt), _interrupts_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        done.append("the block ran to its end")
     assert done == ["the block ran to its end"]
 
 
@@ -230,25 +265,21 @@ def test_analysis_in_a_worker_process_gives_the_same_graph(tmp_path: Path, spacy
     assert snapshot(tmp_path / "worker.kuzu") == snapshot(tmp_path / "inline.kuzu")
 
 
-def test_minilm_chunk_embeddings_find_the_right_passage(tmp_path: Path, spacy_analyzer) -> None:
-    from graphrag.embed.minilm import MiniLMEmbedder
-    from graphrag.errors import ModelUnavailableError
-    from graphrag.extract.embedding import make_ingest_embedder
-
-    try:
-        MiniLMEmbedder.__init__  # noqa: B018
-        embedder = make_ingest_embedder("minilm")
-        embedder.embed(["probe"])
-    except ModelUnavailableError:
-        pytest.skip("MiniLM package not installed")
+def test_minilm_chunk_embeddings_find_the_right_passage(
+    tmp_path: Path, spacy_analyzer, minilm_embedder
+) -> None:
     write_corpus(tmp_path / "in")
     db = tmp_path / "g.kuzu"
-    run([tmp_path / "in"], db, spacy_analyzer, embedder=embedder)
+    run([tmp_path / "in"], db, spacy_analyzer, embedder=minilm_embedder)
     with KuzuGraphStore(db, read_only=True) as store:
-        rows = store.run_user_query("MATCH (d:Document)-[:HAS_CHUNK]->(c:Chunk) RETURN d.title, c.embedding").rows
+        rows = store.run_user_query(
+            "MATCH (d:Document)-[:HAS_CHUNK]->(c:Chunk) RETURN d.title, c.embedding"
+        ).rows
         assert store.meta()["embedder"] == "all-MiniLM-L6-v2"
     titles = [r[0] for r in rows]
     mat = np.array([r[1] for r in rows], dtype=np.float32)
-    q = embedder.embed(["Who created the detective Sherlock Holmes?", "Who was the mother of Lothair II?"])
+    q = minilm_embedder.embed(
+        ["Who created the detective Sherlock Holmes?", "Who was the mother of Lothair II?"]
+    )
     best = [titles[i] for i in np.argmax(q @ mat.T, axis=1)]
     assert best == ["holmes", "Lothair II"]

@@ -13,12 +13,17 @@ from graphrag.types import Document
 
 
 def d(source: str, text: str, title: str = "t") -> Document:
-    return Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text))
+    return Document(
+        id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)
+    )
 
 
 def test_plan_sorts_documents_into_new_changed_unchanged_and_removed() -> None:
-    corpus = SourceFile("/c.jsonl", True, (d("/c.jsonl#A", "same"), d("/c.jsonl#B", "edited, now longer"),
-                                           d("/c.jsonl#C", "brand new")))
+    corpus = SourceFile(
+        "/c.jsonl",
+        True,
+        (d("/c.jsonl#A", "same"), d("/c.jsonl#B", "edited, now longer"), d("/c.jsonl#C", "brand new")),
+    )
     text = SourceFile("/a#b.txt", False, (d("/a#b.txt", "txt"),))
     stored = {
         document_id("/c.jsonl#A"): ("/c.jsonl#A", content_hash("t", "same")),

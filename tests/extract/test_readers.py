@@ -1,4 +1,4 @@
-"""Readers: text, Markdown, JSON and JSONL corpora (plain or gzipped), document identity, and every bad input."""
+"""Readers: text, Markdown, JSON and JSONL corpora (plain or gzipped), document identity, every bad input."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ def test_text_file_is_one_document_with_path_identity(tmp_path: Path) -> None:
 
 
 def test_markdown_title_comes_from_its_first_heading(tmp_path: Path) -> None:
-    doc = read_file(write(tmp_path / "a.md", "\n# Analytical Engine\n\nA mechanical computer.\n")).documents[0]
+    doc = read_file(write(tmp_path / "a.md", "\n# Analytical Engine\n\nA mechanical computer.\n")).documents[
+        0
+    ]
     assert doc.title == "Analytical Engine"
     doc = read_file(write(tmp_path / "b.md", "No heading here.\n# Late heading\n")).documents[0]
     assert doc.title == "b"
@@ -45,8 +47,10 @@ def test_utf8_bom_is_dropped(tmp_path: Path) -> None:
 
 
 def test_jsonl_corpus_records_have_path_title_sources(tmp_path: Path) -> None:
-    lines = [{"title": "Teutberga", "text": "Teutberga was a queen."}, {"title": "Lothair II", "text": "A king.",
-                                                                          "extra": 1}]
+    lines = [
+        {"title": "Teutberga", "text": "Teutberga was a queen."},
+        {"title": "Lothair II", "text": "A king.", "extra": 1},
+    ]
     p = write(tmp_path / "c.jsonl", "\n".join(json.dumps(r) for r in lines) + "\n\n")
     f = read_file(p)
     assert f.is_corpus
@@ -59,14 +63,20 @@ def test_json_list_and_gzip_give_the_same_documents(tmp_path: Path) -> None:
     records = [{"title": "A", "text": "alpha"}, {"title": "B", "text": "beta"}]
     plain = read_file(write(tmp_path / "c.json", json.dumps(records, indent=1)))
     gz = read_file(write(tmp_path / "d.json.gz", gzip.compress(json.dumps(records).encode())))
-    assert [(d.title, d.text, d.hash) for d in plain.documents] == [(d.title, d.text, d.hash) for d in gz.documents]
+    assert [(d.title, d.text, d.hash) for d in plain.documents] == [
+        (d.title, d.text, d.hash) for d in gz.documents
+    ]
     single = read_file(write(tmp_path / "one.json", json.dumps({"title": "Solo", "text": "only one"})))
     assert [d.title for d in single.documents] == ["Solo"]
     assert base_suffix(Path("x.jsonl.gz")) == ".jsonl" and base_suffix(Path("x.TXT")) == ".txt"
 
 
 def test_duplicate_titles_get_stable_suffixes(tmp_path: Path) -> None:
-    rows = [{"title": "Paris", "text": "city"}, {"title": "Paris", "text": "myth"}, {"title": "Paris", "text": "x"}]
+    rows = [
+        {"title": "Paris", "text": "city"},
+        {"title": "Paris", "text": "myth"},
+        {"title": "Paris", "text": "x"},
+    ]
     p = write(tmp_path / "dup.jsonl", "\n".join(json.dumps(r) for r in rows))
     sources = [d.source for d in read_file(p).documents]
     base = f"{p.resolve()}#Paris"
@@ -89,12 +99,18 @@ def test_duplicate_titles_get_stable_suffixes(tmp_path: Path) -> None:
         ("missing.jsonl", b'{"title": "A", "text": "a"}\n{"title": "B"}\n', 2, "lacks 'text'"),
         ("types.jsonl", b'{"title": 7, "text": "a"}\n', 1, "'title' must be a string"),
         ("emptytext.jsonl", b'{"title": "A", "text": "  "}\n', 1, "empty 'text'"),
-        ("listrec.json", b'[\n {"title": "A", "text": "a"},\n {"name": "B"}\n]', 3, "lacks 'title' and 'text'"),
+        (
+            "listrec.json",
+            b'[\n {"title": "A", "text": "a"},\n {"name": "B"}\n]',
+            3,
+            "lacks 'title' and 'text'",
+        ),
         ("norecords.json", b"[]", None, "no records"),
     ],
 )
-def test_bad_input_names_file_and_line(tmp_path: Path, name: str, data: bytes, line: int | None,
-                                       needle: str) -> None:
+def test_bad_input_names_file_and_line(
+    tmp_path: Path, name: str, data: bytes, line: int | None, needle: str
+) -> None:
     p = write(tmp_path / name, data)
     with pytest.raises(InputError) as info:
         read_file(p)
@@ -125,8 +141,10 @@ def test_discover_walks_directories_and_reports_bad_paths(tmp_path: Path) -> Non
     write(tmp_path / "e.md", "e")
     write(tmp_path / "f.pdf", "f")
     errors: list[InputError] = []
-    found = discover([tmp_path / "d", tmp_path / "e.md", tmp_path / "d" / "a.txt", tmp_path / "nope",
-                      tmp_path / "f.pdf"], errors)
+    found = discover(
+        [tmp_path / "d", tmp_path / "e.md", tmp_path / "d" / "a.txt", tmp_path / "nope", tmp_path / "f.pdf"],
+        errors,
+    )
     assert [p.name for p in found] == ["a.txt", "b.jsonl.gz", "e.md"]
     assert all(p.is_absolute() for p in found)
     assert len(errors) == 2

@@ -92,6 +92,22 @@ def test_places_and_numbered_names_are_not_aliases() -> None:
     assert out["Lothair"].name == "Lothair"  # two candidates: ambiguous
 
 
+def test_a_phrase_about_a_name_is_not_its_long_form() -> None:
+    out = EntityResolver(HashingEmbedder(64)).resolve(
+        [
+            m("BBC", "ORG"),
+            m("BBC headquarters"),
+            m("Ciudad Ayala", "GPE"),
+            m("Ciudad Ayala city"),
+            m("Leonardo da Vinci", "PERSON"),
+            m("Leonardo", "PERSON"),
+        ]
+    )
+    assert out["BBC"].name == "BBC" and out["BBC headquarters"].name == "BBC headquarters"
+    assert out["Ciudad Ayala"].id != out["Ciudad Ayala city"].id
+    assert out["Leonardo"].name == "Leonardo da Vinci"  # lowercase name particles still make a name
+
+
 def test_acronym_joins_its_expansion_and_alias_merge_can_be_switched_off() -> None:
     mentions = [m("IBM", "ORG"), m("International Business Machines", "ORG"), m("NASA", "ORG")]
     out = EntityResolver(None).resolve(mentions)

@@ -1,0 +1,160 @@
+"""``graphrag ingest``: in-process CLI runs, skipped bad files (exit 3), delete and re-ingest, and a real kill
+-9."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from extract.helpers import snapshot, synthetic_records, write_corpus
+
+import graphrag.extract.ingest as ingest_module
+import graphrag.extract.pipeline as pipeline_module
+from graphrag.cli import main
+from graphrag.extract.worker import InlineAnalysisRunner
+
+
+@pytest.fixture
+def inline_nlp(monkeypatch, spacy_analyzer):
+    """In-process CLI runs share the session's loaded spaCy model and analyse inline (no worker start-up)."""
+    monkeypatch.setattr(ingest_module, "default_analyzer", lambda config: spacy_analyzer)
+    monkeypatch.setattr(
+        pipeline_module, "make_runner", lambda analyzer, separate_process: InlineAnalysisRunner(analyzer)
+    )
+
+
+def ingest_json(capsys, *args: str) -> tuple[int, dict]:
+    code = main(["ingest", *args, "--embedder", "hashing", "--json"])
+    out = capsys.readouterr()
+    return code, (json.loads(out.out) if out.out.strip() else {}), out.err
+
+
+def test_ingest_skips_bad_files_with_exit_3_and_loads_the_rest(tmp_path: Path, capsys, inline_nlp) -> None:
+    write_corpus(tmp_path / "in")
+    (tmp_path / "in" / "bad.jsonl").write_text('{"title": "ok", "text": "fine"}\n["not", "a", "record"]\n')
+    (tmp_path / "in" / "blob.txt").write_bytes(b"\x00\x01binary")
+    db = tmp_path / "g.kuzu"
+    code, report, err = ingest_json(capsys, str(tmp_path / "in"), "--db", str(db))
+    assert code == 3
+    assert (report["documents_new"], report["files_skipped"]) == (5, 2)
+    assert "bad.jsonl:2: expected a" in err and "blob.txt:1: binary content" in err
+    # stats see what was loaded
+    assert main(["stats", "--db", str(db), "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["nodes"]["Document"] == 5 and stats["relationships"]["RELATION"] == report["triples"] > 0
+    # a second run adds nothing
+    (tmp_path / "in" / "bad.jsonl").unlink()
+    (tmp_path / "in" / "blob.txt").unlink()
+    code, again, _ = ingest_json(capsys, str(tmp_path / "in"), "--db", str(db))
+    assert code == 0 and again["documents_unchanged"] == 5 and again["documents_new"] == again["chunks"] == 0
+
+
+def test_delete_then_reingest_restores_the_same_graph(tmp_path: Path, capsys, inline_nlp) -> None:
+    files = write_corpus(tmp_path / "in")
+    db = tmp_path / "g.kuzu"
+    assert ingest_json(capsys, str(tmp_path / "in"), "--db", str(db))[0] == 0
+    full = snapshot(db)
+    assert main(["delete", str(files["kings"]), "--db", str(db)]) == 0
+    assert "removed 3 document(s)" in capsys.readouterr().out
+    after = snapshot(db)
+    assert len(after["documents"]) == 2
+    kept_docs = {d for d, *_ in after["documents"]}
+    assert all(r[4] in kept_docs for r in after["relations"])
+    code, report, _ = ingest_json(capsys, str(tmp_path / "in"), "--db", str(db))
+    assert code == 0 and (report["documents_new"], report["documents_unchanged"]) == (3, 2)
+    restored = snapshot(db)
+    for snap in (full, restored):  # a shared entity may keep the type its first document gave it
+        snap["stats"].pop("entity_types")
+        snap["entities"] = {(i, n) for i, n, _ in snap["entities"]}
+    assert restored == full
+
+
+def test_human_summary_and_bad_options(tmp_path: Path, capsys, inline_nlp) -> None:
+    write_corpus(tmp_path / "in")
+    db = tmp_path / "g.kuzu"
+    assert main(["ingest", str(tmp_path / "in" / "ada.md"), "--db", str(db), "--embedder", "hashing"]) == 0
+    out = capsys.readouterr()
+    assert "Ingest summary" in out.out and "documents new" in out.out and "Time per stage" in out.out
+    assert "committed batch 1/1" in out.err  # plain progress lines when stderr is not a terminal
+    assert main(["ingest", str(tmp_path / "in"), "--db", str(db), "--embedder", "bert"]) == 2
+    assert "unknown embedder 'bert'; choose one of: hashing, minilm" in capsys.readouterr().err
+    assert main(["ingest", str(tmp_path / "nothing-here"), "--db", str(db), "--embedder", "hashing"]) == 3
+
+
+def test_pipeline_step_runs_ingest(tmp_path: Path, capsys, inline_nlp) -> None:
+    write_corpus(tmp_path / "in")
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        f'[store]\ndb = "{tmp_path / "g.kuzu"}"\n\n[[steps]]\nkind = "ingest"\n'
+        f'paths = ["{tmp_path / "in"}"]\n'
+        'embedder = "hashing"\ndocs_per_batch = 2\n'
+    )
+    assert main(["run", str(spec)]) == 0
+    assert "Ingest summary" in capsys.readouterr().out
+    spec.write_text(spec.read_text() + "colour = 1\n")
+    assert main(["run", str(spec)]) == 2
+    assert "unknown options ['colour']" in capsys.readouterr().err
+
+
+_CLI = "import sys; from graphrag.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _cli(db: Path, corpus: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        _CLI,
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--embedder",
+        "hashing",
+        "--batch-docs",
+        "4",
+    ]
+
+
+def test_an_ingest_killed_midway_resumes_to_exactly_the_clean_result(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in synthetic_records(36)))
+    db, clean = tmp_path / "killed.kuzu", tmp_path / "clean.kuzu"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        _cli(db, corpus),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    lines = []
+    try:
+        for line in proc.stderr:  # type: ignore[union-attr]
+            lines.append(line)
+            if "committed batch 1/9" in line:
+                os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its NLP worker, mid-run
+                break
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, "".join(lines)
+    partial = snapshot(db)["stats"]["nodes"]["Document"]
+    assert 4 <= partial < 36 and partial % 4 == 0, partial  # whole batches only, and not all of them
+    resumed = subprocess.run(
+        [*_cli(db, corpus), "--json"], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    report = json.loads(resumed.stdout)
+    assert (report["documents_unchanged"], report["documents_new"]) == (partial, 36 - partial)
+    fresh = subprocess.run(_cli(clean, corpus), capture_output=True, text=True, env=env, timeout=300)
+    assert fresh.returncode == 0, fresh.stderr
+    a, b = snapshot(db), snapshot(clean)
+    assert a["stats"] == b["stats"]
+    assert a == b

