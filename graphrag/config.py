@@ -101,7 +101,10 @@ class RetrieveConfig:
 
 @dataclass(frozen=True)
 class AnswerConfig:
-    """Answer generation: the LLM (``local``, ``none``, ``openai``, ``ollama``), its options, the context budget."""
+    """Answer generation: the LLM (``local``, ``none``, ``openai``, ``ollama``), its options, the context budget.
+
+    ``paths_in_prompt`` adds the graph's reasoning paths to the prompt (off: the 135M local model copies them).
+    """
 
     llm: str = "local"
     model: str = ""
@@ -110,6 +113,7 @@ class AnswerConfig:
     max_answer_tokens: int = 96
     temperature: float = 0.0
     top_k: int = 5
+    paths_in_prompt: bool = False
 
 
 def from_dict(cls: type[T], data: dict[str, Any] | None, *, section: str) -> T:

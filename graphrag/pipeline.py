@@ -94,3 +94,12 @@ def run_spec(path: str | Path, *, out: Console, err: Console) -> list[dict[str, 
         err.print(f"[bold]step {i}/{len(steps)}: {kind}[/]")
         summaries.append({"kind": kind, **STEPS[kind](params, ctx)})
     return summaries
+
+
+def skipped_count(summary: dict[str, Any]) -> int:
+    """How many inputs (files, records or lines) a step's summary says it skipped."""
+    n = summary.get("skipped_lines", 0) or 0
+    errors = summary.get("errors")
+    if isinstance(errors, list):
+        n += len(errors)
+    return int(n)

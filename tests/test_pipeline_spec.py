@@ -39,3 +39,32 @@ def test_stats_and_cypher_steps_run(tmp_path):
     summaries = run_spec(spec, out=out, err=err)
     assert summaries[0]["nodes"]["Entity"] == 0
     assert summaries[1]["rows"] == [1]
+
+
+def test_cypher_step_prints_brackets_literally(tmp_path):
+    import io
+
+    from graphrag.store import KuzuGraphStore
+
+    KuzuGraphStore(tmp_path / "db").close()
+    spec = tmp_path / "p.toml"
+    spec.write_text(
+        f'[store]\ndb = "{tmp_path / "db"}"\n'
+        "[[steps]]\nkind = \"cypher\"\nqueries = [{title = \"[b]t[/b]\", query = \"RETURN '[/b] x [red]' AS v\"}]\n"
+    )
+    buf = io.StringIO()
+    run_spec(spec, out=Console(file=buf, width=120), err=Console(file=io.StringIO()))
+    assert "[/b] x [red]" in buf.getvalue()
+
+
+def test_run_exits_3_when_a_step_skipped_input(tmp_path):
+    from graphrag.cli import main
+
+    good = tmp_path / "kb.txt"
+    good.write_text("a|r|b\nbroken line\nb|r|c\n")
+    spec = tmp_path / "p.toml"
+    spec.write_text(
+        f'[store]\ndb = "{tmp_path / "db"}"\n'
+        f'[[steps]]\nkind = "import"\npaths = ["{good}"]\nformat = "metaqa"\nskip_bad = true\n'
+    )
+    assert main(["run", str(spec)]) == 3

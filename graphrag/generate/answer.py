@@ -162,7 +162,7 @@ class Answerer:
             model = "none"
         else:
             q = " ".join(result.question.split())
-            paths = [p.verbalise() for p in list(result.paths.values())[:3]]
+            paths = [p.verbalise() for p in list(result.paths.values())[:3]] if self.config.paths_in_prompt else []
             messages = answer_messages(q, packed.text, paths)
             raw = self.llm.complete(
                 messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature

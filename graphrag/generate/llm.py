@@ -153,6 +153,7 @@ class LlamaCppLLM:
             max_tokens=max_tokens,
             temperature=temperature,
             repeat_penalty=1.1,
+            stop=["\n"],  # answers are one line; small models otherwise run on into invented sources
         )
         return str(out["choices"][0]["message"]["content"] or "")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from graphrag.errors import ConfigError
@@ -20,7 +21,7 @@ def stats_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         s = store.stats()
     t = Table("table", "count", title="Graph")
     for name, n in {**s["nodes"], **s["relationships"]}.items():
-        t.add_row(name, f"{n:,}")
+        t.add_row(escape(name), f"{n:,}")
     ctx.out.print(t)
     return s
 
@@ -35,9 +36,9 @@ def cypher_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     with KuzuGraphStore(ctx.store.db, read_only=True) as store:
         for q in queries:
             result = store.run_user_query(q["query"], q.get("params") or {})
-            t = Table(*result.columns, title=q.get("title", q["query"]))
+            t = Table(*[escape(c) for c in result.columns], title=escape(q.get("title", q["query"])))
             for row in result.rows:
-                t.add_row(*[str(v) for v in row])
+                t.add_row(*[escape(str(v)) for v in row])
             ctx.out.print(t)
             n_rows.append(len(result.rows))
     return {"rows": n_rows}

@@ -67,7 +67,7 @@ def test_answer_keeps_only_the_citations_used(hybrid) -> None:
     )
     prompt = llm.prompts[0][-1].content
     assert "[1] Our Emden:" in prompt and "[2] Louis Ralph:" in prompt
-    assert "Question: Where was the director of film Our Emden born?" in prompt
+    assert prompt.endswith("Question: Where was the director of film Our Emden born?")
     assert res.answer.text == "He was born in Graz [2]."
     assert [c.title for c in res.answer.citations] == ["Louis Ralph"]
     assert [c.number for c in res.sources] == [1, 2, 3]

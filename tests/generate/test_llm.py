@@ -26,11 +26,11 @@ def test_fake_llm_records_prompts_and_satisfies_the_protocol() -> None:
 
 
 def test_prompt_holds_sources_evidence_and_question() -> None:
-    system, example, example_answer, user = answer_messages("Who?", "[1] A: text", ["A -> mentions -> B"])
-    assert system.role == "system" and "[1]" in system.content
-    assert (example.role, example_answer.role, user.role) == ("user", "assistant", "user")
-    assert "[2]" in example_answer.content
-    assert user.content == "Sources:\n[1] A: text\nGraph evidence:\n- A -> mentions -> B\nQuestion: Who?"
+    system, user = answer_messages("Who?", "[1] A: text", ["A -> mentions -> B"])
+    assert system.role == "system" and "[1]" in system.content and "I don't know" in system.content
+    assert user.role == "user"
+    assert user.content == "[1] A: text\n\nGraph evidence:\n- A -> mentions -> B\n\nQuestion: Who?"
+    assert answer_messages("Who?", "[1] A: text")[1].content == "[1] A: text\n\nQuestion: Who?"
 
 
 def test_remote_models_need_their_packages_or_settings() -> None:
