@@ -93,7 +93,7 @@ class RetrieveConfig:
     depth: int = 50
     rrf_k: int = 5
     ppr_damping: float = 0.5
-    ppr_iterations: int = 30
+    ppr_iterations: int = 15
     context_beta: float = 3.0
     query_threads: int = 1
     max_question_chars: int = 2000
@@ -103,7 +103,8 @@ class RetrieveConfig:
 class AnswerConfig:
     """Answer generation: the LLM (``local``, ``none``, ``openai``, ``ollama``), its options, the context budget.
 
-    ``paths_in_prompt`` adds the graph's reasoning paths to the prompt (off: the 135M local model copies them).
+    ``paths_in_prompt`` adds the graph's reasoning paths to the prompt (off: the 135M local model copies them);
+    ``threads`` (0: automatic) and ``batch_tokens`` tune the local llama.cpp model.
     """
 
     llm: str = "local"
@@ -114,6 +115,8 @@ class AnswerConfig:
     temperature: float = 0.0
     top_k: int = 5
     paths_in_prompt: bool = False
+    threads: int = 0
+    batch_tokens: int = 512
 
 
 def from_dict(cls: type[T], data: dict[str, Any] | None, *, section: str) -> T:

@@ -10,6 +10,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help texts show [brackets] literally (MetaQA marks topic entities with them)
 )
-eval_app = typer.Typer(help="Measure extraction, retrieval and KGQA quality.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Measure extraction, retrieval and KGQA quality.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(eval_app, name="eval")

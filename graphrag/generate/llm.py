@@ -115,11 +115,19 @@ class LlamaCppLLM:
         model_path: the ``.gguf`` file.
         context_tokens: the model's context window used here.
         threads: CPU threads (default: all cores, at most 4). See :func:`prefer_passive_openmp` for busy machines.
+        batch_tokens: prompt tokens evaluated per batch (1 avoids the batched kernels: slower on a quiet machine,
+            but steady where other OpenMP threads spin in the same process).
         seed: sampling seed, for repeatable output.
     """
 
     def __init__(
-        self, model_path: str | Path, *, context_tokens: int = 2048, threads: int | None = None, seed: int = 0
+        self,
+        model_path: str | Path,
+        *,
+        context_tokens: int = 2048,
+        threads: int | None = None,
+        batch_tokens: int = 512,
+        seed: int = 0,
     ) -> None:
         try:
             from llama_cpp import Llama
@@ -138,6 +146,7 @@ class LlamaCppLLM:
                 model_path=str(self.model_path),
                 n_ctx=context_tokens,
                 n_threads=n_threads,
+                n_batch=batch_tokens,
                 seed=seed,
                 verbose=False,
             )
@@ -213,7 +222,7 @@ class FakeLLM:
 
 def _local(cfg: AnswerConfig) -> LLM:
     path = Path(cfg.model) if cfg.model else package_gguf(SMOLLM2_PACKAGE)
-    return LlamaCppLLM(path)
+    return LlamaCppLLM(path, threads=cfg.threads or None, batch_tokens=cfg.batch_tokens)
 
 
 def _openai(cfg: AnswerConfig) -> LLM:

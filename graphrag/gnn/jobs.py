@@ -97,7 +97,7 @@ def record_checkpoint(db: str | Path, ckpt: str | Path, *, log: Log = _quiet) ->
     return True
 
 
-def default_hops(paths: Sequence[str | Path], examples: Sequence[KGQAExample]) -> int:
+def default_hops(examples: Sequence[KGQAExample]) -> int:
     """The subgraph radius for a question set: its largest hop count (from ``N-hop`` folders), else 3."""
     hops = [e.hops for e in examples if e.hops is not None]
     return max(hops) if hops else 3
@@ -225,7 +225,7 @@ def _train_job(
     t_start = time.perf_counter()
     index = load_kg(db, kb, log=log)
     examples = load_many(questions, limit=limit)
-    radius = hops or default_hops(questions, examples)
+    radius = hops or default_hops(examples)
     sub_cfg = SubgraphConfig(max_hops=radius, max_nodes=max_nodes)
     emb = embedder or make_embedder(settings.embedder)
     model_cfg = GNNConfig(
@@ -244,6 +244,12 @@ def _train_job(
         f"{stats['used']:,} of {stats['questions']:,} questions usable; "
         f"{stats['answer_outside_subgraph']:,} have no answer inside their subgraph"
     )
+    if not built:
+        raise InputError(
+            f"none of the {stats['questions']:,} questions can be trained on: "
+            f"{stats['no_topic_in_kg']:,} name no topic entity of the KG, "
+            f"{stats['no_answer_in_kg']:,} no answer entity (is --kb the right KB?)"
+        )
     tr, va = split_examples(built, train_cfg.val_fraction, train_cfg.seed)
     rel = relation_embeddings(index.predicates, emb)
     prep_s = time.perf_counter() - t_prep
@@ -382,7 +388,7 @@ def _eval_job(
                 | {"train_time_s": ck.summary.get("train_time_s"), "best_epoch": ck.summary.get("best_epoch")}
             )
         else:
-            radius = default_hops([qfile], examples)
+            radius = default_hops(examples)
             settings = RetrieverSettings()
             scorer = PPRScorer(relation_embeddings(index.predicates, emb).numpy())
             retriever = GNNRAGRetriever(

@@ -75,6 +75,12 @@ class LinkContextWeigher:
                     return out
         return out
 
+    def pending_texts(self, seed_rows: Sequence[int]) -> list[str]:
+        """The sentences :meth:`weights` will embed for these seeds (to embed them in one batch up front)."""
+        if self.beta == 0:
+            return []
+        return [s for s, _ in self.linking_sentences(seed_rows)]
+
     def weights(self, question: str, seed_rows: Sequence[int]) -> dict[int, float]:
         """``chunk row -> weight > 1`` for passages named by the seed passages (the best sentence counts)."""
         if self.beta == 0 or not seed_rows:

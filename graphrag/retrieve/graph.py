@@ -117,10 +117,10 @@ class EntityChunkGraph:
         vals = np.concatenate(
             [ce.data, ce.data, np.full(len(r_src) * 2, relation_weight), np.full(len(pl) * 2, title_weight)]
         )
-        adjacency = sparse.coo_matrix((vals, (rows, cols)), shape=(n, n)).tocsc()
+        adjacency = sparse.coo_matrix((vals.astype(np.float32), (rows, cols)), shape=(n, n)).tocsc()
         out_weight = np.asarray(adjacency.sum(axis=0)).ravel()
         inv = np.divide(1.0, out_weight, out=np.zeros_like(out_weight), where=out_weight > 0)
-        transition = (adjacency @ sparse.diags(inv)).tocsr()
+        transition = (adjacency @ sparse.diags(inv.astype(np.float32))).tocsr().astype(np.float32)
 
         touched = np.asarray((chunk_entity > 0).sum(axis=0)).ravel()
         specificity = np.divide(1.0, touched, out=np.ones(e), where=touched > 0)
@@ -183,14 +183,15 @@ class EntityChunkGraph:
         """
         total = float(seeds.sum())
         if total <= 0:
-            return np.zeros(self.n_nodes)
+            return np.zeros(self.n_nodes, dtype=np.float32)
         if node_weights is None:
             step = self.transition.__matmul__
         else:
-            out = self.adjacency.T @ node_weights
+            w = np.asarray(node_weights, dtype=np.float32)
+            out = self.adjacency @ w  # the adjacency is symmetric: row sums of A * w are column sums of w * A
             inv = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0)
-            step = lambda v: node_weights * (self.adjacency @ (v * inv))  # noqa: E731
-        s = seeds / total
+            step = lambda v: w * (self.adjacency @ (v * inv))  # noqa: E731
+        s = (seeds / total).astype(np.float32)
         p = s.copy()
         for _ in range(iterations):
             moved = step(p)
@@ -267,12 +268,24 @@ class GraphRetriever:
                 s[crow] += link.score / len(link.chunk_rows)
         return s
 
+    def texts_to_embed(self, question: str) -> list[str]:
+        """What answering ``question`` will embed: unmatched name spans, and the linking sentences of the
+        passages the question names. The hybrid embeds them with the question in one batch."""
+        links, _ = self.linker.exact_links(question)
+        texts = self.linker.pending_texts(question)
+        if self.context is not None:
+            rows = sorted({r for link in links for r in link.chunk_rows})
+            texts += self.context.pending_texts(rows)
+        return texts
+
     def retrieve(self, question: str, k: int) -> list[Hit]:
         """Up to ``k`` chunks ranked by personalised PageRank (none when nothing in the question links)."""
         return list(self.evidence(question, k, max_paths=0).hits)
 
     def evidence(self, question: str, k: int, *, max_paths: int = 10) -> GraphEvidence:
         """Hits plus the links that seeded them and, for the first ``max_paths`` hits, a path from a seed."""
+        if self.context is not None:  # one model call for the question and everything this will embed
+            self.context.encoder.encode_many([question, *self.texts_to_embed(question)])
         links = tuple(self.linker.link(question))
         seeds = self.seeds(links)
         if not links or seeds.sum() <= 0:

