@@ -82,19 +82,21 @@ class RetrieveConfig:
     ``components`` maps a retriever name (see ``graphrag.retrieve.RETRIEVERS``) to its fusion weight;
     ``depth`` is how many hits each component contributes to fusion; ``ppr_damping`` is the probability of
     following an edge (not restarting) in personalised PageRank; ``context_beta`` is how strongly the
-    ``graph-context`` retriever steers the walk by question-sentence similarity; ``query_threads`` is the number of
+    ``graph-context`` retriever steers the walk by question-sentence similarity, judging the
+    ``context_window_words`` words before each linked name; ``query_threads`` is the number of
     torch threads used to embed questions.
     """
 
     embedder: str = "minilm"
     components: dict[str, float] = field(
-        default_factory=lambda: {"bm25": 0.3, "vector": 0.3, "graph-context": 3.0}
+        default_factory=lambda: {"bm25": 0.1, "vector": 0.1, "graph-context": 3.0}
     )
-    depth: int = 50
-    rrf_k: int = 5
+    depth: int = 20
+    rrf_k: int = 1
     ppr_damping: float = 0.5
-    ppr_iterations: int = 15
-    context_beta: float = 3.0
+    ppr_iterations: int = 10
+    context_beta: float = 5.0
+    context_window_words: int = 12
     query_threads: int = 1
     max_question_chars: int = 2000
 

@@ -62,11 +62,12 @@ def ask(
 
     prefer_passive_openmp()  # before torch or llama.cpp load
     from graphrag.generate.answer import ask_result_dict, build_answerer
-    from graphrag.retrieve.base import check_question
+    from graphrag.retrieve.base import check_question, limit_blas_threads
     from graphrag.store import KuzuGraphStore
 
     rcfg, acfg = _configs(config, llm, k, model, base_url)
     check_question(question, max_chars=rcfg.max_question_chars)  # before loading anything heavy
+    limit_blas_threads(1)
     t0 = time.perf_counter()
     with KuzuGraphStore(db, read_only=True) as store:
         answerer = build_answerer(store, rcfg, acfg)

@@ -62,6 +62,7 @@ def run_benchmark(
 
     from graphrag.eval.retrieval import run_retrieval_benchmark
     from graphrag.eval.twowiki import load_gold, load_questions
+    from graphrag.retrieve.base import limit_blas_threads
 
     err = err_console()
     qs = load_questions(questions, load_gold(gold))
@@ -76,6 +77,9 @@ def run_benchmark(
         err.print(
             f"ingest: {report.documents_loaded} document(s) loaded, {report.documents_unchanged} unchanged"
         )
+    limit_blas_threads(
+        1
+    )  # after ingest (which may use every core): latency is measured one question at a time
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

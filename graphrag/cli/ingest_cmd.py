@@ -27,8 +27,8 @@ def ingest_command(
         bool,
         typer.Option(
             "--fast",
-            help="Fast mode: chunk embeddings see only the first 128 word pieces of each chunk "
-            "(quicker, slightly lower retrieval quality).",
+            help="Fast mode: chunk embeddings see only the first 128 word pieces of each chunk, and entities "
+            "get no name embeddings (linked by name and alias only; no similarity merging).",
         ),
     ] = False,
     embedder: Annotated[

@@ -2,19 +2,14 @@
 
 Run it as ``python -m graphrag.extract.bench --corpus C --questions Q --gold G [--work DIR]``. For each mode
 (``default`` and ``fast``) it runs the real CLI in a fresh process on a fresh database, timing it from the
-outside,
-then measures dense Recall@k on the questions: each question is embedded with plain float32 MiniLM, every
-stored chunk
-embedding is scored by exact cosine similarity, each passage counts with its best chunk, and Recall@k is the
-share of
-a question's gold passage titles among the top k passages, averaged over questions. ``--baseline`` also embeds
-the
-raw passages (``title`` newline ``text``) with plain sentence-transformers MiniLM in float32, the reference
-that the
-default mode must stay within one point of.
+outside, then measures dense Recall@k on the questions: each question is embedded with plain float32 MiniLM,
+every stored chunk embedding is scored by exact cosine similarity, each passage counts with its best chunk,
+and Recall@k is the share of a question's gold passage titles among the top k passages, averaged over
+questions. ``--baseline`` also embeds the raw passages (``title`` newline ``text``) with plain
+sentence-transformers MiniLM in float32, the reference that the default mode must stay within one point of.
 
-Inputs: the corpus is a JSON list (optionally gzipped) of ``{title, text}``; questions a JSON list of
-``{id, question}``; gold a JSON object ``question id -> [passage titles]``.
+Inputs: the corpus is a JSON list (optionally gzipped) of ``{title, text}``; questions a JSON list of ``{id,
+question}``; gold a JSON object ``question id -> [passage titles]``.
 """
 
 from __future__ import annotations

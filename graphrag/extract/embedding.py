@@ -4,11 +4,10 @@ natively.
 * :class:`LazyEmbedder` defers loading a model until the first ``embed`` call, so a re-run with nothing to do
   (every document unchanged) never pays for loading torch and the model.
 * :class:`TorchCPUEmbedder` runs a torch model under CPU autocast to bfloat16. On CPUs with AMX or AVX-512
-  BF16 this
-  halves MiniLM's encoding time; the vectors agree with float32 ones to a cosine of 0.99998 (measured on 600
-  2WikiMultiHopQA passages), so retrieval quality is unchanged. Elsewhere bfloat16 is not used (emulated, it
-  is
-  slow). It can also hold torch to a number of threads while it embeds, leaving a core to the NLP worker.
+  BF16 this halves MiniLM's encoding time; the vectors agree with float32 ones to a cosine of 0.99998
+  (measured on 600 2WikiMultiHopQA passages), so retrieval quality is unchanged. Elsewhere bfloat16 is not
+  used (emulated, it is slow). It can also hold torch to a number of threads while it embeds, leaving a core
+  to the NLP worker.
 """
 
 from __future__ import annotations
@@ -39,8 +38,8 @@ class TorchCPUEmbedder:
     threads.
 
     The thread count applies only while embedding (torch's previous setting is restored after each call), so
-    an
-    ingest that leaves one core to its NLP worker does not change torch for whatever runs next in the process.
+    an ingest that leaves one core to its NLP worker does not change torch for whatever runs next in the
+    process.
 
     Args:
         inner: the embedder.
@@ -113,8 +112,8 @@ def make_ingest_embedder(
     """The embedder an ingest run uses: ``minilm`` (lazy, bfloat16 where native) or any registered embedder.
 
     ``fast`` truncates chunk inputs to :data:`FAST_MAX_SEQ_TOKENS` word pieces instead of
-    ``config.max_seq_tokens``;
-    ``threads`` holds torch to that many threads while embedding (``None``: torch's default).
+    ``config.max_seq_tokens``; ``threads`` holds torch to that many threads while embedding (``None``: torch's
+    default).
     """
     cfg = config or EmbedConfig()
     if name != "minilm":

@@ -64,8 +64,9 @@ def ingest(
     Args:
         paths: files and directories (``.txt``, ``.md``, ``.json``, ``.jsonl``, optionally gzipped).
         db: the database directory (created if missing).
-        config: chunking, NLP, resolution, embedding and batch settings; ``config.fast`` truncates chunk
-            embeddings.
+        config: chunking, NLP, resolution, embedding and batch settings. ``config.fast`` is the fast mode:
+            chunk embeddings see only the first 128 word pieces, and entities are stored without name
+            embeddings (and resolved without the embedding-similarity pass).
         embedder: an embedder, or a registered name (``minilm`` or ``hashing``).
         analyzer: the NLP analyzer (default: spaCy, see :func:`default_analyzer`).
         progress: where progress goes (default: nowhere).

@@ -1,11 +1,8 @@
-"""Bulk loading of one extracted batch into the graph store: Arrow tables, one ``COPY`` per table, one
-transaction.
+"""Bulk loading of one extracted batch: Arrow tables, one ``COPY`` per table, all in one transaction.
 
 A batch commits whole or not at all: the old versions of changed documents (and records that disappeared from
-their
-corpus) are deleted and the new rows are loaded inside a single ``store.transaction()``. Entities are shared
-across
-documents, so only entity ids that the store does not hold yet are loaded, each once.
+their corpus) are deleted and the new rows are loaded inside a single ``store.transaction()``. Entities are
+shared across documents, so only entity ids that the store does not hold yet are loaded, each once.
 """
 
 from __future__ import annotations
@@ -80,6 +77,10 @@ def _vectors(vecs: np.ndarray, dim: int) -> pa.FixedSizeListArray:
     return pa.FixedSizeListArray.from_arrays(pa.array(arr.reshape(-1), type=pa.float32()), dim)
 
 
+def _vector_type(dim: int) -> pa.DataType:
+    return pa.list_(pa.float32(), dim)
+
+
 def _table(name: str, columns: dict[str, pa.Array | list]) -> pa.Table:
     if tuple(columns) != COLUMNS[name]:
         raise ValueError(f"{name} needs columns {COLUMNS[name]}, got {tuple(columns)}")
@@ -119,8 +120,8 @@ def chunk_table(chunks: Sequence[Chunk], vectors: np.ndarray, dim: int) -> pa.Ta
     )
 
 
-def entity_table(entities: Sequence[Entity], vectors: np.ndarray, dim: int) -> pa.Table:
-    """``Entity`` rows with name embeddings."""
+def entity_table(entities: Sequence[Entity], vectors: np.ndarray | None, dim: int) -> pa.Table:
+    """``Entity`` rows with name embeddings (null embeddings when ``vectors`` is ``None``)."""
     return _table(
         "Entity",
         {
@@ -128,7 +129,9 @@ def entity_table(entities: Sequence[Entity], vectors: np.ndarray, dim: int) -> p
             "name": pa.array([e.name for e in entities], pa.string()),
             "type": pa.array([e.type for e in entities], pa.string()),
             "aliases": pa.array([list(e.aliases) for e in entities], pa.list_(pa.string())),
-            "embedding": _vectors(vectors, dim),
+            "embedding": _vectors(vectors, dim)
+            if vectors is not None
+            else pa.nulls(len(entities), _vector_type(dim)),
         },
     )
 
@@ -176,15 +179,14 @@ def relation_table(triples: Sequence[LinkedTriple]) -> pa.Table:
     )
 
 
-EntityVectors = Callable[[Sequence[Entity]], np.ndarray]
+EntityVectors = Callable[[Sequence[Entity]], "np.ndarray | None"]
 
 
 def check_batch(store: GraphStore, batch: ExtractedBatch, replaces: Sequence[str]) -> None:
     """Refuse a batch that could make a ``COPY`` fail inside its transaction (see :func:`commit_batch`).
 
     Ids must be unique within the batch; every edge must end at a node of the batch; document and chunk ids
-    that
-    the store already holds must belong to documents this batch replaces.
+    that the store already holds must belong to documents this batch replaces.
     """
     doc_ids = [d.id for d in batch.documents]
     chunk_ids = [c.id for c in batch.chunks]
@@ -247,20 +249,16 @@ def commit_batch(
 ) -> LoadCounts:
     """Delete ``replaces`` (old document versions) and load ``batch``, all in one transaction.
 
-    ``entity_vectors`` gives the vectors of the entities that turn out to be new; it is called inside the
-    transaction, after the deletes (an entity that only a replaced document supported is loaded again), so it
-    should
-    answer from memory (the pipeline fills a name cache before calling this).
+    ``entity_vectors`` gives the vectors of the entities that turn out to be new (``None``: leave them without
+    embeddings); it is called inside the transaction, after the deletes (an entity that only a replaced
+    document supported is loaded again), so it should answer from memory (the pipeline fills a name cache
+    before calling this).
 
     Kuzu 0.11 cannot undo a relationship ``COPY``: when a transaction that bulk-loaded relationships is rolled
-    back,
-    or a later statement in it fails, the table loses its committed relationships too (a process killed
-    outright is
-    safe: recovery replays only committed work). So everything that can fail is done first: the batch is
-        checked
-    (:func:`check_batch`) and every Arrow table built before the transaction starts, node tables are loaded
-    before
-    relationship tables, and Ctrl-C waits until the transaction is over.
+    back, or a later statement in it fails, the table loses its committed relationships too (a process killed
+    outright is safe: recovery replays only committed work). So everything that can fail is done first: the
+    batch is checked (:func:`check_batch`) and every Arrow table built before the transaction starts, node
+    tables are loaded before relationship tables, and Ctrl-C waits until the transaction is over.
     """
     dim = store.embedding_dim
     check_batch(store, batch, replaces)
@@ -278,7 +276,7 @@ def commit_batch(
         removed = store.delete_documents(list(replaces)) if replaces else {}
         existing = store.existing_ids("Entity", [e.id for e in batch.entities])
         new_entities = [e for e in batch.entities if e.id not in existing]
-        vectors = entity_vectors(new_entities) if new_entities else np.zeros((0, dim), np.float32)
+        vectors = entity_vectors(new_entities) if new_entities else None
         tables["Entity"] = entity_table(new_entities, vectors, dim)
         for name in ("Document", "Chunk", "Entity", "HAS_CHUNK", "MENTIONS", "RELATION"):  # nodes, then edges
             store.bulk_load(name, tables[name])

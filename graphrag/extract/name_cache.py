@@ -2,12 +2,9 @@
 computation.
 
 Names repeat across documents ("United States", dates), and the resolver's similarity pass asks for a few
-names per
-document at a time. :class:`CachedEmbedder` remembers every vector it made (up to ``max_entries``) and embeds
-the
-misses of each call in one batch, so the pipeline can :meth:`~CachedEmbedder.prefetch` a whole batch's names
-in one
-large, efficient call and the per-document calls that follow are answered from memory.
+names per document at a time. :class:`CachedEmbedder` remembers every vector it made (up to ``max_entries``)
+and embeds the misses of each call in one batch, so the pipeline can :meth:`~CachedEmbedder.prefetch` a whole
+batch's names in one large, efficient call and the per-document calls that follow are answered from memory.
 """
 
 from __future__ import annotations

@@ -1,19 +1,17 @@
-"""The extraction pipeline: files -> documents -> chunks -> mentions and triples -> entities -> embeddings ->
-Kuzu.
+"""The extraction pipeline: files -> documents -> chunks -> mentions and triples -> entities -> Kuzu.
 
 Stages, per batch of ``IngestConfig.docs_per_batch`` documents:
 
 1. **read** every input file (:mod:`~graphrag.extract.readers`); a bad file is reported and skipped;
 2. **plan** against the store (:mod:`~graphrag.extract.plan`): unchanged documents are skipped (so a re-run of
-   the
-   same input does nothing), changed ones replaced, vanished corpus records deleted;
+   the same input does nothing), changed ones replaced, vanished corpus records deleted;
 3. **chunk** (:mod:`~graphrag.extract.chunking`);
 4. **analyse** chunks with the NLP analyzer in a worker process (:mod:`~graphrag.extract.worker`), two batches
    ahead, while the main process **embeds** the current batch's chunks;
 5. **resolve** each document's mentions to entities and link mentions and triples to entity ids;
 6. **load**: one transaction per batch deletes replaced documents and bulk-loads the new rows
-   (:mod:`~graphrag.extract.loader`); entity rows are loaded only for ids not stored yet, with name
-   embeddings.
+   (:mod:`~graphrag.extract.loader`); entity rows are loaded only for ids not stored yet, with name embeddings
+   (in fast mode, ``IngestConfig.fast``, without them: see :func:`graphrag.extract.ingest.ingest`).
 
 A run killed at any point leaves only whole committed batches; running it again finishes the rest in the same
 batches and ends in the same state as an uninterrupted run.
@@ -50,7 +48,7 @@ from graphrag.extract.plan import IngestPlan, make_plan
 from graphrag.extract.progress import IngestProgress, NullProgress
 from graphrag.extract.readers import SourceFile, discover, read_file
 from graphrag.extract.resolve import EntityResolver, ResolvedEntity
-from graphrag.extract.worker import ChunkAnalyzer, make_runner
+from graphrag.extract.worker import ChunkAnalyzer, InlineAnalysisRunner, make_runner
 from graphrag.store.base import GraphStore
 from graphrag.types import Chunk, Document, Entity, Mention, Triple
 
@@ -65,7 +63,7 @@ class Resolver(Protocol):
         """Surface form -> entity, for every form that names something."""
 
 
-ResolverFactory = Callable[[Embedder], Resolver]
+ResolverFactory = Callable[[Embedder | None], Resolver]
 
 
 @dataclass(frozen=True)
@@ -121,6 +119,7 @@ class _Pending:
     chunks: list[list[Chunk]]
     texts: list[str]  # unique chunk texts sent for analysis
     future: Any
+    stolen: bool = False  # analysed in the main process after all
 
 
 def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
@@ -137,12 +136,11 @@ class IngestPipeline:
         analyzer: finds mentions and triples in chunk texts (picklable when ``separate_process``).
         chunker: cuts documents into chunks.
         config: batch size (``docs_per_batch``) and the entity-resolution section.
-        resolver_factory: builds the per-document entity resolver around the (memoising) embedder;
-            default :class:`~graphrag.extract.resolve.EntityResolver`.
+        resolver_factory: builds the per-document entity resolver around the (memoising) embedder; default
+            :class:`~graphrag.extract.resolve.EntityResolver`.
         progress: where stage progress and notes go.
         separate_process: analyse in a worker process, overlapping the embedding (the default); ``False``
-            analyses
-            inline.
+            analyses inline.
         on_commit: called after each committed batch with its number (1-based) and counts.
     """
 
@@ -173,8 +171,7 @@ class IngestPipeline:
 
     # -- the run ---------------------------------------------------------------------------------------------
     def run(self, paths: Sequence[str | Path]) -> IngestReport:
-        """Ingest ``paths`` (files or directories); never raises for a bad input file, which is reported
-        instead."""
+        """Ingest ``paths`` (files or directories); a bad input file is reported and skipped, never raised."""
         t_start = time.perf_counter()
         timer = _Timer()
         errors: list[InputError] = []
@@ -238,7 +235,9 @@ class IngestPipeline:
         with timer("load_models"):  # a lazy embedder loads its model here, so the stage times stay comparable
             self.embedder.embed(["warm-up"])
         names = CachedEmbedder(self.embedder)
-        resolver = self._resolver_factory(names)
+        # fast mode leaves entity names unembedded: no vectors to store, and no similarity pass in resolution
+        embed_names = not self.config.fast
+        resolver = self._resolver_factory(names if embed_names else None)
         pending_removal: Sequence[str] = plan.removed
         runner = make_runner(self.analyzer, separate_process=self.separate_process)
         try:
@@ -259,23 +258,30 @@ class IngestPipeline:
                 with timer("embed_chunks"):
                     vectors = self._embed_chunks(pend)
                 self.progress.advance("embed", len(pend.docs))
+                while not pend.future.done() and self._steal(inflight, timer):
+                    pass
                 with timer("analyse_wait"):
                     analyses, busy_s = pend.future.result()
-                timer.add("analyse_worker", busy_s)
+                if not pend.stolen:
+                    timer.add("analyse_worker", busy_s)
                 self.progress.advance("analyse", len(pend.docs))
                 by_text = dict(zip(pend.texts, analyses, strict=True))
-                with timer("embed_entities"):
-                    names.prefetch(_display_forms(by_text.values()))
+                if embed_names:
+                    with timer("embed_entities"):
+                        names.prefetch(_display_forms(by_text.values()))
                 with timer("resolve"):
                     batch = self._link(pend, by_text, vectors, resolver)
-                with timer("embed_entities"):  # every name in memory before the transaction starts
-                    names.prefetch([e.name for e in batch.entities])
+                if embed_names:
+                    with timer("embed_entities"):  # every name in memory before the transaction starts
+                        names.prefetch([e.name for e in batch.entities])
                 replaces = [d.id for d in pend.docs if d.id in plan.replaces] + list(pending_removal)
                 with timer("load"):
                     counts = commit_batch(
                         self.store,
                         batch,
-                        entity_vectors=lambda es: names.embed([e.name for e in es]),
+                        entity_vectors=(lambda es: names.embed([e.name for e in es]))
+                        if embed_names
+                        else _no_vectors,
                         replaces=replaces,
                     )
                 pending_removal = ()
@@ -293,6 +299,19 @@ class IngestPipeline:
                     self.on_commit(k + 1, counts)
         finally:
             runner.close()
+
+    def _steal(self, inflight: deque[_Pending], timer: _Timer) -> bool:
+        """While the worker is behind, analyse its last queued (not started) batch here instead; ``False``
+        when there is none. Whichever process is idle works, so neither waits for long."""
+        if not self.separate_process:
+            return False
+        for pend in reversed(inflight):
+            if pend.future.cancel():  # succeeds only for work the worker has not started
+                with timer("analyse_main"):
+                    pend.future = InlineAnalysisRunner(self.analyzer).submit(pend.texts)
+                pend.stolen = True
+                return True
+        return False
 
     def _embed_chunks(self, pend: _Pending) -> np.ndarray:
         texts = [chunk_embedding_text(d, c) for d, cs in zip(pend.docs, pend.chunks, strict=True) for c in cs]
@@ -376,6 +395,11 @@ class IngestPipeline:
             mentions=tuple(mentions),
             triples=tuple(triples),
         )
+
+
+def _no_vectors(entities: Sequence[Entity]) -> None:
+    """Fast mode: entities are stored without name embeddings."""
+    return None
 
 
 def _merge_entity(entities: dict[str, Entity], ent: ResolvedEntity) -> None:

@@ -1,10 +1,8 @@
 """Incremental planning: which documents to load, which to replace, which to delete, which to leave alone.
 
 A document whose id is stored with the same content hash is unchanged and skipped. One stored with another
-hash is
-changed: its old version is deleted and the new one loaded in the same transaction. A stored document that
-    came from
-a file being ingested but is no longer in it (a record removed from a corpus) is deleted.
+hash is changed: its old version is deleted and the new one loaded in the same transaction. A stored document
+that came from a file being ingested but is no longer in it (a record removed from a corpus) is deleted.
 """
 
 from __future__ import annotations
@@ -47,10 +45,8 @@ def _file_of(source: str, files: set[str]) -> str | None:
 def make_plan(files: Sequence[SourceFile], stored: Mapping[str, tuple[str, str]]) -> IngestPlan:
     """Compare the documents read from ``files`` with ``stored`` (``doc_id -> (source, hash)``).
 
-    Documents are processed shortest first: batches of similar length embed with little padding. The order is
-    a
-    pure function of the input, so an interrupted run that is restarted processes the rest in the same
-    batches.
+    Documents are processed shortest first: batches of similar length embed with little padding. The order
+    is a pure function of the input, so a restarted run processes the rest in the same batches.
     """
     paths = {f.path for f in files}
     stored_by_file: dict[str, set[str]] = {}

@@ -145,6 +145,7 @@ _STAGE_LABELS = {
     "load_models": "load embedding model",
     "chunk": "chunk",
     "analyse_worker": "NLP analysis (worker, overlapped)",
+    "analyse_main": "NLP analysis (main process, while the worker was behind)",
     "analyse_wait": "waiting for NLP analysis",
     "embed_chunks": "embed chunks",
     "embed_entities": "embed entity names",

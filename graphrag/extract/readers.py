@@ -1,20 +1,16 @@
 """Readers: turn input files into :class:`~graphrag.types.Document` records.
 
 Accepted inputs are plain text (``.txt``), Markdown (``.md``), and corpora of ``{"title", "text"}`` records as
-a JSON
-list (``.json``) or one record per line (``.jsonl``); any of them may be gzipped (``.gz``). Directories are
-searched
-recursively for those extensions.
+a JSON list (``.json``) or one record per line (``.jsonl``); any of them may be gzipped (``.gz``). Directories
+are searched recursively for those extensions.
 
 Document identity is stable: a file's document has ``source`` = the resolved path; a record of a corpus has
 ``source = "<path>#<title>"``, and a title repeated inside one file gets a ``~2``, ``~3`` ... suffix by order
-of
-appearance. ``Document.hash`` is the content hash of title and text, so an edited record gets a new hash under
-the same
-id.
+of appearance. ``Document.hash`` is the content hash of title and text, so an edited record gets a new hash
+under the same id.
 
-Every problem raises :class:`~graphrag.errors.InputError` naming the file and, where there is one, the line.
-A file with any bad record is rejected whole, so a damaged file never partially replaces what is stored.
+Every problem raises :class:`~graphrag.errors.InputError` naming the file and, where there is one, the line. A
+file with any bad record is rejected whole, so a damaged file never partially replaces what is stored.
 """
 
 from __future__ import annotations
@@ -61,14 +57,11 @@ def base_suffix(path: Path) -> str:
 
 
 def discover(paths: Iterable[str | Path], errors: list[InputError] | None = None) -> list[Path]:
-    """Resolved input files under ``paths`` (files as given, directories searched recursively), without
-    repeats.
+    """Resolved input files under ``paths`` (files as given, directories searched recursively), no repeats.
 
     A missing path, or a named file with an unknown extension, is an :class:`InputError`: raised, or appended
-    to
-    ``errors`` when a list is given (so the caller can skip it and go on). Inside directories, files with
-    unknown
-    extensions and hidden files are ignored.
+    to ``errors`` when a list is given (so the caller can skip it and go on). Inside directories, files with
+    unknown extensions and hidden files are ignored.
     """
     seen: set[Path] = set()
     out: list[Path] = []

@@ -1,19 +1,19 @@
 """Run chunk analysis (spaCy) beside the main process, so parsing one batch overlaps embedding another.
 
 :class:`ProcessAnalysisRunner` keeps one worker process (``spawn`` start method: torch's thread pools do not
-survive a
-``fork``) that loads the analyzer once and analyses batch after batch; results come back as plain frozen
-dataclasses,
-never spaCy ``Doc`` objects. :class:`InlineAnalysisRunner` does the same work in the calling thread (tests,
-fakes that
-cannot be pickled, or ``workers=0``).
+survive a ``fork``) that loads the analyzer once and analyses batch after batch; results come back as plain
+frozen dataclasses, never spaCy ``Doc`` objects. :class:`InlineAnalysisRunner` does the same work in the
+calling thread (tests, fakes that cannot be pickled, or ``workers=0``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import sys
 import time
-from collections.abc import Sequence
+import types
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
@@ -66,8 +66,7 @@ class InlineAnalysisRunner:
 
 
 # The analyzer lives here inside the worker process only (set once by the pool's initializer), so a heavy
-# model is
-# loaded once per worker instead of once per batch. The parent process never touches it.
+# model is loaded once per worker instead of once per batch. The parent process never touches it.
 _WORKER_STATE: dict[str, ChunkAnalyzer] = {}
 
 
@@ -79,6 +78,29 @@ def _init_worker(analyzer: ChunkAnalyzer, threads: int) -> None:
     except ImportError:
         pass
     _WORKER_STATE["analyzer"] = analyzer
+
+
+def _noop() -> None:
+    return None
+
+
+@contextlib.contextmanager
+def _neutral_main() -> Iterator[None]:
+    """Hide the caller's ``__main__`` script from ``spawn`` while the worker starts.
+
+    A spawned child re-runs the parent's main script (as ``__mp_main__``) unless that module was started with
+    ``-m``. The worker needs only this package, and a host script (a Streamlit page, a notebook kernel, a test
+    runner's app harness) may not be importable in a fresh process, so the child gets an empty main module instead.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _worker_analyse(texts: Sequence[str]) -> tuple[list[Any], float]:
@@ -100,6 +122,11 @@ class ProcessAnalysisRunner:
             initializer=_init_worker,
             initargs=(analyzer, threads),
         )
+        with _neutral_main():  # the one worker process starts here, on the first task
+            try:
+                self._pool.submit(_noop).result()
+            except BrokenProcessPool as exc:
+                raise GraphRAGError(f"the NLP worker process could not start: {exc}") from exc
 
     def submit(self, texts: Sequence[str]) -> Future:
         """Queue ``texts`` for the worker."""

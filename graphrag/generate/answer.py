@@ -162,7 +162,11 @@ class Answerer:
             model = "none"
         else:
             q = " ".join(result.question.split())
-            paths = [p.verbalise() for p in list(result.paths.values())[:3]] if self.config.paths_in_prompt else []
+            paths = (
+                [p.verbalise() for p in list(result.paths.values())[:3]]
+                if self.config.paths_in_prompt
+                else []
+            )
             messages = answer_messages(q, packed.text, paths)
             raw = self.llm.complete(
                 messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature
@@ -216,7 +220,9 @@ def build_answerer(
 
     rcfg = retrieve_config or RetrieveConfig()
     acfg = answer_config or AnswerConfig()
-    resources = RetrievalResources(store, embedder or embedder_for_store(store, rcfg.embedder, threads=rcfg.query_threads), rcfg)
+    resources = RetrievalResources(
+        store, embedder or embedder_for_store(store, rcfg.embedder, threads=rcfg.query_threads), rcfg
+    )
     hybrid = HybridRetriever.from_config(resources, rcfg)
     model = make_llm(acfg) if isinstance(llm, str) else llm
     return Answerer(hybrid, model, acfg)

@@ -59,9 +59,10 @@ def package_gguf(package: str) -> Path:
 def prefer_passive_openmp() -> None:
     """Ask OpenMP threads to sleep, not spin, while they wait (unless the user set ``OMP_WAIT_POLICY``).
 
-    llama.cpp and torch both run on OpenMP. On a 2-core machine shared with other work, spinning waiters made a
-    190-token prompt take 7 s instead of 1.5 s in llama.cpp (measured). OpenMP reads the variable once, when its
-    runtime starts, so commands call this first thing, before torch or llama.cpp is imported; later it does nothing.
+    llama.cpp and torch both run on OpenMP. On a 2-core machine shared with other work, spinning waiters made
+    a 190-token prompt take 7 s instead of 1.5 s in llama.cpp (measured). OpenMP reads the variable once, when
+    its runtime starts, so commands call this first thing, before torch or llama.cpp is imported; later it
+    does nothing.
     """
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
@@ -114,8 +115,9 @@ class LlamaCppLLM:
     Args:
         model_path: the ``.gguf`` file.
         context_tokens: the model's context window used here.
-        threads: CPU threads (default: all cores, at most 4). See :func:`prefer_passive_openmp` for busy machines.
-        batch_tokens: prompt tokens evaluated per batch (1 avoids the batched kernels: slower on a quiet machine,
+        threads: CPU threads (default: all cores, at most 4). See :func:`prefer_passive_openmp` for busy
+        machines. batch_tokens: prompt tokens evaluated per batch (1 avoids the batched kernels: slower on a
+        quiet machine,
             but steady where other OpenMP threads spin in the same process).
         seed: sampling seed, for repeatable output.
     """

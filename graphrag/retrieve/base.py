@@ -106,13 +106,31 @@ class QueryEncoder:
         self._cache.clear()
 
 
-def embedder_for_store(store: KuzuGraphStore, default: str = "minilm", *, threads: int | None = 1) -> Embedder:
+def limit_blas_threads(threads: int = 1) -> None:
+    """Cap the BLAS (OpenBLAS/MKL) thread pool numpy uses, for the rest of the process.
+
+    Answering one question multiplies one vector by the chunk matrix: one thread does it in about a
+    millisecond. With the default pool, idle BLAS threads spin after each product and slow the question
+    encoder that runs next on the same two cores (measured: hybrid p50 74 -> 34 ms). Commands that answer
+    questions call this once; the library never does on its own. A no-op without ``threadpoolctl``.
+    """
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return
+    threadpool_limits(limits=threads, user_api="blas")
+
+
+def embedder_for_store(
+    store: KuzuGraphStore, default: str = "minilm", *, threads: int | None = 1
+) -> Embedder:
     """The embedder that made the store's chunk embeddings (its name is in the store's meta), so questions are
     embedded the same way; ``default`` when the store does not say.
 
-    ``threads`` sets torch's intra-op threads for the MiniLM model (process-wide). One thread is the default: a
-    single short question gains little from two, and on a busy 2-core machine two spinning OpenMP threads made
-    one question take ~0.5 s instead of ~15 ms (measured; see ``BENCHMARKS.md``). ``None`` keeps torch's setting.
+    ``threads`` sets torch's intra-op threads for the MiniLM model (process-wide). One thread is the default:
+    a single short question gains little from two, and on a busy 2-core machine two spinning OpenMP threads
+    made one question take ~0.5 s instead of ~15 ms (measured). ``None`` keeps torch's
+    setting.
     """
     from graphrag.embed import HashingEmbedder, make_embedder
 
@@ -233,7 +251,11 @@ def _graph_context(res: RetrievalResources) -> Retriever:
 
     cfg = res.config
     weigher = LinkContextWeigher(
-        res.corpus(), res.encoder(), matcher=res.title_matcher(), beta=cfg.context_beta
+        res.corpus(),
+        res.encoder(),
+        matcher=res.title_matcher(),
+        beta=cfg.context_beta,
+        window_words=cfg.context_window_words,
     )
     return GraphRetriever(
         res.graph(),

@@ -21,6 +21,7 @@ import numpy as np
 
 from graphrag.retrieve.corpus import ChunkCorpus
 from graphrag.retrieve.linking import TitleMatcher
+from graphrag.retrieve.text import WORD
 
 if TYPE_CHECKING:
     from graphrag.retrieve.base import QueryEncoder
@@ -41,7 +42,10 @@ class LinkContextWeigher:
         encoder: embeds the question and the linking sentences (cached across calls).
         matcher: finds titles in sentences (built from the corpus when not given).
         beta: sharpness; a weight is ``exp(beta * cosine)``, so ``beta = 0`` changes nothing.
-        max_sentences: at most this many linking sentences are embedded per question.
+        max_sentences: at most this many linking sentences (or windows) are embedded per question.
+        window_words: if positive, embed only the named title and the ``window_words`` words before it
+            ("... was directed by Louis Ralph") instead of the whole sentence: the relation cue usually
+            precedes the name, and shorter texts embed faster.
     """
 
     def __init__(
@@ -51,7 +55,8 @@ class LinkContextWeigher:
         *,
         matcher: TitleMatcher | None = None,
         beta: float = 3.0,
-        max_sentences: int = 12,
+        max_sentences: int = 6,
+        window_words: int = 0,
     ) -> None:
         if beta < 0:
             raise ValueError(f"beta must be >= 0, got {beta}")
@@ -60,6 +65,7 @@ class LinkContextWeigher:
         self.matcher = matcher or TitleMatcher(corpus.titles)
         self.beta = beta
         self.max_sentences = max_sentences
+        self.window_words = window_words
 
     def linking_sentences(self, rows: Sequence[int]) -> list[tuple[str, set[int]]]:
         """``(sentence, rows of the other documents' chunks it names)`` for the sentences of chunks
@@ -68,11 +74,18 @@ class LinkContextWeigher:
         for row in rows:
             doc = self.corpus.doc_ids[row]
             for sentence in split_sentences(self.corpus.texts[row]):
-                named = {r for r in self.matcher.find(sentence) if self.corpus.doc_ids[r] != doc}
-                if named:
-                    out.append((sentence, named))
+                if self.window_words > 0:
+                    words = WORD.findall(sentence)
+                    for i, j, rows in self.matcher.find_spans(words):
+                        named = {r for r in rows if self.corpus.doc_ids[r] != doc}
+                        if named:
+                            out.append((" ".join(words[max(0, i - self.window_words) : j]), named))
+                else:
+                    named = {r for r in self.matcher.find(sentence) if self.corpus.doc_ids[r] != doc}
+                    if named:
+                        out.append((sentence, named))
                 if len(out) >= self.max_sentences:
-                    return out
+                    return out[: self.max_sentences]
         return out
 
     def pending_texts(self, seed_rows: Sequence[int]) -> list[str]:

@@ -170,8 +170,8 @@ class EntityChunkGraph:
         seeds: np.ndarray,
         *,
         damping: float = 0.5,
-        iterations: int = 30,
-        tol: float = 1e-7,
+        iterations: int = 10,
+        tol: float = 1e-6,
         node_weights: np.ndarray | None = None,
     ) -> np.ndarray:
         """Stationary distribution of a walk that follows an edge with probability ``damping`` and otherwise
@@ -244,7 +244,7 @@ class GraphRetriever:
         linker: EntityLinker,
         *,
         damping: float = 0.5,
-        iterations: int = 30,
+        iterations: int = 10,
         context: LinkContextWeigher | None = None,
         name: str = "graph",
     ) -> None:

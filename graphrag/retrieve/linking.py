@@ -144,7 +144,13 @@ class TitleMatcher:
 
     def find(self, text: str) -> set[int]:
         """Rows of the titles named in ``text``."""
-        words = WORD.findall(text)
+        found: set[int] = set()
+        for _, _, rows in self.find_spans(WORD.findall(text)):
+            found |= rows
+        return found
+
+    def find_spans(self, words: Sequence[str]) -> list[tuple[int, int, set[int]]]:
+        """``(start, end, title rows)`` for each title named in ``words`` (a text's ``\\w+`` words)."""
         cache = self._folded
         folded = []
         for w in words:
@@ -152,21 +158,21 @@ class TitleMatcher:
             if f is None:
                 f = cache[w] = fold(w)
             folded.append(f)
-        found: set[int] = set()
+        spans: list[tuple[int, int, set[int]]] = []
         for i in range(len(words)):
             if not _capitalised(words[i]):  # a title may start with a capitalised stop word ("The ...")
                 continue
-            best: set[int] | None = None
+            best: tuple[int, int, set[int]] | None = None
             key = ""
             for j in range(i, min(len(words), i + self.max_words)):
                 key = folded[j] if j == i else f"{key} {folded[j]}"
                 if key not in self._prefixes:
                     break
                 if key in self._keys and _salient(words[j], folded[j]):
-                    best = self._keys[key]
+                    best = (i, j + 1, self._keys[key])
             if best:
-                found |= best
-        return found
+                spans.append(best)
+        return spans
 
 
 def _capitalised(word: str) -> bool:
@@ -229,6 +235,7 @@ class EntityLinker:
         for row, title in enumerate(corpus.titles):
             for key in name_keys(title):
                 self._title_keys.setdefault(key, set()).add(row)
+        self._last: tuple[str, tuple[Link, ...], tuple[str, ...]] | None = None
         present = np.linalg.norm(entities.embeddings, axis=1) > 0 if len(entities) else np.zeros(0, bool)
         self._embedded_rows = np.flatnonzero(present)
         self._embedded = entities.embeddings[self._embedded_rows] if len(self._embedded_rows) else None
@@ -264,8 +271,17 @@ class EntityLinker:
         return self.exact_links(question)[1]
 
     def exact_links(self, question: str) -> tuple[list[Link], list[str]]:
-        """Dictionary links, and the runs of capitalised words that matched nothing."""
-        words = WORD.findall(question)
+        """Dictionary links, and the runs of capitalised words that matched nothing (the last question's
+        answer is remembered: a retriever asks for it more than once per question)."""
+        if self._last is not None and self._last[0] == question:
+            return list(self._last[1]), list(self._last[2])
+        links, runs = self._exact_links(question)
+        self._last = (question, tuple(links), tuple(runs))
+        return links, runs
+
+    def _exact_links(self, question: str) -> tuple[list[Link], list[str]]:
+        matches = list(WORD.finditer(question))
+        words = [m.group() for m in matches]
         folded = [fold(w) for w in words]
         salient = [_salient(w, f) for w, f in zip(words, folded, strict=True)]
         spans: list[tuple[int, int]] = []
@@ -284,7 +300,8 @@ class EntityLinker:
             key = " ".join(folded[i:j])
             ents = tuple(sorted(self._entity_keys.get(key, ())))
             chunks = tuple(sorted(self._title_keys.get(key, ())))
-            links.append(Link(" ".join(words[i:j]), "title" if chunks else "name", 1.0, ents, chunks))
+            surface = question[matches[i].start() : matches[j - 1].end()]  # as written, punctuation included
+            links.append(Link(surface, "title" if chunks else "name", 1.0, ents, chunks))
         return links, _unmatched_runs(words, salient, taken)
 
     def _embedding_links(self, runs: list[str]) -> list[Link]:

@@ -21,6 +21,7 @@ benchmark).
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from rich.markup import escape
@@ -50,7 +51,16 @@ def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     changes = {k: params[k] for k in ("llm", "model") if k in params}
     if "k" in params:
         changes["top_k"] = int(params["k"])
+    answer_keys = set((params.get("answer") or {}).keys())
+    passive = os.environ.get("OMP_WAIT_POLICY", "").upper() == "PASSIVE"
+    if not passive and not answer_keys & {"threads", "batch_tokens"}:
+        # Earlier steps started OpenMP with spinning waiters (see prefer_passive_openmp); llama.cpp's batched
+        # kernels then crawl on 2 busy cores (55 s for one answer, measured); one thread, one token: 6 s.
+        changes.update(threads=1, batch_tokens=1)
     acfg = AnswerConfig(**{**acfg.__dict__, **changes})
+    from graphrag.retrieve.base import limit_blas_threads
+
+    limit_blas_threads(1)
     answers = []
     with KuzuGraphStore(ctx.store.db, read_only=True) as store:
         answerer = build_answerer(store, rcfg, acfg)

@@ -5,7 +5,7 @@
     [[steps]]
     kind = "ingest"
     paths = ["data/demo/2wiki_demo.jsonl"]   # files or directories, relative to the repository root
-    fast = false                            # optional: 128-token chunk embeddings
+    fast = false                            # optional: 128-token chunk embeddings, no entity embeddings
     embedder = "minilm"                     # optional: minilm or hashing
     docs_per_batch = 256                    # optional
 """

@@ -154,7 +154,9 @@ def test_an_ingest_killed_midway_resumes_to_exactly_the_clean_result(tmp_path: P
     report = json.loads(resumed.stdout)
     assert (report["documents_unchanged"], report["documents_new"]) == (partial, 36 - partial)
     # the clean run for comparison runs in-process (same model and settings, no worker start-up)
-    assert main(["ingest", str(corpus), "--db", str(clean), "--embedder", "hashing", "--batch-docs", "4"]) == 0
+    assert (
+        main(["ingest", str(corpus), "--db", str(clean), "--embedder", "hashing", "--batch-docs", "4"]) == 0
+    )
     a, b = snapshot(db), snapshot(clean)
     assert a["stats"] == b["stats"]
     assert a == b

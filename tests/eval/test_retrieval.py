@@ -56,7 +56,12 @@ def test_benchmark_runs_all_systems_on_one_index(tiny_graph_db, tmp_path) -> Non
     bench = run_retrieval_benchmark(questions=QUESTIONS, db=db)
     names = [s.name for s in bench.systems]
     assert names[:5] == ["BM25", "dense", "BM25+dense", "graph", "hybrid"]
-    assert {"dense (Kuzu HNSW)", "BM25 (Kuzu FTS)", "BM25 (bm25s, text only)"} <= set(names)
+    assert {
+        "graph-context (part of hybrid)",
+        "dense (Kuzu HNSW)",
+        "BM25 (Kuzu FTS)",
+        "BM25 (bm25s, text only)",
+    } <= set(names)
     by = {s.name: s for s in bench.systems}
     assert by["graph"].recall["R@5"] == 100.0 and by["hybrid"].recall["R@5"] == 100.0
     assert bench.meta["n_questions"] == 3 and bench.meta["chunks"] == 8

@@ -283,3 +283,47 @@ def test_minilm_chunk_embeddings_find_the_right_passage(
     )
     best = [titles[i] for i in np.argmax(q @ mat.T, axis=1)]
     assert best == ["holmes", "Lothair II"]
+
+
+def test_fast_mode_stores_entities_without_name_embeddings(tmp_path: Path, spacy_analyzer) -> None:
+    write_corpus(tmp_path / "in")
+    db = tmp_path / "g.kuzu"
+    report = ingest(
+        [tmp_path / "in"],
+        db=db,
+        config=IngestConfig(fast=True),
+        embedder=HashingEmbedder(),
+        analyzer=spacy_analyzer,
+        separate_process=False,
+    )
+    assert report.entities > 0 and "embed_entities" not in report.timings_s
+    with KuzuGraphStore(db, read_only=True) as store:
+        q = store.run_user_query
+        assert q("MATCH (e:Entity) WHERE e.embedding IS NOT NULL RETURN count(*)").rows == ((0,),)
+        assert q("MATCH (c:Chunk) WHERE c.embedding IS NULL RETURN count(*)").rows == ((0,),)
+        # alias merging still works without embeddings
+        assert q("MATCH (e:Entity) WHERE e.name = 'Holmes' RETURN count(*)").rows == ((0,),)
+
+
+class SlowInWorkerAnalyzer:
+    """Finds nothing; slow only inside a worker process, so the main process has reason to take work over."""
+
+    def analyse(self, texts):
+        import multiprocessing
+        import time
+
+        from graphrag.extract.nlp import ChunkAnalysis
+
+        if multiprocessing.parent_process() is not None:
+            time.sleep(1.5)
+        return [ChunkAnalysis((), ()) for _ in texts]
+
+
+def test_the_main_process_takes_over_queued_analysis_when_the_worker_is_behind(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in synthetic_records(4)))
+    report = run([corpus], tmp_path / "g.kuzu", SlowInWorkerAnalyzer(), batch=1, separate_process=True)
+    assert report.documents_new == 4 and report.batches == 4
+    assert "analyse_main" in report.timings_s  # some batches were taken from the worker's queue ...
+    assert 1.5 <= report.timings_s["analyse_worker"] < 4 * 1.5  # ... and the worker analysed the others
+

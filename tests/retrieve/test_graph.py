@@ -109,3 +109,21 @@ def test_context_weigher_steers_towards_the_sentence_that_matches(tiny_resources
     ctx = make_retriever("graph-context", tiny_resources)
     assert ctx.name == "graph-context"
     assert [h.title for h in ctx.retrieve(QUESTION, 2)] == ["Our Emden", "Louis Ralph"]
+
+
+def test_context_windows_and_texts_to_embed(tiny_resources) -> None:
+    from graphrag.retrieve.context import LinkContextWeigher
+    from graphrag.retrieve.graph import GraphRetriever
+
+    corpus = tiny_resources.corpus()
+    emden = corpus.titles.index("Our Emden")
+    weigher = LinkContextWeigher(corpus, tiny_resources.encoder(), beta=5.0, window_words=2)
+    assert weigher.linking_sentences([emden]) == [
+        ("directed by Louis Ralph", {corpus.titles.index("Louis Ralph")}),
+        ("and stars Werner Fuetterer", {corpus.titles.index("Werner Fuetterer")}),
+    ]
+    r = GraphRetriever(tiny_resources.graph(), tiny_resources.linker(), context=weigher)
+    assert r.texts_to_embed(QUESTION) == ["directed by Louis Ralph", "and stars Werner Fuetterer"]
+    assert [h.title for h in r.retrieve(QUESTION, 2)] == ["Our Emden", "Louis Ralph"]
+    plain = GraphRetriever(tiny_resources.graph(), tiny_resources.linker())
+    assert plain.texts_to_embed(QUESTION) == []

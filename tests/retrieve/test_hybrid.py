@@ -79,3 +79,26 @@ def test_another_retriever_can_be_registered_and_weighted(tiny_resources) -> Non
         assert hits[0].title == "Graz" and "constant" in hits[0].retriever
     finally:
         del RETRIEVERS["constant"]
+
+
+class _CountingEmbedder:
+    """Wraps an embedder and counts model calls."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.name, self.dim, self.calls = inner, inner.name, inner.dim, 0
+
+    def embed(self, texts):
+        self.calls += 1
+        return self.inner.embed(texts)
+
+
+def test_the_question_and_link_contexts_are_embedded_in_one_call(tiny_store) -> None:
+    from graphrag.embed import HashingEmbedder
+    from graphrag.retrieve.base import RetrievalResources
+
+    counting = _CountingEmbedder(HashingEmbedder(384))
+    h = HybridRetriever.from_config(RetrievalResources(tiny_store, counting))
+    h.retrieve(QUESTION, 3)
+    assert counting.calls == 1
+    h.retrieve("When did Lothair II's mother die?", 3)
+    assert counting.calls == 2

@@ -64,3 +64,14 @@ def test_title_matcher_finds_names_in_text() -> None:
     text = "Directed by Louis Ralph, born in Graz. The princess and Princess Anne saw The Heart Of Doreon."
     assert m.find(text) == {0, 2, 3}  # "Princess" alone does not name "Princess (2010 film)"
     assert m.find("graz in lower case") == set()
+
+
+def test_exact_links_and_pending_texts() -> None:
+    emb = HashingEmbedder(384)
+    ents = EntityIndex.from_records(["e1"], ["Graz"], embeddings=emb.embed(["Graz"]))
+    linker = EntityLinker(ents, corpus("Graz"), encoder=QueryEncoder(emb))
+    links, runs = linker.exact_links("Is Graz older than Zorblax Quux?")
+    assert [lk.surface for lk in links] == ["Graz"] and runs == ["Zorblax Quux"]
+    assert linker.exact_links("Is Graz older than Zorblax Quux?") == (links, runs)  # remembered, same answer
+    assert linker.pending_texts("Is Graz older than Zorblax Quux?") == ["Zorblax Quux"]
+    assert EntityLinker(ents, corpus("Graz")).pending_texts("Is Graz older than Zorblax Quux?") == []
