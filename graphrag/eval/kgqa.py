@@ -130,6 +130,18 @@ def summarise(results: Sequence[QuestionResult]) -> dict[str, Any]:
     return out
 
 
+def end_to_end_summary(timings: Sequence[dict[str, float]]) -> dict[str, Any]:
+    """p50/p95 milliseconds per stage of single questions timed end to end."""
+    return {
+        "questions": len(timings),
+        **{
+            part: {"p50": percentile_ms([t.get(part, 0.0) for t in timings], 50),
+                   "p95": percentile_ms([t.get(part, 0.0) for t in timings], 95)}
+            for part in LATENCY_PARTS
+        },
+    }  # fmt: skip
+
+
 @dataclass
 class KGQAReport:
     """A run's results: settings, per-question results, and the end-to-end latency of single questions
@@ -141,26 +153,25 @@ class KGQAReport:
     wall_s: float = 0.0
 
     def by_hops(self) -> dict[str, dict[str, Any]]:
-        """Summary per hop count (``"?"`` for questions whose file named none)."""
+        """Summary per hop count (``"?"``: no hop count in the file path), with its end-to-end latency."""
         groups: dict[str, list[QuestionResult]] = {}
         for r in self.results:
             groups.setdefault(str(r.hops) if r.hops is not None else "?", []).append(r)
-        return {k: summarise(v) for k, v in sorted(groups.items())}
+        out = {k: summarise(v) for k, v in sorted(groups.items())}
+        for key, summary in out.items():
+            hops = float(key) if key != "?" else 0.0
+            summary["end_to_end_latency_ms"] = end_to_end_summary(
+                [t for t in self.end_to_end if t.get("hops", 0.0) == hops]
+            )
+        return out
 
     def to_dict(self, *, examples: int = 25) -> dict[str, Any]:
         """JSON-ready report: settings, overall and per-hop metrics, end-to-end latency, some results."""
-        e2e = {
-            part: {
-                "p50": percentile_ms([t.get(part, 0.0) for t in self.end_to_end], 50),
-                "p95": percentile_ms([t.get(part, 0.0) for t in self.end_to_end], 95),
-            }
-            for part in LATENCY_PARTS
-        }
         return {
             "settings": self.settings,
             "overall": summarise(self.results),
             "by_hops": self.by_hops(),
-            "end_to_end_latency_ms": {"questions": len(self.end_to_end), **e2e},
+            "end_to_end_latency_ms": end_to_end_summary(self.end_to_end),
             "wall_s": round(self.wall_s, 2),
             "examples": [asdict(r) for r in self.results[:examples]],
         }
@@ -225,7 +236,8 @@ def evaluate_kgqa(
     sample = rng.sample(range(len(examples)), min(latency_sample, len(examples)))
     for i in tqdm(sample, desc="end-to-end latency", unit="q", disable=not progress):
         retriever.clear_cache()  # a cold question: its embedding is computed, not remembered
-        report.end_to_end.append(dict(retriever.retrieve(examples[i].question).timings_s))
+        timings = retriever.retrieve(examples[i].question).timings_s
+        report.end_to_end.append({"hops": float(examples[i].hops or 0), **timings})
     report.wall_s = time.perf_counter() - t_start
     return report
 
@@ -235,6 +247,7 @@ __all__ = [
     "QuestionResult",
     "answer_f1",
     "any_recall",
+    "end_to_end_summary",
     "evaluate_kgqa",
     "hits_at_1",
     "norm_answer",

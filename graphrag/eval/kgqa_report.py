@@ -8,7 +8,6 @@ skipped.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -35,16 +34,19 @@ def markdown_table(report: dict[str, Any]) -> str:
         f"KB: {s.get('kb', '?')}; wall time {report.get('wall_s', 0):.1f} s",
         "",
         "| hops | questions | Hits@1 | F1 | cand. recall | mean cand. | path cov. | subgraph p50/p95 ms | "
-        "GNN p50/p95 ms | paths p50/p95 ms | retrieval p50/p95 ms (embedding batched) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "GNN p50/p95 ms | paths p50/p95 ms | retrieval p50/p95 ms (embedding batched) | "
+        "end to end p50/p95 ms (single question, embedding included) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     rows = [(h, m) for h, m in report.get("by_hops", {}).items()]
     if len(rows) != 1:
-        rows.append(("all", report.get("overall", {})))
+        rows.append(("all", {**report.get("overall", {}), "end_to_end_latency_ms":
+                             report.get("end_to_end_latency_ms", {})}))  # fmt: skip
     for hops, m in rows:
         if not m.get("questions"):
             continue
         lat = m["latency_ms"]
+        e2e = m.get("end_to_end_latency_ms") or {}
         lines.append(
             f"| {hops} | {m['questions']:,} | {m['hits1']:.2f} | {m['f1']:.2f} | "
             f"{m['candidate_recall']:.2f} | "
@@ -52,6 +54,11 @@ def markdown_table(report: dict[str, Any]) -> str:
             + " | ".join(
                 f"{lat[p]['p50']:.1f} / {lat[p]['p95']:.1f}" for p in ("subgraph", "gnn", "paths", "total")
             )
+            + (
+                f" | {e2e['total']['p50']:.1f} / {e2e['total']['p95']:.1f} (n={e2e['questions']})"
+                if e2e.get("questions")
+                else " | -"
+            )  # fmt: skip
             + " |"
         )
     e2e = report.get("end_to_end_latency_ms", {})
@@ -97,7 +104,7 @@ def bar_chart(by_hops: dict[str, dict[str, Any]], path: Path, *, title: str) -> 
     for i, (key, label) in enumerate(METRICS):
         vals = [by_hops[h][key] for h in hops]
         bars = ax.bar(x + i * width - 0.4 + width / 2, vals, width, label=label)
-        ax.bar_label(bars, fmt="%.1f", fontsize=7, padding=1)
+        ax.bar_label(bars, fmt="%.2f", fontsize=6, padding=1)
     ax.set_xticks(x, [f"{h}-hop" if h.isdigit() else h for h in hops])
     ax.set_ylabel("%")
     lo = min([by_hops[h][k] for h in hops for k, _ in METRICS] + [100.0])
@@ -181,13 +188,4 @@ def write_report(report: KGQAReport, out: str | Path, *, plots: bool = True) -> 
     return data
 
 
-def merge_reports(paths: Sequence[str | Path]) -> dict[str, dict[str, Any]]:
-    """``{report file stem: overall summary}`` of several written reports (for a combined benchmark table)."""
-    out = {}
-    for p in paths:
-        d = json.loads(Path(p).read_text(encoding="utf-8"))
-        out[Path(p).stem] = d.get("overall", {})
-    return out
-
-
-__all__ = ["bar_chart", "latency_histogram", "markdown_table", "merge_reports", "write_report"]
+__all__ = ["bar_chart", "latency_histogram", "markdown_table", "write_report"]

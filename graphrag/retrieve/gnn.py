@@ -89,8 +89,8 @@ class GNNScorer:
 
 class KGNameLinker:
     """Finds topic entities by name: the longest word n-grams of the question that are entity names, exactly,
-    else ignoring case. A small default for questions without brackets; any :data:`TopicLinker` can replace
-    it.
+    else ignoring case. Only spans with a capitalised or numeric word count, so "films" never links to a tag
+    called *films*. A small default for questions without brackets; any :data:`TopicLinker` can replace it.
 
     Args:
         index: the in-memory KG.
@@ -112,8 +112,10 @@ class KGNameLinker:
                     if any(taken[i : i + size]):
                         continue
                     span = " ".join(words[i : i + size]).strip(".,;:!\"'")
-                    if not span or (size == 1 and not case_sensitive):
-                        continue  # single words only link with their exact case ("it" is not the entity "IT")
+                    if not any(w[:1].isupper() or w[:1].isdigit() for w in span.split()):
+                        continue
+                    if size == 1 and not case_sensitive:
+                        continue  # single words only link with their exact case ("It" is not the entity "IT")
                     nodes = self.index.lookup_name(span, case_sensitive=case_sensitive)
                     if nodes:
                         taken[i : i + size] = [True] * size

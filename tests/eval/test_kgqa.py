@@ -58,7 +58,7 @@ def report():
             result(1, ["c"], ["b"], ["b"], 0.004, llm=["x"]),  # miss, F1 0, not covered
             result(2, ["d", "e"], ["e", "d"], ["d"], 0.010),  # hit, F1 1
         ],
-        end_to_end=[{"embed": 0.03, "total": 0.04}, {"embed": 0.02, "total": 0.03}],
+        end_to_end=[{"hops": 1.0, "embed": 0.03, "total": 0.04}, {"hops": 2.0, "embed": 0.02, "total": 0.03}],
         wall_s=1.0,
     )
 
@@ -76,6 +76,8 @@ def test_summary_per_hop_count(report):
     assert one["latency_ms"]["total"]["p50"] == pytest.approx(3.0)
     assert one["llm"]["questions"] == 2 and one["llm"]["hits1"] == pytest.approx(50.0)
     assert "llm" not in by["2"]
+    assert one["end_to_end_latency_ms"]["questions"] == 1
+    assert by["2"]["end_to_end_latency_ms"]["total"]["p50"] == pytest.approx(30.0)
     overall = summarise(report.results)
     assert overall["hits1"] == pytest.approx(100 * 2 / 3)
     assert summarise([]) == {"questions": 0}
@@ -90,6 +92,7 @@ def test_report_files_json_markdown_and_plots(tmp_path, report):
     assert len(on_disk["examples"]) == 3
     md = (tmp_path / "r" / "report.md").read_text()
     assert "| 1 | 2 | 50.00 |" in md and "| all | 3 |" in md
+    assert "| 40.0 / 40.0 (n=1) |" in md and "| 35.0 / 39.5 (n=2) |" in md  # end to end, per hop and overall
     assert "End-to-end latency of single questions (2 sampled" in md
     assert "LLM Hits@1" in md
     for png in data["plots"]:

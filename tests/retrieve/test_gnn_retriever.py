@@ -115,9 +115,11 @@ def test_resolve_topics_brackets_masking_and_case():
 
 
 def test_name_linker_prefers_longest_exact_spans():
-    index = KGIndex.from_triples([*TRIPLES, ("Michael", "directed_by", "Someone")])
-    found = KGNameLinker(index)("films by Michael Mann and michael")
-    assert [s for s, _ in found] == ["Michael Mann"]  # lower-case single words never link
+    index = KGIndex.from_triples(
+        [*TRIPLES, ("Michael", "directed_by", "Someone"), ("Heat", "has_tags", "films")]
+    )
+    found = KGNameLinker(index)("films by Michael Mann and michael from 1995")
+    assert [s for s, _ in found] == ["Michael Mann", "1995"]  # lower-case words never link
 
 
 # -- scorers and the retriever ---------------------------------------------------------------------
