@@ -52,8 +52,10 @@ from graphrag.extract.worker import ChunkAnalyzer, InlineAnalysisRunner, make_ru
 from graphrag.store.base import GraphStore
 from graphrag.types import Chunk, Document, Entity, Mention, Triple
 
-# How many batches the analysis worker may run ahead of the embedding in the main process.
-_ANALYSIS_AHEAD = 2
+# How many batches the analysis worker is given ahead of the embedding in the main process. A process pool
+# holds one running and two queued batches that can no longer be cancelled; batches beyond those are the
+# ones the main process can take over when the worker falls behind (see ``IngestPipeline._steal``).
+_ANALYSIS_AHEAD = 4
 
 
 class Resolver(Protocol):

@@ -90,7 +90,8 @@ def _neutral_main() -> Iterator[None]:
 
     A spawned child re-runs the parent's main script (as ``__mp_main__``) unless that module was started with
     ``-m``. The worker needs only this package, and a host script (a Streamlit page, a notebook kernel, a test
-    runner's app harness) may not be importable in a fresh process, so the child gets an empty main module instead.
+    runner's app harness) may not be importable in a fresh process, so the child gets an empty main module
+    instead.
     """
     main = sys.modules.get("__main__")
     if main is None or getattr(main, "__spec__", None) is not None:
