@@ -148,7 +148,9 @@ RETRIEVAL_RELATIONS = (
 SHOW_INDEXES = "CALL SHOW_INDEXES() RETURN table_name, index_name, index_type"
 CHUNK_VECTOR_INDEX = "chunk_embedding_idx"
 CHUNK_FTS_INDEX = "chunk_text_fts"
-CREATE_CHUNK_VECTOR_INDEX = f"CALL CREATE_VECTOR_INDEX('Chunk', '{CHUNK_VECTOR_INDEX}', 'embedding', metric := 'cosine')"
+CREATE_CHUNK_VECTOR_INDEX = (
+    f"CALL CREATE_VECTOR_INDEX('Chunk', '{CHUNK_VECTOR_INDEX}', 'embedding', metric := 'cosine')"
+)
 DROP_CHUNK_VECTOR_INDEX = f"CALL DROP_VECTOR_INDEX('Chunk', '{CHUNK_VECTOR_INDEX}')"
 QUERY_CHUNK_VECTOR_INDEX = (
     f"CALL QUERY_VECTOR_INDEX('Chunk', '{CHUNK_VECTOR_INDEX}', $vector, $k) "
