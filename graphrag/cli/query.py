@@ -104,6 +104,11 @@ def stats(
     for name, n in {**s["nodes"], **s["relationships"]}.items():
         t.add_row(name, f"{n:,}")
     out.print(t)
+    if s["pending_documents"]:
+        out.print(
+            f"{s['pending_documents']:,} document(s) were not fully written (the writing process stopped); "
+            "ingest or import them again, or `graphrag delete` them"
+        )
     if s["predicates"]:
         p = Table("predicate", "triples", title="Top predicates")
         for name, n in s["predicates"].items():
@@ -123,7 +128,8 @@ def documents(db: DbOption = DEFAULT_DB_PATH) -> None:
         docs = store.list_documents()
     t = Table("id", "source", "title", "kind", "chunks")
     for d in docs:
-        t.add_row(*[_cell(d[k] or "") for k in ("id", "source", "title", "kind")], str(d["n_chunks"] or 0))
+        kind = (d["kind"] or "") + (" (incomplete)" if d["pending"] else "")
+        t.add_row(*[_cell(d[k] or "") for k in ("id", "source", "title")], _cell(kind), str(d["n_chunks"] or 0))
     console().print(t)
 
 

@@ -1,16 +1,13 @@
-"""Bulk loading of one extracted batch: Arrow tables, one ``COPY`` per table, all in one transaction.
+"""Bulk loading of one extracted batch: Arrow tables, one ``COPY`` per table, all or nothing.
 
-A batch commits whole or not at all: the old versions of changed documents (and records that disappeared from
-their corpus) are deleted and the new rows are loaded inside a single ``store.transaction()``. Entities are
-shared across documents, so only entity ids that the store does not hold yet are loaded, each once.
+A batch lands whole or not at all: the old versions of changed documents (and records that disappeared from
+their corpus) are deleted and the new rows are loaded by the store's ``write_documents``. Entities are shared
+across documents, so only entity ids that the store does not hold yet are loaded, each once.
 """
 
 from __future__ import annotations
 
-import contextlib
-import signal
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -224,22 +221,6 @@ def check_batch(store: GraphStore, batch: ExtractedBatch, replaces: Sequence[str
             )
 
 
-@contextlib.contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) until the block is over; only the main thread can, elsewhere this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
-
-
 def commit_batch(
     store: GraphStore,
     batch: ExtractedBatch,
@@ -247,18 +228,16 @@ def commit_batch(
     entity_vectors: EntityVectors,
     replaces: Sequence[str] = (),
 ) -> LoadCounts:
-    """Delete ``replaces`` (old document versions) and load ``batch``, all in one transaction.
+    """Delete ``replaces`` (old document versions) and load ``batch``, all or nothing.
 
     ``entity_vectors`` gives the vectors of the entities that turn out to be new (``None``: leave them without
-    embeddings); it is called inside the transaction, after the deletes (an entity that only a replaced
-    document supported is loaded again), so it should answer from memory (the pipeline fills a name cache
-    before calling this).
+    embeddings); it is called inside the first transaction, after the deletes (entities that a replaced
+    document used stay until the batch is in, so shared ones keep their embeddings), so it should answer from
+    memory (the pipeline fills a name cache before calling this).
 
-    Kuzu 0.11 cannot undo a relationship ``COPY``: when a transaction that bulk-loaded relationships is rolled
-    back, or a later statement in it fails, the table loses its committed relationships too (a process killed
-    outright is safe: recovery replays only committed work). So everything that can fail is done first: the
-    batch is checked (:func:`check_batch`) and every Arrow table built before the transaction starts, node
-    tables are loaded before relationship tables, and Ctrl-C waits until the transaction is over.
+    The batch is checked first (:func:`check_batch`) and every Arrow table built before anything is written;
+    :meth:`~graphrag.store.kuzu_store.KuzuGraphStore.write_documents` then writes it without ever rolling back
+    a relationship ``COPY`` (Kuzu 0.11 would lose the table's committed rows).
     """
     dim = store.embedding_dim
     check_batch(store, batch, replaces)
@@ -272,14 +251,15 @@ def commit_batch(
         "MENTIONS": mentions_table(batch.mentions),
         "RELATION": relation_table(batch.triples),
     }
-    with _interrupts_deferred(), store.transaction():  # type: ignore[attr-defined]
-        removed = store.delete_documents(list(replaces)) if replaces else {}
+    new_entities: list[Entity] = []
+
+    def entity_rows() -> pa.Table:
         existing = store.existing_ids("Entity", [e.id for e in batch.entities])
-        new_entities = [e for e in batch.entities if e.id not in existing]
+        new_entities[:] = [e for e in batch.entities if e.id not in existing]
         vectors = entity_vectors(new_entities) if new_entities else None
-        tables["Entity"] = entity_table(new_entities, vectors, dim)
-        for name in ("Document", "Chunk", "Entity", "HAS_CHUNK", "MENTIONS", "RELATION"):  # nodes, then edges
-            store.bulk_load(name, tables[name])
+        return entity_table(new_entities, vectors, dim)
+
+    removed = store.write_documents(tables, replaces=list(replaces), entities=entity_rows)  # type: ignore[attr-defined]
     return LoadCounts(
         documents=len(batch.documents),
         chunks=len(batch.chunks),

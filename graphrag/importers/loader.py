@@ -4,8 +4,9 @@ The file becomes one ``Document`` (``kind = "kg"``, id from its resolved path, h
 parse settings); every triple becomes a ``RELATION`` row whose ``doc_id`` names that document and whose
 ``source`` is ``path:line``. Entity ids come from :func:`graphrag.ids.entity_id`, so entities already in the
 store (from text or other graphs) are reused, never duplicated. Importing an unchanged file adds nothing; a
-changed file replaces its own triples (and the entities only they supported) inside one transaction, so a
-crash leaves the old version. Everything is written with one bulk ``COPY`` per table.
+changed file replaces its own triples (and the entities only they supported); the store writes all of it or,
+on an error, none of it, and a crash part-way leaves the document marked incomplete, to be replaced by the next
+import (see :mod:`graphrag.store.staged_write`). Everything is written with one bulk ``COPY`` per table.
 """
 
 from __future__ import annotations
@@ -146,33 +147,33 @@ class TripleImporter:
         subject_ids = pc.take(ids, pc.index_in(table["subject"], value_set=names))
         object_ids = pc.take(ids, pc.index_in(table["object"], value_set=names))
         t2 = time.perf_counter()
-        removed: dict[str, int] = {}
-        touched: list[str] = []
-        with self.store.transaction():
-            if doc_id in known:
-                # Entities the old version used stay until the new one is in, so shared ones keep embeddings.
-                touched = self.store.entities_of_documents([doc_id])
-                removed = self.store.delete_document_rows([doc_id])
+        counts: dict[str, int] = {}
+        embedded: list[int] = []
+
+        def entity_rows() -> pa.Table:  # asked after the old version's rows are gone
             existing = self.store.existing_ids("Entity", ids.to_pylist())
             is_new = pc.invert(pc.is_in(ids, value_set=pa.array(sorted(existing), pa.string())))
             new_ids, new_names = ids.filter(is_new), names.filter(is_new)
             embeddings = self._embeddings(new_names)
-            self.store.bulk_load("Document", _document_row(doc_id, source, Path(source).name, digest))
-            self.store.bulk_load(
-                "Entity", _entity_rows(new_ids, new_names, embeddings, self.store.embedding_dim)
-            )
-            self.store.bulk_load("RELATION", _relation_rows(subject_ids, object_ids, table, doc_id, source))
-            if doc_id in known:
-                removed["Entity"] = self.store.prune_entities(touched)
+            counts.update(new=len(new_ids), reused=len(existing))
+            embedded.append(0 if embeddings is None else len(embeddings))
+            return _entity_rows(new_ids, new_names, embeddings, self.store.embedding_dim)
+
+        tables = {
+            "Document": _document_row(doc_id, source, Path(source).name, digest),
+            "RELATION": _relation_rows(subject_ids, object_ids, table, doc_id, source),
+        }
+        replaces = [doc_id] if doc_id in known else []
+        removed = self.store.write_documents(tables, replaces=replaces, entities=entity_rows)
         t3 = time.perf_counter()
         return ImportReport(
             path=str(path),
             doc_id=doc_id,
             status="replaced" if doc_id in known else "imported",
             triples=table.num_rows,
-            entities_new=len(new_ids),
-            entities_reused=len(existing),
-            embedded=0 if embeddings is None else len(embeddings),
+            entities_new=counts["new"],
+            entities_reused=counts["reused"],
+            embedded=embedded[0],
             duplicates=parsed.duplicates,
             skipped=parsed.skipped,
             removed=removed,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,8 @@ from graphrag.errors import StoreError, StoreLockedError
 from graphrag.store import queries as Q
 from graphrag.store.base import QueryResult
 from graphrag.store.readonly import ensure_read_only, split_statements
-from graphrag.store.schema import COLUMNS, NODE_TABLES, SCHEMA_VERSION, schema_ddl
+from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, schema_ddl
+from graphrag.store.staged_write import write_documents
 
 # UNWIND + primary-key lookup: ``WHERE n.id IN $ids`` scans the list for every row (43k ids took 73 s).
 _EXISTING_IDS = {
@@ -65,6 +66,7 @@ class KuzuGraphStore:
                 ) from exc
             raise StoreError(f"cannot open the database at {self.path}: {exc}") from exc
         self._conn = kuzu.Connection(self._db)
+        self._in_transaction = False
         self.embedding_dim = embedding_dim
         if read_only:
             meta = self.meta()
@@ -145,13 +147,24 @@ class KuzuGraphStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """All statements inside commit together or not at all (also across a crash)."""
+        """All statements inside commit together or not at all (also across a crash).
+
+        Relationship tables cannot be bulk-loaded inside (see :mod:`graphrag.store.staged_write`): use
+        :meth:`write_documents`.
+        """
+        if self._in_transaction:
+            raise StoreError("transactions do not nest")
         self._conn.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
         try:
             yield
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            # Kuzu has already aborted the transaction if one of its statements failed.
+            with contextlib.suppress(RuntimeError):
+                self._conn.execute("ROLLBACK")
             raise
+        finally:
+            self._in_transaction = False
         self._conn.execute("COMMIT")
 
     # -- bulk load -----------------------------------------------------------------------------------------------
@@ -164,12 +177,33 @@ class KuzuGraphStore:
             raise ValueError(f"{table} rows need columns {expected}, got {data.column_names}")
         if data.num_rows == 0:
             return 0
+        if table in REL_TABLES and self._in_transaction:
+            raise StoreError(
+                f"refusing to bulk-load {table} inside a transaction: Kuzu 0.11 loses the table's committed "
+                "relationships if that transaction rolls back; use write_documents"
+            )
         _rows = data  # Kuzu's COPY finds the Arrow table by its variable name in this frame
         try:
             self._conn.execute(f"COPY {table} FROM _rows")
         except RuntimeError as exc:
             raise StoreError(f"bulk load into {table} failed: {exc}") from exc
         return data.num_rows
+
+    def write_documents(
+        self,
+        tables: Mapping[str, pa.Table],
+        *,
+        replaces: Sequence[str] = (),
+        entities: Callable[[], pa.Table] | None = None,
+    ) -> dict[str, int]:
+        """Replace the documents ``replaces`` and load ``tables`` (``Document``, ``Chunk``, relationship tables),
+        plus the ``Entity`` rows that ``entities()`` returns once the old versions are gone.
+
+        Readers see all of it or, after a failure, none of it; a crash part-way leaves the new documents
+        marked pending, to be replaced by the next write (:mod:`graphrag.store.staged_write` says why and how).
+        Returns the rows removed per table.
+        """
+        return write_documents(self, tables, replaces=replaces, entities=entities)
 
     # -- documents -----------------------------------------------------------------------------------------------
     def document_hashes(self, sources: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
@@ -322,6 +356,7 @@ class KuzuGraphStore:
         return {
             "nodes": nodes,
             "relationships": rels,
+            "pending_documents": int(self.scalar(Q.COUNT_PENDING_DOCUMENTS) or 0),
             "predicates": {r["predicate"]: int(r["n"]) for r in preds},
             "entity_types": {(r["type"] or ""): int(r["n"]) for r in types},
         }

@@ -13,8 +13,11 @@ DOCUMENTS_BY_SOURCE_PREFIX = (
 CHUNK_DOCS = "MATCH (c:Chunk) WHERE c.id IN $ids RETURN c.id AS id, c.doc_id AS doc_id"
 LIST_DOCUMENTS = (
     "MATCH (d:Document) RETURN d.id AS id, d.source AS source, d.title AS title, d.kind AS kind, "
-    "d.n_chunks AS n_chunks ORDER BY d.source, d.title"
+    "d.n_chunks AS n_chunks, starts_with(d.hash, 'pending:') AS pending ORDER BY d.source, d.title"
 )
+# The last step of a staged write (graphrag.store.staged_write): the documents' real hashes replace the marks.
+SET_DOCUMENT_HASHES = "UNWIND $rows AS r MATCH (d:Document {id: r.id}) SET d.hash = r.hash"
+COUNT_PENDING_DOCUMENTS = "MATCH (d:Document) WHERE starts_with(d.hash, 'pending:') RETURN count(*)"
 
 # Entities touched by documents, gathered before a delete so only they are checked for orphanhood.
 ENTITIES_OF_DOCS = """

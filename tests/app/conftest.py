@@ -45,7 +45,7 @@ def build_tiny_db(path: Path) -> Path:
     doc_ids = {t: document_id(f"tiny/{t}.txt") for t in DOCS}
     chunk_ids = {t: chunk_id(doc_ids[t], 0, text) for t, text in DOCS.items()}
     ent_ids = {n: entity_id(n) for n in ENTITIES}
-    with KuzuGraphStore(path) as store, store.transaction():
+    with KuzuGraphStore(path) as store:  # each COPY commits by itself
         store.set_meta("embedder", emb.name)
         store.bulk_load(
             "Document",

@@ -236,10 +236,10 @@ def test_ctrl_c_waits_for_the_transaction_to_finish() -> None:
     import os
     import signal
 
-    from graphrag.extract.loader import _interrupts_deferred
+    from graphrag.store.staged_write import interrupts_deferred
 
     done = []
-    with pytest.raises(KeyboardInterrupt), _interrupts_deferred():
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
         os.kill(os.getpid(), signal.SIGINT)
         done.append("the block ran to its end")
     assert done == ["the block ran to its end"]
