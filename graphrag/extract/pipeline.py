@@ -8,13 +8,15 @@ Stages, per batch of ``IngestConfig.docs_per_batch`` documents:
 3. **chunk** (:mod:`~graphrag.extract.chunking`);
 4. **analyse** chunks with the NLP analyzer in a worker process (:mod:`~graphrag.extract.worker`), two batches
    ahead, while the main process **embeds** the current batch's chunks;
-5. **resolve** each document's mentions to entities and link mentions and triples to entity ids;
-6. **load**: one transaction per batch deletes replaced documents and bulk-loads the new rows
-   (:mod:`~graphrag.extract.loader`); entity rows are loaded only for ids not stored yet, with name embeddings
-   (in fast mode, ``IngestConfig.fast``, without them: see :func:`graphrag.extract.ingest.ingest`).
+5. **resolve** each document's mentions to entities and link mentions and triples to entity ids
+   (:mod:`~graphrag.extract.linking`);
+6. **load**: each batch deletes replaced documents and bulk-loads the new rows, all or nothing
+   (:mod:`~graphrag.extract.loader`, :mod:`~graphrag.store.staged_write`); entity rows are loaded only for ids
+   not stored yet, with name embeddings (in fast mode, ``IngestConfig.fast``, without them: see
+   :func:`graphrag.extract.ingest.ingest`).
 
-A run killed at any point leaves only whole committed batches; running it again finishes the rest in the same
-batches and ends in the same state as an uninterrupted run.
+A run killed at any point leaves whole batches, and at most one batch marked pending; running it again replaces
+that one, finishes the rest in the same batches and ends in the same state as an uninterrupted run.
 """
 
 from __future__ import annotations
@@ -22,10 +24,10 @@ from __future__ import annotations
 import contextlib
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -33,36 +35,25 @@ from graphrag.config import IngestConfig
 from graphrag.embed.base import Embedder
 from graphrag.errors import ConfigError, InputError
 from graphrag.extract.chunking import TokenChunker
+from graphrag.extract.linking import Resolver, display_forms, link_batch
 from graphrag.extract.loader import (
-    ExtractedBatch,
-    LinkedMention,
-    LinkedTriple,
     LoadCounts,
     commit_batch,
     delete_in_transaction,
 )
 from graphrag.extract.name_cache import CachedEmbedder
-from graphrag.extract.nlp import ChunkAnalysis, ExtractedMention
-from graphrag.extract.normalise import display_name
 from graphrag.extract.plan import IngestPlan, make_plan
 from graphrag.extract.progress import IngestProgress, NullProgress
 from graphrag.extract.readers import SourceFile, discover, read_file
-from graphrag.extract.resolve import EntityResolver, ResolvedEntity
+from graphrag.extract.resolve import EntityResolver
 from graphrag.extract.worker import ChunkAnalyzer, InlineAnalysisRunner, make_runner
 from graphrag.store.base import GraphStore
-from graphrag.types import Chunk, Document, Entity, Mention, Triple
+from graphrag.types import Chunk, Document, Entity
 
 # How many batches the analysis worker is given ahead of the embedding in the main process. A process pool
 # holds one running and two queued batches that can no longer be cancelled; batches beyond those are the
 # ones the main process can take over when the worker falls behind (see ``IngestPipeline._steal``).
 _ANALYSIS_AHEAD = 4
-
-
-class Resolver(Protocol):
-    """Maps the surface forms of one document's mentions to entities."""
-
-    def resolve(self, mentions: Sequence[ExtractedMention]) -> Mapping[str, ResolvedEntity]:
-        """Surface form -> entity, for every form that names something."""
 
 
 ResolverFactory = Callable[[Embedder | None], Resolver]
@@ -270,9 +261,9 @@ class IngestPipeline:
                 by_text = dict(zip(pend.texts, analyses, strict=True))
                 if embed_names:
                     with timer("embed_entities"):
-                        names.prefetch(_display_forms(by_text.values()))
+                        names.prefetch(display_forms(by_text.values()))
                 with timer("resolve"):
-                    batch = self._link(pend, by_text, vectors, resolver)
+                    batch = link_batch(pend.docs, pend.chunks, by_text, vectors, resolver)
                 if embed_names:
                     with timer("embed_entities"):  # every name in memory before the transaction starts
                         names.prefetch([e.name for e in batch.entities])
@@ -326,106 +317,10 @@ class IngestPipeline:
         row = {t: i for i, t in enumerate(unique)}
         return vecs[[row[t] for t in texts]]
 
-    # -- linking ---------------------------------------------------------------------------------------------
-    def _link(
-        self, pend: _Pending, by_text: Mapping[str, ChunkAnalysis], vectors: np.ndarray, resolver: Resolver
-    ) -> ExtractedBatch:
-        entities: dict[str, Entity] = {}
-        used: dict[str, None] = {}  # ids referenced by a mention or a triple, in first-use order
-        mentions: list[LinkedMention] = []
-        triples: list[LinkedTriple] = []
-        for doc, chunks in zip(pend.docs, pend.chunks, strict=True):
-            found = [(c, by_text[c.text]) for c in chunks]
-            surfaces = [m for _, a in found for m in a.mentions]
-            known = {m.text for m in surfaces}
-            for (
-                _,
-                a,
-            ) in found:  # triple ends are mention texts by contract; anything else is resolved alongside
-                for t in a.triples:
-                    for text, label in ((t.subject, t.subject_label), (t.object, t.object_label)):
-                        if text not in known:
-                            known.add(text)
-                            surfaces.append(ExtractedMention(text, label, -1, -1))
-            resolved = resolver.resolve(surfaces)
-            for ent in resolved.values():
-                _merge_entity(entities, ent)
-            seen_triples: set[tuple[str, str, str, str]] = set()
-            for chunk, a in found:
-                for m in a.mentions:
-                    ent = resolved.get(m.text)
-                    if ent is None:
-                        continue
-                    used[ent.id] = None
-                    mentions.append(
-                        LinkedMention(
-                            Mention(chunk.id, m.text, m.label, m.start_char, m.end_char), ent.id, doc.id
-                        )
-                    )
-                for t in a.triples:
-                    s, o = resolved.get(t.subject), resolved.get(t.object)
-                    if (
-                        s is None or o is None or s.id == o.id
-                    ):  # a fact about nothing, or an entity about itself
-                        continue
-                    key = (s.id, o.id, t.predicate, chunk.id)
-                    if key in seen_triples:
-                        continue
-                    seen_triples.add(key)
-                    used[s.id] = used[o.id] = None
-                    triples.append(
-                        LinkedTriple(
-                            s.id,
-                            o.id,
-                            Triple(
-                                s.name,
-                                t.predicate,
-                                o.name,
-                                chunk_id=chunk.id,
-                                doc_id=doc.id,
-                                source=doc.source,
-                                confidence=float(t.confidence),
-                            ),
-                        )
-                    )
-        flat = tuple(c for cs in pend.chunks for c in cs)
-        return ExtractedBatch(
-            documents=pend.docs,
-            chunks=flat,
-            chunk_vectors=vectors,
-            entities=tuple(entities[i] for i in used),
-            mentions=tuple(mentions),
-            triples=tuple(triples),
-        )
-
 
 def _no_vectors(entities: Sequence[Entity]) -> None:
     """Fast mode: entities are stored without name embeddings."""
     return None
-
-
-def _merge_entity(entities: dict[str, Entity], ent: ResolvedEntity) -> None:
-    """Keep one row per entity id in a batch: the first name and type seen, all aliases."""
-    old = entities.get(ent.id)
-    if old is None:
-        entities[ent.id] = Entity(id=ent.id, name=ent.name, type=ent.type, aliases=tuple(ent.aliases))
-        return
-    extra = [a for a in ent.aliases if a not in old.aliases and a != old.name]
-    if extra:
-        entities[ent.id] = Entity(
-            id=old.id, name=old.name, type=old.type, aliases=old.aliases + tuple(sorted(extra))
-        )
-
-
-def _display_forms(analyses: Iterator[ChunkAnalysis] | Any) -> list[str]:
-    """Every name a batch may need a vector for (entity names and resolver candidates are among them)."""
-    forms: dict[str, None] = {}
-    for a in analyses:
-        for m in a.mentions:
-            f = display_name(m.text)
-            if f:
-                forms[f] = None
-    return list(forms)
 
 
 __all__ = ["IngestPipeline", "IngestReport", "Resolver", "ResolverFactory", "chunk_embedding_text"]
