@@ -182,103 +182,70 @@ def train_job(
     ``hops`` (default: the largest ``N-hop`` folder of the question files, else 3) sets both the subgraph
     radius and the number of reasoning steps. Returns the checkpoint's summary.
     """
+    from graphrag.embed import make_embedder
 
     if not questions:
         raise ConfigError("train-gnn needs at least one --questions file")
     train_cfg = train or TrainConfig()
+    settings = settings or RetrieverSettings()
     with torch_threads(train_cfg.threads):
-        return _train_job(
-            db=db,
-            questions=questions,
-            out=out,
-            kb=kb,
-            hops=hops,
-            max_nodes=max_nodes,
-            hidden_channels=hidden_channels,
-            train_cfg=train_cfg,
-            settings=settings or RetrieverSettings(),
-            embedder=embedder,
-            limit=limit,
+        t_start = time.perf_counter()
+        index = load_kg(db, kb, log=log)
+        examples = load_many(questions, limit=limit)
+        radius = hops or default_hops(examples)
+        sub_cfg = SubgraphConfig(max_hops=radius, max_nodes=max_nodes)
+        emb = embedder or make_embedder(settings.embedder)
+        model_cfg = GNNConfig(
+            question_dim=emb.dim, relation_dim=emb.dim, hidden_channels=hidden_channels, num_steps=radius
+        )
+        t_prep = time.perf_counter()
+        built, stats = build_examples(
+            index,
+            SubgraphExtractor(index, sub_cfg),
+            emb,
+            examples,
+            mask=settings.question_mask,
             progress=progress,
-            log=log,
         )
-
-
-def _train_job(
-    *,
-    db: str | Path,
-    questions: Sequence[str | Path],
-    out: str | Path,
-    kb: str | Path | None,
-    hops: int | None,
-    max_nodes: int,
-    hidden_channels: int,
-    train_cfg: TrainConfig,
-    settings: RetrieverSettings,
-    embedder: Embedder | None,
-    limit: int | None,
-    progress: bool,
-    log: Log,
-) -> dict[str, Any]:
-    from graphrag.embed import make_embedder
-
-    t_start = time.perf_counter()
-    index = load_kg(db, kb, log=log)
-    examples = load_many(questions, limit=limit)
-    radius = hops or default_hops(examples)
-    sub_cfg = SubgraphConfig(max_hops=radius, max_nodes=max_nodes)
-    emb = embedder or make_embedder(settings.embedder)
-    model_cfg = GNNConfig(
-        question_dim=emb.dim, relation_dim=emb.dim, hidden_channels=hidden_channels, num_steps=radius
-    )
-    t_prep = time.perf_counter()
-    built, stats = build_examples(
-        index,
-        SubgraphExtractor(index, sub_cfg),
-        emb,
-        examples,
-        mask=settings.question_mask,
-        progress=progress,
-    )
-    log(
-        f"{stats['used']:,} of {stats['questions']:,} questions usable; "
-        f"{stats['answer_outside_subgraph']:,} have no answer inside their subgraph"
-    )
-    if not built:
-        raise InputError(
-            f"none of the {stats['questions']:,} questions can be trained on: "
-            f"{stats['no_topic_in_kg']:,} name no topic entity of the KG, "
-            f"{stats['no_answer_in_kg']:,} no answer entity (is --kb the right KB?)"
+        log(
+            f"{stats['used']:,} of {stats['questions']:,} questions usable; "
+            f"{stats['answer_outside_subgraph']:,} have no answer inside their subgraph"
         )
-    tr, va = split_examples(built, train_cfg.val_fraction, train_cfg.seed)
-    rel = relation_embeddings(index.predicates, emb)
-    prep_s = time.perf_counter() - t_prep
-    result = train_gnn(tr, va, rel, model_config=model_cfg, config=train_cfg, progress=progress, log=log)
-    summary = {
-        **result.summary(),
-        "prepare_s": round(prep_s, 2),
-        "total_s": round(time.perf_counter() - t_start, 2),
-        "train_questions": len(tr),
-        "val_questions": len(va),
-        "data": stats,
-        "questions": [str(q) for q in questions],
-        "kb": str(kb) if kb else None,
-        "db": str(db),
-        "predicates": list(index.predicates),
-        "hops": sorted({e.hops for e in examples if e.hops is not None}),
-    }
-    ckpt = GNNCheckpoint(
-        model=model_cfg,
-        subgraph=sub_cfg,
-        retriever=settings,
-        train=asdict(train_cfg),
-        summary=summary,
-        state_dict=result.model.state_dict(),
-    )
-    save_checkpoint(out, ckpt)
-    log(f"saved {out} (best epoch {result.best_epoch}, training {result.train_time_s:.0f} s)")
-    record_checkpoint(db, out, log=log)
-    return {"checkpoint": str(out), **{k: v for k, v in summary.items() if k != "history"}}
+        if not built:
+            raise InputError(
+                f"none of the {stats['questions']:,} questions can be trained on: "
+                f"{stats['no_topic_in_kg']:,} name no topic entity of the KG, "
+                f"{stats['no_answer_in_kg']:,} no answer entity (is --kb the right KB?)"
+            )
+        tr, va = split_examples(built, train_cfg.val_fraction, train_cfg.seed)
+        rel = relation_embeddings(index.predicates, emb)
+        prep_s = time.perf_counter() - t_prep
+        result = train_gnn(tr, va, rel, model_config=model_cfg, config=train_cfg, progress=progress, log=log)
+        summary = {
+            **result.summary(),
+            "prepare_s": round(prep_s, 2),
+            "total_s": round(time.perf_counter() - t_start, 2),
+            "train_questions": len(tr),
+            "val_questions": len(va),
+            "data": stats,
+            "questions": [str(q) for q in questions],
+            "kb": str(kb) if kb else None,
+            "db": str(db),
+            "predicates": list(index.predicates),
+            "hops": sorted({e.hops for e in examples if e.hops is not None}),
+        }
+        ckpt = GNNCheckpoint(
+            model=model_cfg,
+            subgraph=sub_cfg,
+            retriever=settings,
+            train=asdict(train_cfg),
+            summary=summary,
+            state_dict=result.model.state_dict(),
+        )
+        save_checkpoint(out, ckpt)
+        log(f"saved {out} (best epoch {result.best_epoch}, training {result.train_time_s:.0f} s)")
+        record_checkpoint(db, out, log=log)
+        return {"checkpoint": str(out), **{k: v for k, v in summary.items() if k != "history"}}
 
 
 def eval_job(
@@ -305,124 +272,87 @@ def eval_job(
     Runs with ``threads`` torch threads (see :func:`torch_threads`), as a single-user retriever would.
     """
     with torch_threads(threads):
-        return _eval_job(
-            db=db,
-            questions=questions,
-            out=out,
-            kb=kb,
-            models=models,
-            zero_shot=zero_shot,
-            llm=llm,
-            llm_model=llm_model,
-            llm_sample=llm_sample,
-            latency_sample=latency_sample,
-            limit=limit,
-            embedder=embedder,
-            plots=plots,
-            progress=progress,
-            log=log,
-        )
+        from graphrag.embed import make_embedder
+        from graphrag.eval.kgqa import KGQAReport, evaluate_kgqa
+        from graphrag.eval.kgqa_report import write_report
+        from graphrag.retrieve.gnn import GNNRAGRetriever
+        from graphrag.retrieve.gnn_prompt import GNNRAGAnswerer
+        from graphrag.retrieve.zeroshot import PPRScorer
 
-
-def _eval_job(
-    *,
-    db: str | Path,
-    questions: Sequence[str | Path],
-    out: str | Path,
-    kb: str | Path | None,
-    models: Sequence[str | Path],
-    zero_shot: bool,
-    llm: str,
-    llm_model: str,
-    llm_sample: int,
-    latency_sample: int,
-    limit: int | None,
-    embedder: Embedder | None,
-    plots: bool,
-    progress: bool,
-    log: Log,
-) -> dict[str, Any]:
-    from graphrag.embed import make_embedder
-    from graphrag.eval.kgqa import KGQAReport, evaluate_kgqa
-    from graphrag.eval.kgqa_report import write_report
-    from graphrag.retrieve.gnn import GNNRAGRetriever
-    from graphrag.retrieve.gnn_prompt import GNNRAGAnswerer
-    from graphrag.retrieve.zeroshot import PPRScorer
-
-    if zero_shot == bool(models):
-        raise ConfigError("give either --model CKPT (one, or one per --questions file) or --zero-shot")
-    if models and len(models) not in (1, len(questions)):
-        raise ConfigError(
-            f"{len(models)} --model files for {len(questions)} --questions files; give 1 or one each"
-        )
-    # Everything that can fail on a bad option is checked before the KG is read.
-    ckpts = [load_checkpoint(m) for m in models]
-    answerer_llm = None
-    if llm != "none":
-        from graphrag.config import AnswerConfig
-        from graphrag.generate.llm import make_llm
-
-        answerer_llm = make_llm(AnswerConfig(llm=llm, model=llm_model))
-    emb = embedder or make_embedder(ckpts[0].retriever.embedder if ckpts else "minilm")
-    index = load_kg(db, kb, log=log)
-    report = KGQAReport(
-        settings={
-            "scorer": "GNN-RAG (trained GNN)" if models else "zero-shot PPR",
-            "model": [str(m) for m in models],
-            "questions": [str(q) for q in questions],
-            "kb": str(kb) if kb else str(db),
-            "llm": llm if answerer_llm is None else answerer_llm.name,
-            "llm_sample": llm_sample if llm != "none" else 0,
-            "latency_sample": latency_sample,
-        }
-    )
-    t0 = time.perf_counter()
-    for i, qfile in enumerate(questions):
-        examples = load_many([qfile], limit=limit)
-        if ckpts:
-            ck = ckpts[i] if len(ckpts) > 1 else ckpts[0]
-            retriever = GNNRAGRetriever.from_checkpoint(index, ck, embedder=emb)
-            cfg = ck.config_dict()
-            report.settings.setdefault("checkpoints", []).append(
-                {k: cfg[k] for k in ("model", "subgraph", "retriever")}
-                | {"train_time_s": ck.summary.get("train_time_s"), "best_epoch": ck.summary.get("best_epoch")}
+        if zero_shot == bool(models):
+            raise ConfigError("give either --model CKPT (one, or one per --questions file) or --zero-shot")
+        if models and len(models) not in (1, len(questions)):
+            raise ConfigError(
+                f"{len(models)} --model files for {len(questions)} --questions files; give 1 or one each"
             )
-        else:
-            radius = default_hops(examples)
-            settings = RetrieverSettings()
-            scorer = PPRScorer(relation_embeddings(index.predicates, emb).numpy())
-            retriever = GNNRAGRetriever(
-                index, SubgraphExtractor(index, SubgraphConfig(max_hops=radius)), emb, scorer, settings
+        # Everything that can fail on a bad option is checked before the KG is read.
+        ckpts = [load_checkpoint(m) for m in models]
+        answerer_llm = None
+        if llm != "none":
+            from graphrag.config import AnswerConfig
+            from graphrag.generate.llm import make_llm
+
+            answerer_llm = make_llm(AnswerConfig(llm=llm, model=llm_model))
+        emb = embedder or make_embedder(ckpts[0].retriever.embedder if ckpts else "minilm")
+        index = load_kg(db, kb, log=log)
+        report = KGQAReport(
+            settings={
+                "scorer": "GNN-RAG (trained GNN)" if models else "zero-shot PPR",
+                "model": [str(m) for m in models],
+                "questions": [str(q) for q in questions],
+                "kb": str(kb) if kb else str(db),
+                "llm": llm if answerer_llm is None else answerer_llm.name,
+                "llm_sample": llm_sample if llm != "none" else 0,
+                "latency_sample": latency_sample,
+            }
+        )
+        t0 = time.perf_counter()
+        for i, qfile in enumerate(questions):
+            examples = load_many([qfile], limit=limit)
+            if ckpts:
+                ck = ckpts[i] if len(ckpts) > 1 else ckpts[0]
+                retriever = GNNRAGRetriever.from_checkpoint(index, ck, embedder=emb)
+                cfg = ck.config_dict()
+                report.settings.setdefault("checkpoints", []).append(
+                    {k: cfg[k] for k in ("model", "subgraph", "retriever")}
+                    | {"train_time_s": ck.summary.get("train_time_s"), "best_epoch": ck.summary.get("best_epoch")}
+                )
+            else:
+                radius = default_hops(examples)
+                settings = RetrieverSettings()
+                scorer = PPRScorer(relation_embeddings(index.predicates, emb).numpy())
+                retriever = GNNRAGRetriever(
+                    index, SubgraphExtractor(index, SubgraphConfig(max_hops=radius)), emb, scorer, settings
+                )
+            answerer = GNNRAGAnswerer(retriever, answerer_llm) if answerer_llm is not None else None
+            log(f"evaluating {qfile} ({len(examples):,} questions)")
+            part = evaluate_kgqa(
+                retriever,
+                examples,
+                answerer=answerer,
+                llm_sample=llm_sample,
+                latency_sample=latency_sample,
+                progress=progress,
             )
-        answerer = GNNRAGAnswerer(retriever, answerer_llm) if answerer_llm is not None else None
-        log(f"evaluating {qfile} ({len(examples):,} questions)")
-        part = evaluate_kgqa(
-            retriever,
-            examples,
-            answerer=answerer,
-            llm_sample=llm_sample,
-            latency_sample=latency_sample,
-            progress=progress,
-        )
-        report.results += part.results
-        report.end_to_end += part.end_to_end
-    report.wall_s = time.perf_counter() - t0
-    data = write_report(report, out, plots=plots)
-    for hops, m in data["by_hops"].items():
-        log(
-            f"{hops}-hop: Hits@1 {m['hits1']:.2f}  F1 {m['f1']:.2f}  "
-            f"candidate recall {m['candidate_recall']:.2f}  "
-            f"mean candidates {m['mean_candidates']:.1f}  path coverage {m['path_coverage']:.2f}  "
-            f"retrieval p95 {m['latency_ms']['total']['p95']:.1f} ms"
-        )
-    e2e = data["end_to_end_latency_ms"]
-    if e2e["questions"]:
-        log(
-            f"end to end (single question, embedding included): p50 {e2e['total']['p50']:.1f} ms, "
-            f"p95 {e2e['total']['p95']:.1f} ms"
-        )
-    log(f"wrote {out} and {Path(out).with_suffix('.md')}")
-    return {"report": str(out), "overall": data["overall"], "by_hops": data["by_hops"]}
+            report.results += part.results
+            report.end_to_end += part.end_to_end
+        report.wall_s = time.perf_counter() - t0
+        data = write_report(report, out, plots=plots)
+        for hops, m in data["by_hops"].items():
+            log(
+                f"{hops}-hop: Hits@1 {m['hits1']:.2f}  F1 {m['f1']:.2f}  "
+                f"candidate recall {m['candidate_recall']:.2f}  "
+                f"mean candidates {m['mean_candidates']:.1f}  path coverage {m['path_coverage']:.2f}  "
+                f"retrieval p95 {m['latency_ms']['total']['p95']:.1f} ms"
+            )
+        e2e = data["end_to_end_latency_ms"]
+        if e2e["questions"]:
+            log(
+                f"end to end (single question, embedding included): p50 {e2e['total']['p50']:.1f} ms, "
+                f"p95 {e2e['total']['p95']:.1f} ms"
+            )
+        log(f"wrote {out} and {Path(out).with_suffix('.md')}")
+        return {"report": str(out), "overall": data["overall"], "by_hops": data["by_hops"]}
 
 
 __all__ = [
