@@ -231,9 +231,9 @@ def commit_batch(
     """Delete ``replaces`` (old document versions) and load ``batch``, all or nothing.
 
     ``entity_vectors`` gives the vectors of the entities that turn out to be new (``None``: leave them without
-    embeddings); it is called inside the first transaction, after the deletes (entities that a replaced
-    document used stay until the batch is in, so shared ones keep their embeddings), so it should answer from
-    memory (the pipeline fills a name cache before calling this).
+    embeddings); it is called inside the first transaction, after the deletes (an entity that only a replaced
+    document supported is loaded again, with the new version's name, type and aliases), so it should answer
+    from memory (the pipeline fills a name cache before calling this).
 
     The batch is checked first (:func:`check_batch`) and every Arrow table built before anything is written;
     :meth:`~graphrag.store.kuzu_store.KuzuGraphStore.write_documents` then writes it without ever rolling back
@@ -259,7 +259,9 @@ def commit_batch(
         vectors = entity_vectors(new_entities) if new_entities else None
         return entity_table(new_entities, vectors, dim)
 
-    removed = store.write_documents(tables, replaces=list(replaces), entities=entity_rows)  # type: ignore[attr-defined]
+    removed = store.write_documents(  # type: ignore[attr-defined]
+        tables, replaces=list(replaces), entities=entity_rows, keep_entities=False
+    )
     return LoadCounts(
         documents=len(batch.documents),
         chunks=len(batch.chunks),

@@ -195,6 +195,7 @@ class KuzuGraphStore:
         *,
         replaces: Sequence[str] = (),
         entities: Callable[[], pa.Table] | None = None,
+        keep_entities: bool = True,
     ) -> dict[str, int]:
         """Replace the documents ``replaces`` and load ``tables`` (``Document``, ``Chunk``, relationship tables),
         plus the ``Entity`` rows that ``entities()`` returns once the old versions are gone.
@@ -203,7 +204,7 @@ class KuzuGraphStore:
         marked pending, to be replaced by the next write (:mod:`graphrag.store.staged_write` says why and how).
         Returns the rows removed per table.
         """
-        return write_documents(self, tables, replaces=replaces, entities=entities)
+        return write_documents(self, tables, replaces=replaces, entities=entities, keep_entities=keep_entities)
 
     # -- documents -----------------------------------------------------------------------------------------------
     def document_hashes(self, sources: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:

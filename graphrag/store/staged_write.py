@@ -71,6 +71,7 @@ def write_documents(
     *,
     replaces: Sequence[str] = (),
     entities: Callable[[], pa.Table] | None = None,
+    keep_entities: bool = True,
 ) -> dict[str, int]:
     """Replace the documents ``replaces`` and load ``tables``, as described in this module's docstring.
 
@@ -81,6 +82,9 @@ def write_documents(
         replaces: ids of stored documents to delete first (old versions of changed documents).
         entities: called after the deletes, inside the first transaction; returns the ``Entity`` rows to add
             (so it can ask :meth:`existing_ids` what is still stored).
+        keep_entities: keep the entities of replaced documents until the new rows are in (so entities both
+            versions use keep their embeddings), then prune those nothing uses; ``False`` deletes the ones only
+            the replaced documents used first, so ``entities`` recreates them from the new version.
 
     Returns:
         rows removed per table (``Document``, ``Chunk``, ``RELATION``, ``Entity``).
@@ -99,6 +103,9 @@ def write_documents(
         with store.transaction():
             touched = store.entities_of_documents(list(replaces)) if replaces else []
             removed = store.delete_document_rows(list(replaces)) if replaces else {}
+            if replaces and not keep_entities:
+                removed["Entity"] = store.prune_entities(touched)
+                touched = []
             store.bulk_load("Document", pending)
             for name in _NODE_TABLES:
                 if name in tables:
@@ -113,7 +120,7 @@ def write_documents(
             with store.transaction():
                 rows = [{"id": i, "hash": h} for i, h in zip(doc_ids, hashes, strict=True)]
                 store.execute(Q.SET_DOCUMENT_HASHES, {"rows": rows})
-                if replaces:
+                if replaces and keep_entities:
                     removed["Entity"] = store.prune_entities(touched)
         except BaseException:
             new_ids = added.column("id").to_pylist() if added is not None else []

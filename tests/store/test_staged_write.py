@@ -141,6 +141,21 @@ def test_replacing_keeps_shared_entities_and_prunes_the_rest(stocked):
     assert counts(stocked)["RELATION"] == 3 and stocked.document_hashes()["kg1"][1] == "h2"
 
 
+def test_replacing_without_keeping_entities_recreates_them_from_the_new_version(stocked):
+    dee = entity_id("Dee")
+    stocked.execute("MATCH (e:Entity {id: $id}) SET e.type = 'OLD'", {"id": dee})
+
+    def dee_again():
+        existing = stocked.existing_ids("Entity", [dee])
+        rows = entity_rows([] if dee in existing else ["Dee"])
+        return rows.set_column(2, "type", pa.array(["NEW"] * rows.num_rows, pa.string()))
+
+    removed = stocked.write_documents(kg_tables("kg1", [("Cy", "knows", "Dee")], digest="h2"), replaces=["kg1"],
+                                      entities=dee_again, keep_entities=False)
+    assert removed["Entity"] == 1  # Dee went with the old version and came back with the new one
+    assert stocked.scalar("MATCH (e:Entity {id: $id}) RETURN e.type", {"id": dee}) == "NEW"
+
+
 def test_bad_tables_are_refused_before_anything_is_written(stocked):
     before = counts(stocked)
     with pytest.raises(ValueError, match="needs a Document table"):
