@@ -208,3 +208,16 @@ def test_documents_and_delete_by_file(own_db, tmp_path, capsys):
     assert left == ["Mean Girls", "Tina Fey"]  # the text document still mentions them
     code, _, err = run(capsys, "delete", tmp_path / "kb.txt", "--db", db)
     assert code == 3 and "no document with id or source" in err
+
+
+def test_an_incompletely_written_document_is_flagged_and_deletable(own_db, tmp_path, capsys):
+    db = own_db
+    with KuzuGraphStore(db) as s:  # what a process killed between the staged steps leaves behind
+        s.execute("MATCH (d:Document) WHERE d.title = 'kb.txt' SET d.hash = 'pending:' + d.hash")
+    code, out, _ = run(capsys, "stats", "--db", db)
+    assert code == 0 and "1 document(s) were not fully written" in out
+    code, out, _ = run(capsys, "documents", "--db", db)
+    assert code == 0 and "kg (incomplete)" in out
+    assert run(capsys, "delete", tmp_path / "kb.txt", "--db", db)[0] == 0
+    code, out, _ = run(capsys, "stats", "--db", db, "--json")
+    assert json.loads(out)["pending_documents"] == 0
