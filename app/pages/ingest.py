@@ -121,7 +121,12 @@ def documents_section() -> None:
     if not docs:
         st.caption("The database holds no documents.")
         return
-    st.dataframe(docs, hide_index=True, column_order=["title", "source", "kind", "n_chunks", "id"])
+    st.dataframe(docs, hide_index=True, column_order=["title", "source", "kind", "n_chunks", "pending", "id"])
+    if any(d["pending"] for d in docs):
+        st.warning(
+            "Documents marked pending were not fully written (the writing process stopped): "
+            "ingest them again or delete them."
+        )
     by_label = {f"{d['title'] or '(untitled)'} — {d['source']}": d["id"] for d in docs}
     picked = st.selectbox(
         "Delete a document",
