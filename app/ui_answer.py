@@ -11,7 +11,7 @@ import streamlit as st
 from ui_graph import show_graph
 
 from graphrag.explore import paths_graph
-from graphrag.types import Answer, Hit
+from graphrag.types import Answer, Candidate, Hit
 
 _CITE = re.compile(r"\[(\d+)\]")
 
@@ -60,8 +60,21 @@ def show_answer(answer: Answer, *, expand: int = 2) -> None:
                 st.caption(f"chunk `{c.chunk_id}` · document `{c.doc_id}`")
 
 
-def show_paths(answer: Answer) -> None:
-    """Reasoning paths as an interactive graph and as text."""
+def candidate_rows(candidates: Sequence[Candidate]) -> list[dict[str, Any]]:
+    """One row per GNN answer candidate: its name, probability, number of paths and its first path."""
+    return [
+        {
+            "candidate": c.name,
+            "probability": round(c.score, 4),
+            "paths": len(c.paths),
+            "first path": c.paths[0].verbalise() if c.paths else "",
+        }
+        for c in candidates
+    ]
+
+
+def show_paths(answer: Answer, *, gnn_checkpoint: str = "") -> None:
+    """Reasoning paths as an interactive graph and as text, and the GNN's answer candidates when it ran."""
     if not answer.paths and not answer.candidates:
         st.caption("No reasoning paths for this question (no question entity was found in the graph).")
         return
@@ -70,16 +83,13 @@ def show_paths(answer: Answer) -> None:
         height=420,
         caption="question entities (blue) → candidates (green)",
     )
+    if answer.candidates:
+        st.markdown(f"**GNN-RAG answer candidates** ({len(answer.candidates)}, best first)")
+        if gnn_checkpoint:
+            st.caption(f"GNN checkpoint: {gnn_checkpoint}")
+        st.dataframe(candidate_rows(answer.candidates), hide_index=True)
     for p in answer.paths:
         st.markdown(f"- `{p.verbalise()}`")
-    if answer.candidates:
-        st.dataframe(
-            [
-                {"candidate": c.name, "score": round(c.score, 4), "paths": len(c.paths)}
-                for c in answer.candidates
-            ],
-            hide_index=True,
-        )
 
 
 def show_breakdown(
@@ -132,8 +142,14 @@ def show_timings(timings_s: Mapping[str, float]) -> None:
     """Seconds per step as a bar chart and a total."""
     if not timings_s:
         return
-    total = sum(v for k, v in timings_s.items() if k != "total")
+    steps = {k: v for k, v in timings_s.items() if k != "total" and "/" not in k}  # "gnn/paths": a part of "gnn"
+    total = sum(steps.values())
     st.caption(f"Total {timings_s.get('total', total) * 1000:.0f} ms")
-    st.bar_chart(
-        {"ms": {k: round(v * 1000, 1) for k, v in timings_s.items() if k != "total"}}, horizontal=True
-    )
+    st.bar_chart({"ms": {k: round(v * 1000, 1) for k, v in steps.items()}}, horizontal=True)
+    parts: dict[str, list[str]] = {}
+    for key, v in timings_s.items():
+        if "/" in key:
+            comp, stage = key.split("/", 1)
+            parts.setdefault(comp, []).append(f"{stage} {v * 1000:.1f} ms")
+    for comp, stages in parts.items():
+        st.caption(f"{comp}: " + " · ".join(stages))

@@ -85,6 +85,10 @@ class RetrieveConfig:
     ``graph-context`` retriever steers the walk by question-sentence similarity, judging the
     ``context_window_words`` words before each linked name; ``query_threads`` is the number of
     torch threads used to embed questions.
+
+    ``gnn`` adds the GNN-RAG retriever as the component named ``gnn`` (fusion weight ``gnn_weight``): ``auto``
+    uses the checkpoint the store's meta names (set by ``graphrag train-gnn``) when there is one and it loads
+    (else a warning, and no GNN); ``off`` never; a path to a ``.pt`` file uses that checkpoint or fails.
     """
 
     embedder: str = "minilm"
@@ -99,6 +103,8 @@ class RetrieveConfig:
     context_window_words: int = 12
     query_threads: int = 1
     max_question_chars: int = 2000
+    gnn: str = "auto"
+    gnn_weight: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,8 @@ class AnswerConfig:
     """Answer generation: the LLM (``local``, ``none``, ``openai``, ``ollama``), its options, the context budget.
 
     ``paths_in_prompt`` adds the graph's reasoning paths to the prompt (off: the 135M local model copies them);
-    ``threads`` (0: automatic) and ``batch_tokens`` tune the local llama.cpp model.
+    ``threads`` (0: automatic) and ``batch_tokens`` tune the local llama.cpp model;
+    ``max_reasoning_paths`` is how many GNN-RAG reasoning paths join the passages in the prompt.
     """
 
     llm: str = "local"
@@ -119,6 +126,7 @@ class AnswerConfig:
     paths_in_prompt: bool = False
     threads: int = 0
     batch_tokens: int = 512
+    max_reasoning_paths: int = 10
 
 
 def from_dict(cls: type[T], data: dict[str, Any] | None, *, section: str) -> T:

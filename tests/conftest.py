@@ -225,3 +225,99 @@ def tiny_graph_db(tmp_path_factory):
     path = tmp_path_factory.mktemp("tiny_graph") / "tiny.kuzu"
     build_tiny_graph(path)
     return path
+
+
+# -- the toy movie KG as a text store and as an imported KG, with a trained GNN (GNN-RAG in the hybrid) --------
+def _toy_film_passages(triples: Sequence[tuple[str, str, str]]) -> dict[str, str]:
+    facts: dict[str, dict[str, list[str]]] = {}
+    for h, r, t in triples:
+        facts.setdefault(h, {}).setdefault(r, []).append(t)
+    return {
+        film: f"{film} is a {f['has_genre'][0]} film released in {f['release_year'][0]}. It was directed by "
+        f"{f['directed_by'][0]} and stars {' and '.join(f['starred_actors'])}."
+        for film, f in facts.items()
+    }
+
+
+def build_toy_gnn_stores(root) -> dict:  # noqa: ANN001 - a path
+    """Two stores over the toy movie KG of :mod:`graphrag.gnn.toy` and one GNN trained on its 1- and 2-hop
+    questions (hashing embedder, seconds): ``text`` holds one passage per film, every relation citing its
+    passage and every passage mentioning its entities (a KG extracted from text); ``imported`` holds the same
+    triples imported from a MetaQA-format file (no passages). Both name the checkpoint in their meta, as
+    ``graphrag train-gnn`` does. Returns the paths and the toy data."""
+    from pathlib import Path
+
+    from graphrag.embed import HashingEmbedder
+    from graphrag.gnn.checkpoint import RetrieverSettings
+    from graphrag.gnn.jobs import META_CHECKPOINT, train_job
+    from graphrag.gnn.toy import make_toy_kgqa
+    from graphrag.gnn.train import TrainConfig
+    from graphrag.importers import TripleImporter
+    from graphrag.store import KuzuGraphStore
+
+    root = Path(root)
+    toy = make_toy_kgqa(n_movies=30, n_people=24, seed=3)
+    emb = HashingEmbedder(384)
+    vec = pa.list_(pa.float32(), 384)
+    passages = _toy_film_passages(toy.triples)
+    films, texts = list(passages), list(passages.values())
+    docs = {f: document_id(f"/corpus/films/{f}.txt") for f in films}
+    chunks = {f: chunk_id(docs[f], 0, passages[f]) for f in films}
+    names = sorted({n for h, _, t in toy.triples for n in (h, t)})
+    ments = sorted({(h, n) for h, _, t in toy.triples for n in (h, t)})
+    tr = toy.triples
+    n = len(films)
+    text_db = root / "text.kuzu"
+    with KuzuGraphStore(text_db) as store:
+        store.set_meta("embedder", emb.name)
+        store.bulk_load("Entity", pa.table({
+            "id": [entity_id(x) for x in names], "name": names, "type": [""] * len(names),
+            "aliases": pa.array([[] for _ in names], pa.list_(pa.string())),
+            "embedding": pa.array(list(emb.embed(names)), vec),
+        }))
+        store.bulk_load("Document", pa.table({
+            "id": [docs[f] for f in films], "source": [f"/corpus/films/{f}.txt" for f in films], "title": films,
+            "hash": [content_hash(f, passages[f]) for f in films], "acl": [""] * n, "kind": ["text"] * n,
+            "n_chunks": pa.array([1] * n, pa.int64()),
+        }))
+        store.bulk_load("Chunk", pa.table({
+            "id": [chunks[f] for f in films], "doc_id": [docs[f] for f in films], "text": texts,
+            "position": pa.array([0] * n, pa.int64()), "start_char": pa.array([0] * n, pa.int64()),
+            "end_char": pa.array([len(t) for t in texts], pa.int64()),
+            "n_tokens": pa.array([len(t.split()) for t in texts], pa.int64()),
+            "embedding": pa.array(list(emb.embed([f"{f}\n{t}" for f, t in passages.items()])), vec),
+        }))
+        store.bulk_load("HAS_CHUNK", pa.table({"from": [docs[f] for f in films], "to": [chunks[f] for f in films]}))
+        store.bulk_load("MENTIONS", pa.table({
+            "from": [chunks[f] for f, _ in ments], "to": [entity_id(x) for _, x in ments],
+            "doc_id": [docs[f] for f, _ in ments], "text": [x for _, x in ments], "label": [""] * len(ments),
+            "start_char": pa.array([0] * len(ments), pa.int64()), "end_char": pa.array([0] * len(ments), pa.int64()),
+        }))
+        store.bulk_load("RELATION", pa.table({
+            "from": [entity_id(h) for h, _, _ in tr], "to": [entity_id(t) for _, _, t in tr],
+            "predicate": [r for _, r, _ in tr], "chunk_id": [chunks[h] for h, _, _ in tr],
+            "doc_id": [docs[h] for h, _, _ in tr], "source": [f"/corpus/films/{h}.txt" for h, _, _ in tr],
+            "confidence": pa.array([0.9] * len(tr), pa.float64()),
+        }))  # fmt: skip
+    questions = root / "questions.txt"
+    questions.write_text(toy.questions_text(1) + toy.questions_text(2), encoding="utf-8")
+    ckpt = root / "toy-gnn.pt"
+    train_job(
+        db=text_db, questions=[questions], out=ckpt, hops=2, hidden_channels=32, embedder=emb,
+        train=TrainConfig(epochs=8, batch_size=8, lr=1e-2, patience=8, seed=0),
+        settings=RetrieverSettings(embedder="hashing"), progress=False,
+    )  # fmt: skip
+    kb = root / "kb.txt"
+    kb.write_text(toy.kb_text(), encoding="utf-8")
+    imported_db = root / "imported.kuzu"
+    with KuzuGraphStore(imported_db) as store:
+        TripleImporter(store).import_file(kb)
+        store.set_meta("embedder", emb.name)
+        store.set_meta(META_CHECKPOINT, str(ckpt.resolve()))
+    return {"text": text_db, "imported": imported_db, "checkpoint": ckpt, "toy": toy, "passages": passages}
+
+
+@pytest.fixture(scope="session")
+def toy_gnn_stores(tmp_path_factory):
+    """The stores and checkpoint of :func:`build_toy_gnn_stores`, built once; open the stores read-only."""
+    return build_toy_gnn_stores(tmp_path_factory.mktemp("toy_gnn"))

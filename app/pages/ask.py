@@ -34,7 +34,9 @@ if require_database():
     result = st.session_state.get(RESULT_KEY)
     if result is not None:
         answer = result.answer
-        st.caption(f"Answered by: {result.llm}")
+        n = len(answer.candidates)
+        gnn = f" · GNN-RAG: {n} candidate{'' if n == 1 else 's'}" if result.gnn_checkpoint else ""
+        st.caption(f"Answered by: {result.llm}{gnn}")
         show_answer(answer)
         for note in result.notes:
             st.info(note)
@@ -47,7 +49,7 @@ if require_database():
                     st.write(c.text)
         paths_tab, retr_tab, time_tab = st.tabs(["Reasoning paths", "Retrievers & fusion", "Timings"])
         with paths_tab:
-            show_paths(answer)
+            show_paths(answer, gnn_checkpoint=result.gnn_checkpoint)
         with retr_tab:
             r = result.retrieval
             show_breakdown(r.hits, r.per_retriever, r.links)

@@ -1,8 +1,10 @@
 """``graphrag ask QUESTION``: hybrid retrieval, a cited answer, the graph evidence and the time of each
-step."""
+step. When the store names a trained GNN (``graphrag train-gnn``), GNN-RAG joins the hybrid retriever and its
+answer candidates and reasoning paths are shown too (``--gnn auto|off|PATH``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -14,16 +16,18 @@ from rich.markup import escape
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
 from graphrag.config import AnswerConfig, RetrieveConfig, from_dict, load_toml
-from graphrag.errors import ConfigError
+from graphrag.errors import ConfigError, InputError
 
 LLM_CHOICES = ("local", "none", "openai", "ollama")
 
 
 def _configs(
-    config: Path | None, llm: str, k: int, model: str, base_url: str
+    config: Path | None, llm: str, k: int, model: str, base_url: str, gnn: str = ""
 ) -> tuple[RetrieveConfig, AnswerConfig]:
     data = load_toml(config) if config else {}
     rcfg = from_dict(RetrieveConfig, data.get("retrieve"), section="retrieve")
+    if gnn.strip():
+        rcfg = dataclasses.replace(rcfg, gnn=gnn.strip())
     acfg = from_dict(AnswerConfig, data.get("answer"), section="answer")
     if llm not in LLM_CHOICES:
         raise ConfigError(f"unknown --llm {llm!r}; choose one of: {', '.join(LLM_CHOICES)}")
@@ -35,6 +39,17 @@ def _configs(
     if base_url:
         changes["base_url"] = base_url
     return rcfg, AnswerConfig(**{**acfg.__dict__, **changes})
+
+
+def _check_gnn_path(setting: str) -> None:
+    """A checkpoint path the user named must exist (checked before anything heavy loads)."""
+    from graphrag.retrieve.gnn_component import resolve_checkpoint
+
+    path, explicit = resolve_checkpoint(setting, {})
+    if explicit and path is not None and not path.is_file():
+        raise InputError(
+            "no such GNN checkpoint (train one with `graphrag train-gnn`, or use --gnn auto|off)", path=str(path)
+        )
 
 
 def _short(text: str, limit: int = 300) -> str:
@@ -56,6 +71,14 @@ def ask(
     ] = "",
     base_url: Annotated[str, typer.Option("--base-url", help="Endpoint for openai/ollama.")] = "",
     config: Annotated[Path | None, typer.Option("--config", help="TOML with [retrieve] / [answer].")] = None,
+    gnn: Annotated[
+        str,
+        typer.Option(
+            "--gnn",
+            help="GNN-RAG: auto (the checkpoint the store names, if any), off, or a checkpoint .pt path. "
+            "Default: [retrieve] gnn, else auto.",
+        ),
+    ] = "",
 ) -> None:
     """Answer a question from the graph: cited passages, graph evidence and per-step timings."""
     from graphrag.generate.llm import prefer_passive_openmp
@@ -65,8 +88,9 @@ def ask(
     from graphrag.retrieve.base import check_question, limit_blas_threads
     from graphrag.store import KuzuGraphStore
 
-    rcfg, acfg = _configs(config, llm, k, model, base_url)
+    rcfg, acfg = _configs(config, llm, k, model, base_url, gnn)
     check_question(question, max_chars=rcfg.max_question_chars)  # before loading anything heavy
+    _check_gnn_path(rcfg.gnn)
     limit_blas_threads(1)
     t0 = time.perf_counter()
     with KuzuGraphStore(db, read_only=True) as store:
@@ -94,11 +118,16 @@ def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult
     title = "Cited passages" if a.citations else "Passages given to the model (none cited)"
     if result.llm == "none":
         title = "Passages"
-    out.print(f"\n[bold]{title}[/]")
+    if result.sources or not result.gnn_checkpoint:
+        out.print(f"\n[bold]{title}[/]")
+    else:
+        out.print("\n[bold]Passages[/]: none (the answer comes from the knowledge graph's reasoning paths)")
     for c in result.sources:
         if a.citations and c.number not in cited:
             continue
         out.print(f"  [{c.number}] [bold]{escape(c.title)}[/]: {escape(_short(c.text))}")
+    if result.gnn_checkpoint:
+        _print_gnn(result)
     hits_by_chunk = {h.chunk_id: h for h in result.retrieval.hits}
     out.print("\n[bold]Graph evidence[/]")
     if result.retrieval.links:
@@ -106,12 +135,38 @@ def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult
         out.print(f"  linked in the question: {linked}")
     else:
         out.print("  nothing in the question was linked to the graph")
-    for p in a.paths[:5]:
+    kg = set(result.retrieval.kg_paths)
+    for p in [p for p in a.paths if p not in kg][:5]:
         out.print(f"  path: {escape(p.verbalise())}")
     for c in result.sources[:3]:
         h = hits_by_chunk.get(c.chunk_id)
         if h is not None and h.relations:
             facts = "; ".join(" -> ".join(r) for r in h.relations[:3])
             out.print(f"  facts in [{c.number}]: {escape(facts)}")
-    steps = {"load": load_s, **a.timings_s}
+    steps = {"load": load_s, **{k: v for k, v in a.timings_s.items() if "/" not in k}}
     out.print("\n[bold]Timings[/] " + " · ".join(f"{k} {v * 1000:.0f} ms" for k, v in steps.items()))
+    stages: dict[str, list[str]] = {}
+    for key, v in a.timings_s.items():
+        if "/" in key:
+            comp, stage = key.split("/", 1)
+            stages.setdefault(comp, []).append(f"{stage} {v * 1000:.1f} ms")
+    for comp, parts in stages.items():
+        out.print(f"  {comp}: " + " · ".join(parts))
+
+
+def _print_gnn(result, shown: int = 10) -> None:  # noqa: ANN001 - an AskResult
+    """The GNN's candidates with probabilities and each one's first path, then its reasoning paths."""
+    out = console()
+    cands, paths = result.answer.candidates, result.retrieval.kg_paths
+    out.print(f"\n[bold]GNN-RAG[/] (checkpoint {escape(result.gnn_checkpoint)})")
+    if not cands:
+        out.print("  no answer candidates (no entity of the question is in the knowledge graph)")
+        return
+    out.print(f"  candidates ({len(cands)}, best first):")
+    for i, c in enumerate(cands[:shown], 1):
+        out.print(f"  {i:>3}. {escape(c.name)}  p={c.score:.3f}")
+    if len(cands) > shown:
+        out.print(f"       ... and {len(cands) - shown} more (--json lists them all)")
+    out.print(f"  reasoning paths ({min(shown, len(paths))} of {len(paths)}):")
+    for p in paths[:shown]:
+        out.print(f"    {escape(p.verbalise())}")

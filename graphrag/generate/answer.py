@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from graphrag.config import AnswerConfig, RetrieveConfig
 from graphrag.generate.llm import LLM
-from graphrag.generate.packing import PackedContext, pack_context
+from graphrag.generate.packing import PackedContext, approx_tokens, pack_context
 from graphrag.generate.prompts import answer_messages
 from graphrag.retrieve.hybrid import HybridResult, HybridRetriever
-from graphrag.types import Answer, Citation, ReasoningPath
+from graphrag.types import Answer, Candidate, Citation, ReasoningPath
 
 if TYPE_CHECKING:
     from graphrag.embed import Embedder
@@ -99,16 +99,33 @@ def plain_answer(sources: Sequence[Citation], entities: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
+def plain_gnn_answer(
+    candidates: Sequence[Candidate], sources: Sequence[Citation], *, max_shown: int = 10
+) -> str:
+    """The no-model answer when a GNN reasoned over the KG: its candidates with probabilities and the first
+    reasoning path of each, then the best passage and the other sources when there are any."""
+    from graphrag.retrieve.gnn_prompt import plain_answer_text
+
+    lines = ["No language model was used. " + plain_answer_text(candidates, max_shown=max_shown)]
+    if sources:
+        best = sources[0]
+        lines.append(f"Best passage [{best.number}] {best.title}: {_first_sentence(best.text)}")
+        if len(sources) > 1:
+            lines.append("Other sources: " + "; ".join(f"[{c.number}] {c.title}" for c in sources[1:]))
+    return "\n".join(lines)
+
+
 @dataclass(frozen=True)
 class AskResult:
     """An :class:`Answer` plus everything shown beside it: all packed sources (cited or not), the retrieval
-    result, the model used and notes for the reader."""
+    result, the model used, notes for the reader and, when GNN-RAG took part, its checkpoint file."""
 
     answer: Answer
     sources: tuple[Citation, ...]
     retrieval: HybridResult
     llm: str
     notes: tuple[str, ...] = ()
+    gnn_checkpoint: str = ""
 
 
 class Answerer:
@@ -127,39 +144,69 @@ class Answerer:
         self.llm = llm
         self.config = config or AnswerConfig()
 
-    def _budget(self) -> int:
+    def _budget(self, reserved: int = 0) -> int:
         if self.llm is None:
             return self.config.context_tokens
-        room = self.llm.context_tokens - self.config.max_answer_tokens - 160  # instructions and question
+        room = self.llm.context_tokens - self.config.max_answer_tokens - 160 - reserved  # instructions, question
         return max(64, min(self.config.context_tokens, room))
+
+    def _gnn(self) -> Any:
+        from graphrag.retrieve.gnn_component import GNN_COMPONENT
+
+        component = getattr(self.retriever, "component", None)
+        return component(GNN_COMPONENT) if component is not None else None
 
     def answer(self, question: str, *, k: int | None = None) -> AskResult:
         """Retrieve, pack, generate and keep the used citations; timings per step are in
-        ``answer.timings_s``."""
+        ``answer.timings_s``.
+
+        With GNN-RAG in the hybrid, its reasoning paths go into the same prompt as the passages (GNN-RAG + RA);
+        for a KG without passages the prompt is GNN-RAG's own and the reply is parsed as a list of answers.
+        Without a model, the answer states the GNN's candidates with their paths, then the passages.
+        """
         t_start = time.perf_counter()
         k = k or self.config.top_k
         result = self.retriever.run(question, k, explain=True)
         timings = dict(result.timings_s)
+        gnn = self._gnn()
+        kg_paths = result.kg_paths[: self.config.max_reasoning_paths]
+        path_lines = [p.verbalise() for p in kg_paths]
         t0 = time.perf_counter()
         count = self.llm.count_tokens if self.llm is not None else None
+        reserved = (count or approx_tokens)("\n".join(path_lines)) + 8 if path_lines else 0
         packed: PackedContext = pack_context(
-            result.hits, self._budget(), **({"count_tokens": count} if count else {}), max_sources=k
+            result.hits, self._budget(reserved), **({"count_tokens": count} if count else {}), max_sources=k
         )
         timings["packing"] = time.perf_counter() - t0
         linked = _linked_names(result)
-        notes = []
+        notes = list(getattr(self.retriever, "notes", ()))
         if not linked:
             notes.append(
                 "no entity or title in the question was found in the graph; the passages come from "
                 "keyword and vector search only"
             )
+        elif gnn is not None and not result.candidates:
+            notes.append("the GNN found no answer candidate: no entity of the question is in its knowledge graph")
         if packed.truncated:
             notes.append("the context was cut to fit the token budget")
         t0 = time.perf_counter()
-        if self.llm is None or not packed.citations:
+        used: tuple[Citation, ...] = packed.citations
+        model = "none" if self.llm is None else self.llm.name
+        if self.llm is None and result.candidates:
+            text = plain_gnn_answer(result.candidates, packed.citations)
+        elif self.llm is None or (not packed.citations and not path_lines):
             text = plain_answer(packed.citations, linked)
-            used = packed.citations
             model = "none"
+        elif not packed.citations:  # a KG without passages: GNN-RAG's own prompt, a list of answers back
+            from graphrag.retrieve.gnn_prompt import gnnrag_messages, parse_answer_list
+
+            raw = self.llm.complete(
+                gnnrag_messages(result.question, kg_paths, max_paths=len(kg_paths)),
+                max_tokens=self.config.max_answer_tokens,
+                temperature=self.config.temperature,
+            )
+            names = parse_answer_list(raw)
+            text = ", ".join(names) if names else NO_ANSWER
         else:
             q = " ".join(result.question.split())
             paths = (
@@ -167,27 +214,38 @@ class Answerer:
                 if self.config.paths_in_prompt
                 else []
             )
-            messages = answer_messages(q, packed.text, paths)
+            messages = answer_messages(q, packed.text, paths, reasoning_paths=path_lines)
             raw = self.llm.complete(
                 messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature
             )
             parsed = parse_answer(raw, len(packed.citations))
             text = parsed.text
             used = tuple(packed.citations[n - 1] for n in parsed.cited)
-            model = self.llm.name
             if not used:
                 notes.append("the model cited no source; the sources it was given are listed")
         timings["generate"] = time.perf_counter() - t0
+        if model != "none" and result.candidates and not _names_any(text, result.candidates):
+            best = result.candidates[0]
+            notes.append(
+                f"the model's answer names none of the GNN's candidates (best: {best.name}, p={best.score:.2f})"
+            )
         timings["total"] = time.perf_counter() - t_start
         used_ids = {c.chunk_id for c in used}
         answer = Answer(
             question=result.question,
             text=text,
             citations=used,
-            paths=_paths_for(result, used_ids),
+            paths=tuple(dict.fromkeys((*kg_paths, *_paths_for(result, used_ids)))),
+            candidates=result.candidates,
             timings_s=timings,
         )
-        return AskResult(answer, packed.citations, result, model, tuple(notes))
+        checkpoint = str(getattr(gnn, "checkpoint", "")) if gnn is not None else ""
+        return AskResult(answer, packed.citations, result, model, tuple(notes), checkpoint)
+
+
+def _names_any(text: str, candidates: Sequence[Candidate]) -> bool:
+    folded = text.casefold()
+    return any(c.name.casefold() in folded for c in candidates)
 
 
 def _linked_names(result: HybridResult) -> list[str]:
@@ -229,7 +287,8 @@ def build_answerer(
 
 
 def ask_result_dict(result: AskResult) -> dict[str, Any]:
-    """An :class:`AskResult` as one JSON-ready object: answer, citations, sources, graph evidence, timings."""
+    """An :class:`AskResult` as one JSON-ready object: answer, citations, sources, graph evidence, GNN-RAG
+    candidates (with probabilities and paths) and reasoning paths, timings."""
     a = result.answer
 
     def cit(c: Citation) -> dict[str, Any]:
@@ -263,6 +322,17 @@ def ask_result_dict(result: AskResult) -> dict[str, Any]:
             },
         },
         "retrievers": {h.chunk_id: h.retriever for h in result.retrieval.hits},
+        "gnn_checkpoint": result.gnn_checkpoint or None,
+        "candidates": [
+            {
+                "name": c.name,
+                "entity_id": c.entity_id,
+                "probability": round(float(c.score), 6),
+                "paths": [p.verbalise() for p in c.paths],
+            }
+            for c in a.candidates
+        ],
+        "reasoning_paths": [p.verbalise() for p in result.retrieval.kg_paths],
         "notes": list(result.notes),
         "timings_s": {k: round(v, 4) for k, v in a.timings_s.items()},
     }

@@ -20,6 +20,14 @@ ANSWER_USER = """{context}
 
 {evidence}Question: {question}"""
 
+# GNN-RAG + RA: the GNN's verbalised reasoning paths and the retrieved passages in one prompt, worded after the
+# GNN-RAG prompt ("Based on the reasoning paths, please answer the given question.").
+ANSWER_SYSTEM_PATHS = (
+    "Based on the reasoning paths and the numbered sources, answer the question in a few words. Cite the "
+    "sources you used like [1]. If neither contains the answer, reply: I don't know."
+)
+REASONING_PATHS_HEADER = "Reasoning paths:"
+
 
 @dataclass(frozen=True, slots=True)
 class Message:
@@ -29,16 +37,22 @@ class Message:
     content: str
 
 
-def answer_messages(question: str, context: str, evidence: Sequence[str] = ()) -> list[Message]:
+def answer_messages(
+    question: str, context: str, evidence: Sequence[str] = (), *, reasoning_paths: Sequence[str] = ()
+) -> list[Message]:
     """The chat messages asking for a short, cited answer to ``question`` from the numbered ``context``.
 
     ``evidence`` lines (graph paths such as ``passage 'Gaby: A True Story' -> names -> passage 'Luis
-    Mandoki'``) are shown after the sources when given.
+    Mandoki'``) are shown after the sources when given. ``reasoning_paths`` (GNN-RAG's verbalised KG paths,
+    ``Heat -> directed_by -> Michael Mann``) are shown under "Reasoning paths:" after the sources, and the
+    instruction then asks for an answer from both.
     """
     ev = ""
+    if reasoning_paths:
+        ev += REASONING_PATHS_HEADER + "\n" + "\n".join(reasoning_paths) + "\n\n"
     if evidence:
-        ev = "Graph evidence:\n" + "\n".join(f"- {line}" for line in evidence) + "\n\n"
+        ev += "Graph evidence:\n" + "\n".join(f"- {line}" for line in evidence) + "\n\n"
     return [
-        Message("system", ANSWER_SYSTEM),
+        Message("system", ANSWER_SYSTEM_PATHS if reasoning_paths else ANSWER_SYSTEM),
         Message("user", ANSWER_USER.format(context=context, evidence=ev, question=question)),
     ]

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from graphrag.retrieve.corpus import ChunkCorpus
     from graphrag.retrieve.graph import EntityChunkGraph
     from graphrag.retrieve.linking import EntityIndex, EntityLinker, TitleMatcher
+    from graphrag.retrieve.subgraph import KGIndex
     from graphrag.store import KuzuGraphStore
 
 
@@ -91,6 +92,9 @@ class QueryEncoder:
         """Unit embeddings of ``texts``, shape ``(len(texts), dim)``; uncached ones are embedded in one
         batch."""
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        for t in texts:  # the requested texts become the newest, so evicting below never drops one of them
+            if t in self._cache:
+                self._cache.move_to_end(t)
         if missing:
             vecs = np.asarray(self.embedder.embed(missing), dtype=np.float32)
             for t, v in zip(missing, vecs, strict=True):
@@ -209,6 +213,13 @@ class RetrievalResources:
         )
 
 
+    def kg_index(self) -> KGIndex:
+        """The KG's adjacency (entities and relation edges) in memory, for the GNN-RAG retriever."""
+        from graphrag.retrieve.subgraph import KGIndex
+
+        return self._once("kg_index", lambda: KGIndex.from_store(self.store))
+
+
 RetrieverFactory = Callable[[RetrievalResources], Retriever]
 
 
@@ -267,6 +278,18 @@ def _graph_context(res: RetrievalResources) -> Retriever:
     )
 
 
+def _gnn(res: RetrievalResources) -> Retriever:
+    from graphrag.retrieve.gnn_component import load_gnn_component
+
+    component, _ = load_gnn_component(res, required=True)
+    if component is None:
+        raise ConfigError(
+            "the retriever 'gnn' needs a trained GNN: this store's meta names none and [retrieve] gnn is "
+            f"{res.config.gnn!r}; train one (graphrag train-gnn --db ...) or set [retrieve] gnn = PATH.pt"
+        )
+    return component
+
+
 RETRIEVERS: dict[str, RetrieverFactory] = {
     "vector": _vector,
     "vector-kuzu": _vector_kuzu,
@@ -274,6 +297,7 @@ RETRIEVERS: dict[str, RetrieverFactory] = {
     "fts-kuzu": _fts_kuzu,
     "graph": _graph,
     "graph-context": _graph_context,
+    "gnn": _gnn,
 }
 
 

@@ -16,6 +16,7 @@ Use::
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -49,6 +50,16 @@ class GraphRetrieval(NamedTuple):
     candidates: tuple[Candidate, ...]
     paths: tuple[ReasoningPath, ...]
     timings_s: dict[str, float]
+
+
+class GraphTrace(NamedTuple):
+    """What :meth:`GNNRAGRetriever.trace` returns: the retrieval, the topic entities' ids, and per candidate
+    (by entity id) the KG edges ``(head id, predicate, tail id)`` and the entity ids on its reasoning paths."""
+
+    retrieval: GraphRetrieval
+    topic_ids: tuple[str, ...]
+    path_edges: dict[str, tuple[tuple[str, str, str], ...]]
+    path_entities: dict[str, tuple[str, ...]]
 
 
 class NodeScorer(Protocol):
@@ -241,10 +252,48 @@ class GNNRAGRetriever:
         link_s: float = 0.0,
     ) -> GraphRetrieval:
         """Like :meth:`retrieve` with the topic entities (KG node indices) already known."""
+        return self._run(question, topics, question_emb=question_emb, link_s=link_s)[0]
+
+    def trace(self, question: str) -> GraphTrace:
+        """Like :meth:`retrieve`, plus the KG ids behind the answer: the topic entities and, per candidate, the
+        entities and KG edges on its reasoning paths (so a caller can find the passages that state them)."""
+        t0 = time.perf_counter()
+        topics, text = self.topic_nodes(question)
+        got, sub, chosen, finder = self._run(text, topics, link_s=time.perf_counter() - t0)
+        topic_ids = tuple(self.index.ids[int(t)] for t in topics)
+        if sub is None or finder is None:
+            return GraphTrace(got, topic_ids, {}, {})
+        t1 = time.perf_counter()
+        ids, preds = self.index.ids, self.index.predicates
+        edges: dict[str, tuple[tuple[str, str, str], ...]] = {}
+        entities: dict[str, tuple[str, ...]] = {}
+        for v in chosen:
+            cand = ids[int(sub.nodes[v])]
+            found_edges: dict[tuple[str, str, str], None] = {}
+            found_nodes: dict[str, None] = {}
+            for nodes, rels in finder.paths_to(int(v)):
+                kg = [ids[int(sub.nodes[u])] for u in nodes]
+                found_nodes.update(dict.fromkeys(kg))
+                for (a, b), (p, inverse) in zip(itertools.pairwise(kg), rels, strict=True):
+                    found_edges[(b, preds[p], a) if inverse else (a, preds[p], b)] = None
+            edges[cand] = tuple(found_edges)
+            entities[cand] = tuple(found_nodes)
+        got.timings_s["paths"] += time.perf_counter() - t1
+        got.timings_s["total"] = sum(v for k, v in got.timings_s.items() if k != "total")
+        return GraphTrace(got, topic_ids, edges, entities)
+
+    def _run(
+        self,
+        question: str,
+        topics: Sequence[int],
+        *,
+        question_emb: np.ndarray | None = None,
+        link_s: float = 0.0,
+    ) -> tuple[GraphRetrieval, Subgraph | None, np.ndarray, PathFinder | None]:
         timings = {"link": link_s, "embed": 0.0, "subgraph": 0.0, "gnn": 0.0, "paths": 0.0}
         if not topics:
             timings["total"] = link_s
-            return GraphRetrieval((), (), timings)
+            return GraphRetrieval((), (), timings), None, np.zeros(0, np.int64), None
         t0 = time.perf_counter()
         q = question_emb if question_emb is not None else self.embed_question(question)
         t1 = time.perf_counter()
@@ -252,16 +301,22 @@ class GNNRAGRetriever:
         t2 = time.perf_counter()
         probs = self.scorer.score(sub, q)
         t3 = time.perf_counter()
-        candidates, paths = self.candidates(sub, probs)
+        candidates, paths, chosen, finder = self._candidates(sub, probs)
         t4 = time.perf_counter()
         timings.update(embed=t1 - t0, subgraph=t2 - t1, gnn=t3 - t2, paths=t4 - t3)
         timings["total"] = sum(timings.values())
-        return GraphRetrieval(candidates, paths, timings)
+        return GraphRetrieval(candidates, paths, timings), sub, chosen, finder
 
     def candidates(
         self, sub: Subgraph, probs: np.ndarray
     ) -> tuple[tuple[Candidate, ...], tuple[ReasoningPath, ...]]:
         """Candidates above the cumulative-probability threshold, with their verbalised shortest paths."""
+        cands, paths, _, _ = self._candidates(sub, probs)
+        return cands, paths
+
+    def _candidates(
+        self, sub: Subgraph, probs: np.ndarray
+    ) -> tuple[tuple[Candidate, ...], tuple[ReasoningPath, ...], np.ndarray, PathFinder | None]:
         s = self.settings
         exclude = () if self.scorer.topics_can_answer else sub.seeds
         chosen = select_candidates(
@@ -273,10 +328,10 @@ class GNNRAGRetriever:
             return kg_names[int(kg_nodes[v])]
 
         per = {}
+        finder = None
         if s.max_paths > 0 and len(chosen):
-            per = verbalise_paths(
-                PathFinder(sub, max_paths=s.max_paths), chosen, name_of, self.index.predicates
-            )
+            finder = PathFinder(sub, max_paths=s.max_paths)
+            per = verbalise_paths(finder, chosen, name_of, self.index.predicates)
         cands = tuple(
             Candidate(
                 entity_id=self.index.ids[int(sub.nodes[v])],
@@ -286,13 +341,14 @@ class GNNRAGRetriever:
             )
             for v in chosen
         )
-        return cands, unique_paths(per)
+        return cands, unique_paths(per), chosen, finder
 
 
 __all__ = [
     "GNNRAGRetriever",
     "GNNScorer",
     "GraphRetrieval",
+    "GraphTrace",
     "KGNameLinker",
     "NodeScorer",
     "TopicLinker",

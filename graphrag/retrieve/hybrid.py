@@ -1,8 +1,10 @@
 """The hybrid retriever: named retrievers with weights, fused by reciprocal rank, optionally reranked.
 
-The components are a plain list of ``(name, retriever, weight)``, so another graph retriever (e.g. GNN-RAG) is
-added by registering it (:func:`graphrag.retrieve.base.register_retriever`) and naming it in ``[retrieve]
-components``.
+The components are a plain list of ``(name, retriever, weight)``, so another graph retriever is added by
+registering it (:func:`graphrag.retrieve.base.register_retriever`) and naming it in ``[retrieve]
+components``. The GNN-RAG retriever joins on its own when the store names a trained checkpoint (``[retrieve]
+gnn = "auto"``, see :mod:`graphrag.retrieve.gnn_component`); its answer candidates and reasoning paths come
+back in :attr:`HybridResult.candidates` and :attr:`HybridResult.kg_paths`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from graphrag.config import RetrieveConfig
 from graphrag.errors import ConfigError
 from graphrag.retrieve.base import QueryEncoder, RetrievalResources, Retriever, check_question, make_retriever
 from graphrag.retrieve.fusion import Reranker, reciprocal_rank_fusion
-from graphrag.types import Hit, ReasoningPath
+from graphrag.types import Candidate, Hit, ReasoningPath
 
 
 @runtime_checkable
@@ -42,6 +44,15 @@ class PrefetchingRetriever(Protocol):
         """Texts that ``retrieve(question, k)`` will pass to the shared question encoder."""
 
 
+@runtime_checkable
+class ReasoningEvidence(Protocol):
+    """Evidence from a KG reasoner (GNN-RAG): answer candidates, their reasoning paths, seconds per stage."""
+
+    candidates: tuple[Candidate, ...]
+    kg_paths: tuple[ReasoningPath, ...]
+    timings_s: dict[str, float]
+
+
 @dataclass(frozen=True)
 class Component:
     """One retriever of a hybrid and its fusion weight."""
@@ -54,8 +65,12 @@ class Component:
 @dataclass(frozen=True)
 class HybridResult:
     """The fused hits, each component's own hits, graph evidence (``paths``: chunk id -> reasoning path, for
-    fused
-    hits that have one; ``links``: what the question was linked to), and seconds spent per step."""
+    fused hits that have one; ``links``: what the question was linked to), and seconds spent per step
+    (``component/stage`` keys break a component's time down).
+
+    With a KG reasoner among the components (GNN-RAG), ``candidates`` are its answer candidates, best first,
+    and ``kg_paths`` its verbalisable reasoning paths, deduplicated, best candidate first.
+    """
 
     question: str
     hits: tuple[Hit, ...]
@@ -63,6 +78,8 @@ class HybridResult:
     paths: dict[str, ReasoningPath] = field(default_factory=dict)
     links: tuple[Any, ...] = ()
     timings_s: dict[str, float] = field(default_factory=dict)
+    candidates: tuple[Candidate, ...] = ()
+    kg_paths: tuple[ReasoningPath, ...] = ()
 
 
 class HybridRetriever:
@@ -76,6 +93,7 @@ class HybridRetriever:
         encoder: if given, the question is embedded once up front (timed as ``embed``) and shared.
         max_question_chars: longer questions are refused with a clear error.
         name: the name fused hits carry.
+        notes: warnings from setting it up (e.g. a GNN checkpoint that could not be used), shown with answers.
     """
 
     def __init__(
@@ -88,6 +106,7 @@ class HybridRetriever:
         encoder: QueryEncoder | None = None,
         max_question_chars: int = 2000,
         name: str = "hybrid",
+        notes: Sequence[str] = (),
     ) -> None:
         if not components:
             raise ConfigError("a hybrid retriever needs at least one component")
@@ -101,6 +120,7 @@ class HybridRetriever:
         self.encoder = encoder
         self.max_question_chars = max_question_chars
         self.name = name
+        self.notes = tuple(notes)
 
     @classmethod
     def from_config(
@@ -110,9 +130,19 @@ class HybridRetriever:
         *,
         reranker: Reranker | None = None,
     ) -> HybridRetriever:
-        """Build the components named in ``config.components`` from the registry."""
+        """Build the components named in ``config.components`` from the registry, plus the GNN-RAG component
+        (named ``gnn``, weight ``config.gnn_weight``) when ``config.gnn`` finds a trained checkpoint."""
+        from graphrag.retrieve.gnn_component import GNN_COMPONENT, load_gnn_component
+
         cfg = config or resources.config
+        if GNN_COMPONENT in cfg.components and cfg.gnn.strip().lower() == "off":
+            raise ConfigError(f"[retrieve] components names {GNN_COMPONENT!r} but gnn = 'off'")
         components = [Component(n, make_retriever(n, resources), float(w)) for n, w in cfg.components.items()]
+        notes: tuple[str, ...] = ()
+        if GNN_COMPONENT not in cfg.components:
+            gnn, notes = load_gnn_component(resources, cfg.gnn)
+            if gnn is not None:
+                components.append(Component(GNN_COMPONENT, gnn, float(cfg.gnn_weight)))
         return cls(
             components,
             depth=cfg.depth,
@@ -120,7 +150,12 @@ class HybridRetriever:
             reranker=reranker,
             encoder=resources.encoder(),
             max_question_chars=cfg.max_question_chars,
+            notes=notes,
         )
+
+    def component(self, name: str) -> Retriever | None:
+        """The retriever of the component called ``name`` (e.g. ``gnn``), or ``None``."""
+        return next((c.retriever for c in self.components if c.name == name), None)
 
     def retrieve(self, question: str, k: int) -> list[Hit]:
         """The ``k`` best fused hits."""
@@ -141,7 +176,10 @@ class HybridRetriever:
             timings["embed"] = time.perf_counter() - t0
         per: dict[str, tuple[Hit, ...]] = {}
         path_of: dict[str, ReasoningPath] = {}
-        links: list[Any] = []
+        links: dict[str, Any] = {}
+        candidates: list[Candidate] = []
+        kg_paths: list[ReasoningPath] = []
+        stages: dict[str, float] = {}
         depth = max(self.depth, k)
         for comp in self.components:
             t0 = time.perf_counter()
@@ -150,10 +188,16 @@ class HybridRetriever:
                 per[comp.name] = tuple(ev.hits)
                 for cid, path in ev.paths.items():
                     path_of.setdefault(cid, path)
-                links += list(ev.links)
+                for link in ev.links:  # two graph components often link the same span
+                    links.setdefault(str(getattr(link, "surface", link)).casefold(), link)
+                if isinstance(ev, ReasoningEvidence):
+                    candidates += ev.candidates
+                    kg_paths += ev.kg_paths
+                    stages.update({f"{comp.name}/{key}": v for key, v in ev.timings_s.items()})
             else:
                 per[comp.name] = tuple(comp.retriever.retrieve(q, depth))
             timings[comp.name] = time.perf_counter() - t0
+        timings.update(stages)
         t0 = time.perf_counter()
         fused = reciprocal_rank_fusion(
             per, {c.name: c.weight for c in self.components}, rrf_k=self.rrf_k, name=self.name
@@ -163,4 +207,6 @@ class HybridRetriever:
         timings["fusion"] = time.perf_counter() - t0
         kept = tuple(fused[:k])
         kept_paths = {h.chunk_id: path_of[h.chunk_id] for h in kept if h.chunk_id in path_of}
-        return HybridResult(q, kept, per, kept_paths, tuple(links), timings)
+        return HybridResult(
+            q, kept, per, kept_paths, tuple(links.values()), timings, tuple(candidates), tuple(kg_paths)
+        )

@@ -8,6 +8,7 @@ benchmark).
     questions = ["Who directed Gaby: A True Story?"]
     llm = "local"            # local, none, openai, ollama
     k = 5
+    gnn = "auto"             # GNN-RAG: auto (the store's trained checkpoint, if any), off, or a .pt path
     [steps.retrieve]         # optional RetrieveConfig overrides
     components = { bm25 = 1.0, vector = 1.0, graph = 2.0 }
 
@@ -21,6 +22,7 @@ benchmark).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any
 
@@ -30,7 +32,7 @@ from graphrag.config import AnswerConfig, RetrieveConfig, from_dict
 from graphrag.errors import ConfigError
 from graphrag.pipeline import RunContext, register_step
 
-_ASK_KEYS = {"questions", "llm", "k", "model", "retrieve", "answer"}
+_ASK_KEYS = {"questions", "llm", "k", "model", "gnn", "retrieve", "answer"}
 _EVAL_KEYS = {"corpus", "questions", "gold", "out", "db", "limit", "ingest", "retrieve"}
 
 
@@ -47,6 +49,8 @@ def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     if not isinstance(questions, list) or not questions or not all(isinstance(q, str) for q in questions):
         raise ConfigError("ask step needs `questions`, a non-empty list of strings")
     rcfg = from_dict(RetrieveConfig, params.get("retrieve"), section="steps.retrieve")
+    if "gnn" in params:
+        rcfg = dataclasses.replace(rcfg, gnn=str(params["gnn"]))
     acfg = from_dict(AnswerConfig, params.get("answer"), section="steps.answer")
     changes = {k: params[k] for k in ("llm", "model") if k in params}
     if "k" in params:
@@ -69,6 +73,11 @@ def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
             a = res.answer
             ctx.out.print(f"[bold]Q:[/] {escape(a.question)}")
             ctx.out.print(f"[bold]A[/] ({escape(res.llm)}): {escape(a.text)}")
+            for note in res.notes:
+                ctx.out.print(f"   note: {escape(note)}", style="yellow")
+            for cand in a.candidates[:3]:
+                why = f" via {cand.paths[0].verbalise()}" if cand.paths else ""
+                ctx.out.print(f"   candidate {escape(cand.name)} (p={cand.score:.2f}){escape(why)}")
             shown = a.citations or res.sources
             for c in shown[: acfg.top_k]:
                 ctx.out.print(f"   [{c.number}] {escape(c.title)}")
@@ -80,6 +89,7 @@ def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
                     "question": a.question,
                     "answer": a.text,
                     "cited": [c.title for c in a.citations],
+                    "candidates": [{"name": c.name, "probability": round(c.score, 4)} for c in a.candidates[:10]],
                     "total_s": round(a.timings_s.get("total", 0.0), 3),
                 }
             )

@@ -1,0 +1,392 @@
+"""GNN-RAG as the graph component of the hybrid retriever ("GNN-RAG + RA").
+
+When the store holds a KG with a trained GNN (``graphrag train-gnn`` names the checkpoint in the store's meta,
+key :data:`~graphrag.gnn.jobs.META_CHECKPOINT`), the hybrid retriever gets a component named ``gnn``. For each
+question it returns
+
+* the GNN's answer candidates with their probabilities and verbalised shortest reasoning paths (the evidence
+  the answer prompt shows as "Reasoning paths:"), and
+* for KGs extracted from text, the passages behind them as ranked hits, fused with the BM25, vector and graph
+  hits by reciprocal rank: a passage scores, for each candidate ``c`` with probability ``p_c``,
+
+  ``p_c * (1 [it states an edge of c's paths] + w(c) + 0.5 * max w(e on c's paths))``
+
+  where ``w`` is how the passage names an entity (1 for the passage titled with its name, 0.25 for a mention;
+  the question's own entities do not count, the other retrievers find their passages already).
+
+Imported KGs have no passages: the component then returns no hits, only candidates and paths, and the answer
+is built from those.
+
+:func:`load_gnn_component` resolves the ``[retrieve] gnn`` setting (``auto``, ``off`` or a checkpoint path),
+checks the checkpoint against the store's embedder, and loads the KG index and the model once.
+"""
+
+from __future__ import annotations
+
+import time
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from graphrag.errors import ConfigError, GraphRAGError, InputError
+from graphrag.types import Candidate, Hit, ReasoningPath
+
+if TYPE_CHECKING:
+    from graphrag.embed import Embedder
+    from graphrag.gnn.checkpoint import GNNCheckpoint
+    from graphrag.retrieve.base import QueryEncoder, RetrievalResources
+    from graphrag.retrieve.corpus import ChunkCorpus
+    from graphrag.retrieve.gnn import GNNRAGRetriever, GraphTrace, TopicLinker
+    from graphrag.retrieve.linking import EntityLinker, Link
+
+GNN_COMPONENT = "gnn"
+OFF = "off"
+AUTO = "auto"
+TITLE_WEIGHT = 1.0
+MENTION_WEIGHT = 0.25
+PATH_ENTITY_FACTOR = 0.5
+
+
+@dataclass(frozen=True)
+class GNNEvidence:
+    """What the GNN component found for one question: passage hits (text KGs only) with the reasoning path
+    that led to each, the topic entities as links, every candidate with its probability and paths, all paths
+    deduplicated (``kg_paths``, best candidate first) and seconds per GNN stage."""
+
+    hits: tuple[Hit, ...]
+    paths: dict[str, ReasoningPath]
+    links: tuple[Link, ...]
+    candidates: tuple[Candidate, ...]
+    kg_paths: tuple[ReasoningPath, ...]
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+
+class ChunkProvenance:
+    """Which passages state a KG edge, and which name an entity (see the module docstring for the scoring).
+
+    Args:
+        corpus: the passages.
+        edge_rows: ``(head id, predicate, tail id) -> passage rows`` the triple was extracted from.
+        entity_passages: ``entity id -> {passage row: weight}`` (``{}`` for an entity no passage names).
+    """
+
+    def __init__(
+        self,
+        corpus: ChunkCorpus,
+        edge_rows: Mapping[tuple[str, str, str], Sequence[int]],
+        entity_passages: Callable[[str], Mapping[int, float]],
+    ) -> None:
+        self.corpus = corpus
+        self.edge_rows = edge_rows
+        self.entity_passages = entity_passages
+
+    @classmethod
+    def from_resources(cls, resources: RetrievalResources) -> ChunkProvenance | None:
+        """Read relation provenance and the entity-passage graph; ``None`` when the store has no passages."""
+        corpus = resources.corpus()
+        if len(corpus) == 0:
+            return None
+        rel = resources.store.retrieval_relations()
+        edge_rows: dict[tuple[str, str, str], list[int]] = {}
+        cols = (rel.column(k).to_pylist() for k in ("subject", "predicate", "object", "chunk_id"))
+        for s, p, o, cid in zip(*cols, strict=True):
+            row = corpus.row_of.get(cid or "")
+            if row is not None:
+                rows = edge_rows.setdefault((s, p or "", o), [])
+                if row not in rows:
+                    rows.append(row)
+        by_entity = resources.graph().chunk_entity.tocsc()  # mention edges weigh 1, title edges the most
+        top = float(by_entity.data.max()) if by_entity.nnz else 1.0
+        row_of = resources.entities().row_of
+
+        def entity_passages(eid: str) -> dict[int, float]:
+            erow = row_of.get(eid)
+            if erow is None:
+                return {}
+            lo, hi = by_entity.indptr[erow], by_entity.indptr[erow + 1]
+            return {
+                int(r): TITLE_WEIGHT if w >= top else MENTION_WEIGHT
+                for r, w in zip(by_entity.indices[lo:hi], by_entity.data[lo:hi], strict=True)
+            }
+
+        return cls(corpus, edge_rows, entity_passages)
+
+    def score(
+        self, trace: GraphTrace
+    ) -> tuple[dict[int, float], dict[int, tuple[Candidate, ...]], dict[int, tuple[tuple[str, str, str], ...]]]:
+        """Passage row -> score; passage row -> the candidates behind it, strongest first; and passage row ->
+        the path edges ``(head id, predicate, tail id)`` it states."""
+        topics = set(trace.topic_ids)
+        scores: dict[int, float] = {}
+        contrib: dict[int, list[tuple[float, Candidate]]] = {}
+        stated: dict[int, dict[tuple[str, str, str], None]] = {}
+        for cand in trace.retrieval.candidates:
+            part: dict[int, float] = {}
+            for edge in trace.path_edges.get(cand.entity_id, ()):
+                for row in self.edge_rows.get(edge, ()):
+                    part[row] = 1.0
+                    stated.setdefault(row, {})[edge] = None
+            for row, w in self.entity_passages(cand.entity_id).items():
+                part[row] = part.get(row, 0.0) + w
+            on_path: dict[int, float] = {}
+            for eid in trace.path_entities.get(cand.entity_id, ()):
+                if eid in topics or eid == cand.entity_id:
+                    continue
+                for row, w in self.entity_passages(eid).items():
+                    on_path[row] = max(on_path.get(row, 0.0), w)
+            for row, w in on_path.items():
+                part[row] = part.get(row, 0.0) + PATH_ENTITY_FACTOR * w
+            for row, w in part.items():
+                value = cand.score * w
+                if value > 0:
+                    scores[row] = scores.get(row, 0.0) + value
+                    contrib.setdefault(row, []).append((value, cand))
+        ordered = {r: tuple(c for _, c in sorted(cs, key=lambda x: -x[0])) for r, cs in contrib.items()}
+        return scores, ordered, {r: tuple(edges) for r, edges in stated.items()}
+
+    def hits(
+        self, trace: GraphTrace, k: int, name: str, name_of: Callable[[str], str]
+    ) -> tuple[tuple[Hit, ...], dict[str, ReasoningPath]]:
+        """The ``k`` best passages as hits (with the candidates they name and the path facts they state, by
+        entity name via ``name_of``), and the reasoning path of the strongest candidate behind each."""
+        scores, by, stated = self.score(trace)
+        rows = sorted(scores, key=lambda r: (-scores[r], r))[:k]
+        hits: list[Hit] = []
+        paths: dict[str, ReasoningPath] = {}
+        for row in rows:
+            cands = by[row]
+            names = tuple(dict.fromkeys(c.name for c in cands))[:5]
+            facts = tuple((name_of(h), p, name_of(t)) for h, p, t in stated.get(row, ()))[:5]
+            hits.append(self.corpus.hit(row, scores[row], name, entities=names, relations=facts))
+            first = next((c.paths[0] for c in cands if c.paths), None)
+            if first is not None:
+                paths[self.corpus.ids[row]] = first
+        return tuple(hits), paths
+
+
+class _EntityTopics:
+    """A :data:`~graphrag.retrieve.gnn.TopicLinker` over the hybrid's entity linker (names, aliases, titles,
+    and embedding matches unless ``exact_only``)."""
+
+    def __init__(self, linker: EntityLinker, *, exact_only: bool = False) -> None:
+        self.linker = linker
+        self.exact_only = exact_only
+
+    def __call__(self, question: str) -> list[tuple[str, str]]:
+        links = self.linker.exact_links(question)[0] if self.exact_only else self.linker.link(question)
+        ids = self.linker.entities.ids
+        return [(link.surface, ids[r]) for link in links for r in link.entity_rows]
+
+
+class _SharedEncoder:
+    """The hybrid's question encoder as an :class:`~graphrag.embed.Embedder`, so the GNN's (masked) question is
+    embedded in the hybrid's one batched model call and cached with it."""
+
+    def __init__(self, encoder: QueryEncoder, name: str) -> None:
+        self.encoder = encoder
+        self.name = name
+        self.dim = encoder.dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit embeddings of ``texts``."""
+        return self.encoder.encode_many(list(texts))
+
+
+class GNNComponent:
+    """The GNN-RAG retriever as a hybrid component (see the module docstring).
+
+    Args:
+        gnn: the GNN-RAG retriever (KG index, model, topic linker).
+        checkpoint: the checkpoint file it was loaded from (shown to users).
+        provenance: passages behind KG edges and entities; ``None`` for a KG without passages.
+        prefetch_linker: finds topic entities without embedding anything, so :meth:`texts_to_embed` can name
+            the masked question up front; ``None`` when the GNN does not embed through the shared encoder.
+        entity_rows: entity id -> row of the hybrid's entity index (for the links shown to users).
+        name: the name hits carry.
+    """
+
+    def __init__(
+        self,
+        gnn: GNNRAGRetriever,
+        *,
+        checkpoint: str,
+        provenance: ChunkProvenance | None = None,
+        prefetch_linker: TopicLinker | None = None,
+        entity_rows: Mapping[str, int] | None = None,
+        name: str = GNN_COMPONENT,
+    ) -> None:
+        self.gnn = gnn
+        self.checkpoint = checkpoint
+        self.provenance = provenance
+        self.prefetch_linker = prefetch_linker
+        self.entity_rows = entity_rows or {}
+        self.name = name
+
+    def texts_to_embed(self, question: str) -> list[str]:
+        """The masked question the GNN will embed (topic entities found by exact name match)."""
+        if self.prefetch_linker is None:
+            return []
+        from graphrag.retrieve.gnn import resolve_topics
+
+        mask = self.gnn.settings.question_mask
+        topics, text = resolve_topics(self.gnn.index, question, mask=mask, linker=self.prefetch_linker)
+        return [text] if topics else []
+
+    def retrieve(self, question: str, k: int) -> list[Hit]:
+        """Passages behind the GNN's candidates and paths (none for a KG without passages)."""
+        return list(self.evidence(question, k).hits)
+
+    def evidence(self, question: str, k: int) -> GNNEvidence:
+        """Candidates, reasoning paths, topic links and, for text KGs, the passages behind them."""
+        trace = self.gnn.trace(question)
+        got = trace.retrieval
+        timings = {key: v for key, v in got.timings_s.items() if key != "total"}
+        hits: tuple[Hit, ...] = ()
+        paths: dict[str, ReasoningPath] = {}
+        if self.provenance is not None and got.candidates:
+            t0 = time.perf_counter()
+            hits, paths = self.provenance.hits(trace, k, self.name, self._name_of)
+            timings["passages"] = time.perf_counter() - t0
+        return GNNEvidence(hits, paths, self._links(trace), got.candidates, got.paths, timings)
+
+    def _name_of(self, entity_id: str) -> str:
+        index = self.gnn.index
+        return index.names[index.id_to_index[entity_id]]
+
+    def _links(self, trace: GraphTrace) -> tuple[Link, ...]:
+        from graphrag.retrieve.linking import Link
+
+        index = self.gnn.index
+        out = []
+        for eid in trace.topic_ids:
+            row = self.entity_rows.get(eid)
+            out.append(Link(index.names[index.id_to_index[eid]], "kg topic", 1.0, (row,) if row is not None else ()))
+        return tuple(out)
+
+
+def _family(name: str) -> str:
+    """An embedder's registry name from its instance name (``hashing-384`` -> ``hashing``)."""
+    if name.startswith("hashing"):
+        return "hashing"
+    return "minilm" if "minilm" in name.lower() else name
+
+
+def checkpoint_embedder(
+    ckpt: GNNCheckpoint, store_embedder: Embedder, *, store_records_embedder: bool, threads: int | None = 1
+) -> Embedder | None:
+    """The embedder the GNN needs for questions: ``None`` when it is the store's own (shared with the hybrid),
+    a separate one when the store records no embedder (an imported KG; MiniLM with ``threads`` torch threads);
+    a :class:`ConfigError` when the store was embedded with a different model than the checkpoint was trained
+    with."""
+    want, dim = ckpt.retriever.embedder, ckpt.model.question_dim
+    if want == _family(store_embedder.name) and dim == int(store_embedder.dim):
+        return None
+    if store_records_embedder:
+        raise ConfigError(
+            f"the checkpoint was trained with the {want!r} embedder ({dim}-d) but this store's text is embedded "
+            f"with {store_embedder.name!r} ({store_embedder.dim}-d); train a GNN on this store "
+            "(graphrag train-gnn --db ...) or answer without it (--gnn off)"
+        )
+    from graphrag.embed import HashingEmbedder, make_embedder
+
+    if want == "hashing":
+        return HashingEmbedder(dim)
+    return make_embedder(want, threads=threads) if want == "minilm" else make_embedder(want)
+
+
+def resolve_checkpoint(setting: str, meta: Mapping[str, str]) -> tuple[Path | None, bool]:
+    """The checkpoint named by ``setting`` (``auto``: the store's meta; ``off``: none; else a path) and
+    whether the user named it explicitly."""
+    value = (setting or AUTO).strip()
+    if value.lower() == OFF:
+        return None, False
+    if value.lower() == AUTO:
+        from graphrag.gnn.jobs import META_CHECKPOINT
+
+        recorded = meta.get(META_CHECKPOINT, "")
+        return (Path(recorded), False) if recorded else (None, False)
+    return Path(value).expanduser(), True
+
+
+def load_gnn_component(
+    resources: RetrievalResources, setting: str | None = None, *, required: bool = False
+) -> tuple[GNNComponent | None, tuple[str, ...]]:
+    """The GNN component for ``setting`` (default ``resources.config.gnn``), and notes for the user.
+
+    With ``auto`` and no checkpoint in the store's meta: ``(None, ())``, the hybrid is as without GNN-RAG. With
+    ``auto`` and a checkpoint that is missing, unreadable or does not fit the store: ``(None, (warning,))``.
+    With an explicit path (or ``required``), those problems raise (:class:`InputError` / :class:`ConfigError`).
+    """
+    setting = resources.config.gnn if setting is None else setting
+    meta = resources.store.meta()
+    path, explicit = resolve_checkpoint(setting, meta)
+    if path is None:
+        return None, ()
+    try:
+        return _load(resources, path, store_records_embedder=bool(meta.get("embedder"))), ()
+    except GraphRAGError as exc:
+        if explicit or required:
+            raise
+        why = str(exc).removeprefix(f"{path}: ")
+        return None, (
+            f"the store names the GNN checkpoint {path}, but it cannot be used ({why}); answering without "
+            "GNN-RAG (train one with `graphrag train-gnn`, pass --gnn PATH, or --gnn off to silence this)",
+        )
+
+
+def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: bool) -> GNNComponent:
+    from graphrag.gnn.checkpoint import load_checkpoint
+    from graphrag.gnn.data import relation_embeddings
+    from graphrag.retrieve.gnn import GNNRAGRetriever, GNNScorer
+    from graphrag.retrieve.subgraph import SubgraphExtractor
+
+    if path.is_file() and not zipfile.is_zipfile(path):  # torch.save writes a zip; spare users torch's essay
+        raise InputError("not a GNN checkpoint (written by `graphrag train-gnn`)", path=str(path))
+    ckpt = load_checkpoint(path)
+    own = checkpoint_embedder(
+        ckpt,
+        resources.embedder,
+        store_records_embedder=store_records_embedder,
+        threads=resources.config.query_threads,
+    )
+    index = resources.kg_index()
+    if index.num_edges == 0:
+        raise InputError("the store holds no relation triples for the GNN to reason over", path=str(path))
+    index.lookup_name("", case_sensitive=False)  # builds the name maps now, not on the first question (0.4 s)
+    linker = resources.linker()
+    raw = own or resources.embedder
+    question_embedder = own or _SharedEncoder(resources.encoder(), resources.embedder.name)
+    try:
+        scorer = GNNScorer(ckpt.build_model(), relation_embeddings(index.predicates, raw))
+    except RuntimeError as exc:  # load_state_dict: weights that do not fit the recorded model shape
+        raise InputError(f"the checkpoint's weights do not fit its model settings: {exc}", path=str(path)) from None
+    gnn = GNNRAGRetriever(
+        index,
+        SubgraphExtractor(index, ckpt.subgraph),
+        question_embedder,
+        scorer,
+        ckpt.retriever,
+        linker=_EntityTopics(linker),
+    )
+    return GNNComponent(
+        gnn,
+        checkpoint=str(path),
+        provenance=ChunkProvenance.from_resources(resources),
+        prefetch_linker=_EntityTopics(linker, exact_only=True) if own is None else None,
+        entity_rows=resources.entities().row_of,
+    )
+
+
+__all__ = [
+    "GNN_COMPONENT",
+    "ChunkProvenance",
+    "GNNComponent",
+    "GNNEvidence",
+    "checkpoint_embedder",
+    "load_gnn_component",
+    "resolve_checkpoint",
+]
