@@ -106,11 +106,14 @@ class KGNameLinker:
     Args:
         index: the in-memory KG.
         max_ngram: longest span tried, in words.
+        lowercase_spans: also link spans of two or more all-lowercase words that are an entity's exact name
+            (KGs with lowercase names, such as MetaQA's tags: "films described by eva mendes").
     """
 
-    def __init__(self, index: KGIndex, *, max_ngram: int = 8) -> None:
+    def __init__(self, index: KGIndex, *, max_ngram: int = 8, lowercase_spans: bool = False) -> None:
         self.index = index
         self.max_ngram = max_ngram
+        self.lowercase_spans = lowercase_spans
 
     def __call__(self, question: str) -> list[tuple[str, str]]:
         """``(surface, entity id)`` pairs, longest spans first."""
@@ -123,7 +126,8 @@ class KGNameLinker:
                     if any(taken[i : i + size]):
                         continue
                     span = " ".join(words[i : i + size]).strip(".,;:!\"'")
-                    if not any(w[:1].isupper() or w[:1].isdigit() for w in span.split()):
+                    marked = any(w[:1].isupper() or w[:1].isdigit() for w in span.split())
+                    if not marked and not (self.lowercase_spans and case_sensitive and size > 1):
                         continue
                     if size == 1 and not case_sensitive:
                         continue  # single words only link with their exact case ("It" is not the entity "IT")

@@ -170,16 +170,24 @@ class ChunkProvenance:
 
 class _EntityTopics:
     """A :data:`~graphrag.retrieve.gnn.TopicLinker` over the hybrid's entity linker (names, aliases, titles,
-    and embedding matches unless ``exact_only``)."""
+    and embedding matches unless ``exact_only``), plus the all-lowercase names ``extra`` finds that it did not link
+    (the KG's exact lowercase multi-word names, such as MetaQA's tags, which the entity linker skips)."""
 
-    def __init__(self, linker: EntityLinker, *, exact_only: bool = False) -> None:
+    def __init__(
+        self, linker: EntityLinker, *, exact_only: bool = False, extra: TopicLinker | None = None
+    ) -> None:
         self.linker = linker
         self.exact_only = exact_only
+        self.extra = extra
 
     def __call__(self, question: str) -> list[tuple[str, str]]:
         links = self.linker.exact_links(question)[0] if self.exact_only else self.linker.link(question)
         ids = self.linker.entities.ids
-        return [(link.surface, ids[r]) for link in links for r in link.entity_rows]
+        found = [(link.surface, ids[r]) for link in links for r in link.entity_rows]
+        if self.extra is not None:
+            linked = " ".join(surface.lower() for surface, _ in found)
+            found += [(s, e) for s, e in self.extra(question) if s.islower() and s not in linked]
+        return found
 
 
 class _SharedEncoder:
@@ -341,7 +349,7 @@ def load_gnn_component(
 def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: bool) -> GNNComponent:
     from graphrag.gnn.checkpoint import load_checkpoint
     from graphrag.gnn.data import relation_embeddings
-    from graphrag.retrieve.gnn import GNNRAGRetriever, GNNScorer
+    from graphrag.retrieve.gnn import GNNRAGRetriever, GNNScorer, KGNameLinker
     from graphrag.retrieve.subgraph import SubgraphExtractor
 
     if path.is_file() and not zipfile.is_zipfile(path):  # torch.save writes a zip; spare users torch's essay
@@ -358,6 +366,7 @@ def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: 
         raise InputError("the store holds no relation triples for the GNN to reason over", path=str(path))
     index.lookup_name("", case_sensitive=False)  # builds the name maps now, not on the first question (0.4 s)
     linker = resources.linker()
+    lowercase_names = KGNameLinker(index, lowercase_spans=True)
     raw = own or resources.embedder
     question_embedder = own or _SharedEncoder(resources.encoder(), resources.embedder.name)
     try:
@@ -370,13 +379,13 @@ def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: 
         question_embedder,
         scorer,
         ckpt.retriever,
-        linker=_EntityTopics(linker),
+        linker=_EntityTopics(linker, extra=lowercase_names),
     )
     return GNNComponent(
         gnn,
         checkpoint=str(path),
         provenance=ChunkProvenance.from_resources(resources),
-        prefetch_linker=_EntityTopics(linker, exact_only=True) if own is None else None,
+        prefetch_linker=_EntityTopics(linker, exact_only=True, extra=lowercase_names) if own is None else None,
         entity_rows=resources.entities().row_of,
     )
 

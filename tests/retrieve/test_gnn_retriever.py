@@ -122,6 +122,14 @@ def test_name_linker_prefers_longest_exact_spans():
     assert [s for s, _ in found] == ["Michael Mann", "1995"]  # lower-case words never link
 
 
+def test_name_linker_can_link_exact_lowercase_multiword_names():
+    index = KGIndex.from_triples([*TRIPLES, ("Heat", "has_tags", "eva mendes"), ("Heat", "has_tags", "films")])
+    question = "which films are described by eva mendes"
+    assert KGNameLinker(index)(question) == []
+    found = KGNameLinker(index, lowercase_spans=True)(question)
+    assert [s for s, _ in found] == ["eva mendes"]  # one lowercase word ("films") still never links
+
+
 # -- scorers and the retriever ---------------------------------------------------------------------
 def test_zero_shot_weights_follow_question_similarity():
     emb = HashingEmbedder(64)
