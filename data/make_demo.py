@@ -28,22 +28,11 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
+from graphrag.eval.kgqa_ceiling import Adjacency, relation_chain
+
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "data" / "demo"
 
-# Question-type words of MetaQA's qtype files -> KB relation (the KB's head is always the movie).
-QTYPE_RELATION = {
-    "actor": "starred_actors",
-    "director": "directed_by",
-    "writer": "written_by",
-    "genre": "has_genre",
-    "year": "release_year",
-    "language": "in_language",
-    "tags": "has_tags",
-    "tag": "has_tags",
-    "imdbrating": "has_imdb_rating",
-    "imdbvotes": "has_imdb_votes",
-}
 PERSON_RELATIONS = ("directed_by", "written_by", "starred_actors")
 
 
@@ -102,26 +91,6 @@ def read_kb(src: Path) -> list[tuple[str, str, str]]:
     return [tuple(line.split("|")) for line in text.splitlines() if line]  # type: ignore[misc]
 
 
-def answer(triples: list[tuple[str, str, str]], topic: str, qtype: str) -> set[str]:
-    """Evaluate a MetaQA question type (``actor_to_movie_to_director``) over ``triples`` from ``topic``."""
-    fwd: dict[tuple[str, str], set[str]] = defaultdict(set)
-    bwd: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for h, r, t in triples:
-        fwd[(h, r)].add(t)
-        bwd[(t, r)].add(h)
-    parts = qtype.split("_to_")
-    frontier = {topic}
-    for a, b in zip(parts, parts[1:], strict=False):
-        nxt: set[str] = set()
-        for node in frontier:
-            if a == "movie":
-                nxt |= fwd[(node, QTYPE_RELATION[b])]
-            else:
-                nxt |= bwd[(node, QTYPE_RELATION[a])]
-        frontier = nxt
-    return frontier - {topic}
-
-
 def make_metaqa(src: Path, *, n_seeds: int, max_person_movies: int, n_questions: int, seed: int):
     """The KB slice and the questions answerable inside it."""
     kb = read_kb(src)
@@ -150,6 +119,7 @@ def make_metaqa(src: Path, *, n_seeds: int, max_person_movies: int, n_questions:
     triples = [f for m in sorted(movies) for f in facts_of[m]]
     entities = {x for h, _, t in triples for x in (h, t)}
 
+    graph = Adjacency(triples)
     candidates = []
     for hop in ("1-hop", "2-hop"):
         qa = (src / hop / "vanilla" / "qa_dev.txt").read_text().splitlines()
@@ -160,7 +130,7 @@ def make_metaqa(src: Path, *, n_seeds: int, max_person_movies: int, n_questions:
             if topic not in entities:
                 continue
             gold = set(answers.split("|"))
-            if answer(triples, topic, qtype) == gold:
+            if graph.follow(topic, relation_chain(qtype)) == gold:
                 candidates.append((hop, qtype, line))
     by_type: dict[tuple[str, str], list[str]] = defaultdict(list)
     for hop, qtype, line in candidates:
