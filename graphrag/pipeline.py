@@ -15,7 +15,7 @@ Relative paths in a spec are resolved against the spec file's folder's parent (t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,17 @@ def run_spec(path: str | Path, *, out: Console, err: Console) -> list[dict[str, 
         err.print(f"[bold]step {i}/{len(steps)}: {kind}[/]")
         summaries.append({"kind": kind, **STEPS[kind](params, ctx)})
     return summaries
+
+
+def check_options(kind: str, params: dict[str, Any], allowed: Iterable[str], *, required: Iterable[str] = ()) -> None:
+    """Refuse a step's unknown options (naming the valid ones), then its missing required ones."""
+    valid = set(allowed)
+    unknown = sorted(set(params) - valid)
+    if unknown:
+        raise ConfigError(f"{kind} step: unknown options {unknown}; valid: {sorted(valid)}")
+    missing = [k for k in required if k not in params]
+    if missing:
+        raise ConfigError(f"{kind} step needs " + ", ".join(f"`{k}`" for k in missing))
 
 
 def skipped_count(summary: dict[str, Any]) -> int:

@@ -30,7 +30,7 @@ from rich.markup import escape
 
 from graphrag.config import AnswerConfig, RetrieveConfig, from_dict
 from graphrag.errors import ConfigError
-from graphrag.pipeline import RunContext, register_step
+from graphrag.pipeline import RunContext, check_options, register_step
 
 _ASK_KEYS = {"questions", "llm", "k", "model", "gnn", "retrieve", "answer"}
 _EVAL_KEYS = {"corpus", "questions", "gold", "out", "db", "limit", "ingest", "retrieve"}
@@ -42,9 +42,7 @@ def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     from graphrag.generate.answer import build_answerer
     from graphrag.store import KuzuGraphStore
 
-    unknown = sorted(set(params) - _ASK_KEYS)
-    if unknown:
-        raise ConfigError(f"ask step: unknown keys {unknown}; valid keys: {sorted(_ASK_KEYS)}")
+    check_options("ask", params, _ASK_KEYS)
     questions = params.get("questions")
     if not isinstance(questions, list) or not questions or not all(isinstance(q, str) for q in questions):
         raise ConfigError("ask step needs `questions`, a non-empty list of strings")
@@ -101,13 +99,7 @@ def eval_retrieval_step(params: dict[str, Any], ctx: RunContext) -> dict[str, An
     """Run the retrieval benchmark (see ``graphrag eval retrieval``); ``db`` defaults to the spec's store."""
     from graphrag.cli.eval_retrieval import run_benchmark
 
-    unknown = sorted(set(params) - _EVAL_KEYS)
-    missing = sorted({"corpus", "questions", "gold", "out"} - set(params))
-    if unknown or missing:
-        raise ConfigError(
-            f"eval-retrieval step: unknown keys {unknown}, missing keys {missing}; "
-            f"valid keys: {sorted(_EVAL_KEYS)}"
-        )
+    check_options("eval-retrieval", params, _EVAL_KEYS, required=("corpus", "questions", "gold", "out"))
     cfg = from_dict(RetrieveConfig, params.get("retrieve"), section="steps.retrieve")
     return run_benchmark(
         ctx.path(params["corpus"]),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphrag.errors import ConfigError
-from graphrag.pipeline import RunContext, register_step
+from graphrag.pipeline import RunContext, check_options, register_step
 
 _OPTIONS = ("gold", "out", "limit", "embedder", "batch_size")
 
@@ -29,9 +29,7 @@ def eval_triples_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]
     from graphrag.extract.nlp import SpacyAnalyzer
     from graphrag.extract.resolve import EntityResolver
 
-    unknown = sorted(set(params) - set(_OPTIONS))
-    if unknown:
-        raise ConfigError(f"eval-triples step: unknown options {unknown}; valid: {sorted(_OPTIONS)}")
+    check_options("eval-triples", params, _OPTIONS)
     for key in ("gold", "out"):
         if not isinstance(params.get(key), str):
             raise ConfigError(f"eval-triples step needs `{key}`, a path")

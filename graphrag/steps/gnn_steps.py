@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from graphrag.errors import ConfigError
-from graphrag.pipeline import RunContext, register_step
+from graphrag.pipeline import RunContext, check_options, register_step
 
 _TRAIN_OPTIONS = (
     "kb", "questions", "out", "hops", "max_nodes", "hidden", "epochs", "patience", "batch_size", "lr",
@@ -37,12 +37,7 @@ _EVAL_OPTIONS = (
 
 
 def _check(kind: str, params: dict[str, Any], allowed: tuple[str, ...]) -> None:
-    unknown = sorted(set(params) - set(allowed))
-    if unknown:
-        raise ConfigError(f"{kind} step: unknown options {unknown}; valid: {sorted(allowed)}")
-    for key in ("questions", "out"):
-        if key not in params:
-            raise ConfigError(f"{kind} step needs `{key}`")
+    check_options(kind, params, allowed, required=("questions", "out"))
     qs = params["questions"]
     if not isinstance(qs, list) or not qs or not all(isinstance(q, str) for q in qs):
         raise ConfigError(f"{kind} step: `questions` must be a non-empty list of file paths")

@@ -18,7 +18,7 @@ from typing import Any
 from graphrag.errors import ConfigError
 from graphrag.importers import TripleImporter
 from graphrag.importers.triples import get_format
-from graphrag.pipeline import RunContext, register_step
+from graphrag.pipeline import RunContext, check_options, register_step
 
 _OPTIONS = ("paths", "path", "format", "delimiter", "skip_bad", "embed", "embedder")
 
@@ -28,9 +28,7 @@ def import_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     """Import triple files; returns per-file counts and timings."""
     from graphrag.store import KuzuGraphStore
 
-    unknown = sorted(set(params) - set(_OPTIONS))
-    if unknown:
-        raise ConfigError(f"import step: unknown options {unknown}; valid: {sorted(_OPTIONS)}")
+    check_options("import", params, _OPTIONS)
     paths = params.get("paths", [params["path"]] if "path" in params else None)
     if not paths or not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
         raise ConfigError("import step needs `paths`, a list of triple files (or `path`, one file)")

@@ -16,7 +16,7 @@ from typing import Any
 
 from graphrag.config import IngestConfig
 from graphrag.errors import ConfigError, UnknownBackendError
-from graphrag.pipeline import RunContext, register_step
+from graphrag.pipeline import RunContext, check_options, register_step
 
 _OPTIONS = {"paths", "fast", "embedder", "docs_per_batch"}
 
@@ -28,9 +28,7 @@ def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     from graphrag.extract.ingest import EMBEDDER_CHOICES, embed_threads, ingest
     from graphrag.extract.progress import make_progress, report_tables
 
-    unknown = sorted(set(params) - _OPTIONS)
-    if unknown:
-        raise ConfigError(f"ingest step has unknown options {unknown}; valid: {sorted(_OPTIONS)}")
+    check_options("ingest", params, _OPTIONS)
     paths = params.get("paths")
     if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
         raise ConfigError("ingest step needs `paths`, a non-empty list of file or directory paths")

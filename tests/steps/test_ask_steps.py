@@ -38,7 +38,7 @@ def test_ask_step_checks_its_options(tiny_graph_db, tmp_path) -> None:
     spec.write_text(
         f'[store]\ndb = "{tiny_graph_db}"\n\n[[steps]]\nkind = "ask"\nquestions = ["q"]\nllm2 = 1\n'
     )
-    with pytest.raises(ConfigError, match="unknown keys"):
+    with pytest.raises(ConfigError, match="unknown options"):
         run_spec(spec, out=Console(), err=Console())
 
 
