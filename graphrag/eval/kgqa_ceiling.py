@@ -60,21 +60,26 @@ def relation_chain(qtype: str) -> tuple[Step, ...]:
 
 
 class Adjacency:
-    """Neighbours by ``(entity, predicate, forwards)`` of a triple list."""
+    """Neighbours by ``(entity, predicate, forwards)`` of a triple list; walks are remembered, so asking again
+    (the ceiling, then the repeat check) costs nothing."""
 
     def __init__(self, triples: Iterable[tuple[str, str, str]]) -> None:
         self._next: dict[tuple[str, str, bool], set[str]] = defaultdict(set)
         for s, p, o in triples:
             self._next[(s, p, True)].add(o)
             self._next[(o, p, False)].add(s)
+        self._walks: dict[tuple[str, tuple[Step, ...]], frozenset[str]] = {}
 
-    def follow(self, start: str, chain: Sequence[Step]) -> set[str]:
+    def follow(self, start: str, chain: Sequence[Step]) -> frozenset[str]:
         """Every entity reached from ``start`` along ``chain``, never passing back through ``start``."""
-        frontier = {start}
-        for pred, fwd in chain:
-            frontier = set().union(*(self._next.get((e, pred, fwd), set()) for e in frontier))
-            frontier.discard(start)
-        return frontier
+        key = (start, tuple(chain))
+        if key not in self._walks:
+            frontier = {start}
+            for pred, fwd in chain:
+                frontier = set().union(*(self._next.get((e, pred, fwd), set()) for e in frontier))
+                frontier.discard(start)
+            self._walks[key] = frozenset(frontier)
+        return self._walks[key]
 
 
 @dataclass(frozen=True)
