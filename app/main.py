@@ -6,7 +6,7 @@ Pages: Ask, Explore, Cypher, Ingest, Evaluate. The sidebar picks the database an
 from __future__ import annotations
 
 import streamlit as st
-from ui_common import DB_KEY, db_path, guarded, shared_store
+from ui_common import DB_KEY, db_path, graph, guarded
 
 st.set_page_config(page_title="GraphRAG explorer", page_icon=":material/hub:", layout="wide")
 
@@ -23,8 +23,7 @@ PAGES = [
 def _counts(path: str, generation: int) -> dict[str, int]:
     """Node and relationship counts; cached until the database changes (``generation``)."""
     del path, generation  # cache keys
-    with shared_store().read() as store:
-        s = store.stats(top_predicates=1)
+    s = graph().stats(top_predicates=1)
     return {**s["nodes"], **s["relationships"]}
 
 
@@ -33,12 +32,12 @@ def sidebar() -> None:
     with st.sidebar:
         db_path()  # make sure the session has a database path before the widget reads it
         st.text_input("Database", key=DB_KEY, help="A Kuzu database directory or file (graphrag --db).")
-        shared = shared_store()
-        if not shared.exists():
+        rag = graph()
+        if not rag.exists():
             st.caption("No database here yet — add documents on the Ingest page.")
             return
         with guarded("the summary"):
-            counts = _counts(str(shared.path), shared.refresh())
+            counts = _counts(str(rag.db), rag.generation)
             st.caption(
                 f"{counts['Document']:,} documents · {counts['Chunk']:,} passages · "
                 f"{counts['Entity']:,} entities · "

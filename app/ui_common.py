@@ -1,4 +1,5 @@
-"""What every page shares: which database, the cached store handle, and turning errors into messages."""
+"""What every page shares: which database, the cached :class:`~graphrag.api.GraphRAG` over it, and turning
+errors into messages."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import streamlit as st
-from ui_store import SharedStore
 
+from graphrag.api import GraphRAG
 from graphrag.config import DEFAULT_DB
 from graphrag.errors import GraphRAGError, ReadOnlyViolation, StoreError, StoreLockedError
 
@@ -40,13 +41,15 @@ def db_path() -> Path:
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_store(path: str) -> SharedStore:
-    return SharedStore(path)
+def _graph(path: str) -> GraphRAG:
+    return GraphRAG(path)
 
 
-def shared_store() -> SharedStore:
-    """The cached handle on this session's database (one per path, shared by all sessions)."""
-    return _shared_store(str(db_path()))
+def graph() -> GraphRAG:
+    """The GraphRAG object over this session's database (one per path, shared by all sessions). It opens the
+    database only during each call, so another process can write while the app is idle, and it keeps the
+    retriever and models loaded until the database changes."""
+    return _graph(str(db_path()))
 
 
 @contextlib.contextmanager
@@ -67,7 +70,7 @@ def guarded(action: str = "this") -> Iterator[None]:
 
 def require_database() -> bool:
     """Show a hint and return False when the session's database does not exist yet."""
-    if shared_store().exists():
+    if graph().exists():
         return True
     st.info(
         f"There is no database at `{db_path()}` yet. Add documents on the **Ingest** page, run "

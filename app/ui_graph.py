@@ -1,4 +1,4 @@
-"""Interactive graph drawing: a :class:`~graphrag.explore.GraphView` as a vis-network canvas in an iframe.
+"""Interactive graph drawing: a :class:`~graphrag.explore.entities.GraphView` as a vis-network canvas in an iframe.
 
 The vis-network script is read from the ``pyvis`` wheel (it ships the library), and inlined, so the page needs
 no network. Nodes can be dragged, the canvas zoomed and panned, and hovering shows a node's properties.

@@ -26,14 +26,14 @@ def main() -> None:
     ap.add_argument("--metaqa", default="../shared/data/metaqa")
     args = ap.parse_args()
 
-    from graphrag.generate.llm import prefer_passive_openmp
+    from graphrag.runtime import prefer_passive_openmp
 
     prefer_passive_openmp()  # as `graphrag ask` does, before torch loads
     import numpy as np
 
     from graphrag.config import AnswerConfig, RetrieveConfig
     from graphrag.generate.answer import build_answerer
-    from graphrag.retrieve.base import limit_blas_threads
+    from graphrag.runtime import limit_blas_threads
     from graphrag.store import KuzuGraphStore
 
     limit_blas_threads(1)

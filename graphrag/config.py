@@ -129,6 +129,28 @@ class AnswerConfig:
     max_reasoning_paths: int = 10
 
 
+@dataclass(frozen=True)
+class GraphRAGConfig:
+    """Every section a :class:`~graphrag.api.GraphRAG` object uses, as in a TOML file with ``[store]``,
+    ``[ingest]``, ``[retrieve]`` and ``[answer]`` sections. The store named in ``[store]`` is the one ingest
+    writes to (``[ingest]``'s own ``store`` is not used)."""
+
+    store: StoreConfig = field(default_factory=StoreConfig)
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    retrieve: RetrieveConfig = field(default_factory=RetrieveConfig)
+    answer: AnswerConfig = field(default_factory=AnswerConfig)
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> GraphRAGConfig:
+        """Read the sections from a TOML file; unknown sections and keys are errors naming the valid ones."""
+        data = load_toml(path)
+        unknown = sorted(set(data) - {f.name for f in dataclasses.fields(cls)})
+        if unknown:
+            raise ConfigError(f"{path}: unknown sections {unknown}; valid: answer, ingest, retrieve, store")
+        default = cls()
+        return cls(**{name: from_dict(type(getattr(default, name)), v, section=name) for name, v in data.items()})
+
+
 def from_dict(cls: type[T], data: dict[str, Any] | None, *, section: str) -> T:
     """Build dataclass ``cls`` from ``data``, recursing into nested dataclass fields; unknown keys are errors."""
     data = dict(data or {})

@@ -81,9 +81,16 @@ class Hit:
     relations: tuple[tuple[str, str, str], ...] = ()
 
 
+#: How a reasoning path names an edge walked against its stored direction (``"directed_by (inverse)"``).
+INVERSE_SUFFIX = " (inverse)"
+
+
 @dataclass(frozen=True, slots=True)
 class ReasoningPath:
-    """A KG path from a question entity to a candidate: ``(entity, relation, entity, ...)``."""
+    """A KG path from a question entity to a candidate: ``(entity, relation, entity, ...)``.
+
+    A relation walked against its stored direction is named with :data:`INVERSE_SUFFIX` after the predicate.
+    """
 
     nodes: tuple[str, ...]
     relations: tuple[str, ...]

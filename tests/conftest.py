@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
+from lovelace_graph import build_tiny_db
 
 from graphrag.ids import chunk_id, content_hash, document_id, entity_id
 
@@ -121,8 +123,8 @@ def text_doc() -> Callable[..., str]:
 
 @pytest.fixture(scope="session")
 def spacy_analyzer():
-    """One loaded :class:`graphrag.extract.nlp.SpacyAnalyzer` (the real small English model) per session."""
-    from graphrag.extract.nlp import SpacyAnalyzer
+    """One loaded :class:`graphrag.extract.analysis.SpacyAnalyzer` (the real small English model) per session."""
+    from graphrag.extract.analysis import SpacyAnalyzer
 
     analyzer = SpacyAnalyzer()
     analyzer.nlp  # load once here, not inside the first test  # noqa: B018
@@ -240,18 +242,20 @@ def _toy_film_passages(triples: Sequence[tuple[str, str, str]]) -> dict[str, str
 
 
 def build_toy_gnn_stores(root) -> dict:  # noqa: ANN001 - a path
-    """Two stores over the toy movie KG of :mod:`graphrag.gnn.toy` and one GNN trained on its 1- and 2-hop
+    """Two stores over the toy movie KG of :mod:`gnnrag.toy_kg` and one GNN trained on its 1- and 2-hop
     questions (hashing embedder, seconds): ``text`` holds one passage per film, every relation citing its
     passage and every passage mentioning its entities (a KG extracted from text); ``imported`` holds the same
     triples imported from a MetaQA-format file (no passages). Both name the checkpoint in their meta, as
     ``graphrag train-gnn`` does. Returns the paths and the toy data."""
     from pathlib import Path
 
+    from gnnrag.toy_kg import make_toy_kgqa
+
     from graphrag.embed import HashingEmbedder
-    from graphrag.gnn.checkpoint import RetrieverSettings
-    from graphrag.gnn.jobs import META_CHECKPOINT, train_job
-    from graphrag.gnn.toy import make_toy_kgqa
-    from graphrag.gnn.train import TrainConfig
+    from graphrag.gnnrag.checkpoint import RetrieverSettings
+    from graphrag.gnnrag.component import META_CHECKPOINT
+    from graphrag.gnnrag.jobs import train_job
+    from graphrag.gnnrag.train import TrainConfig
     from graphrag.importers import TripleImporter
     from graphrag.store import KuzuGraphStore
 
@@ -321,3 +325,23 @@ def build_toy_gnn_stores(root) -> dict:  # noqa: ANN001 - a path
 def toy_gnn_stores(tmp_path_factory):
     """The stores and checkpoint of :func:`build_toy_gnn_stores`, built once; open the stores read-only."""
     return build_toy_gnn_stores(tmp_path_factory.mktemp("toy_gnn"))
+
+
+# -- the tiny "Ada Lovelace" graph (tests/lovelace_graph.py), shared by the explorer, API and app tests ------
+@pytest.fixture(scope="session")
+def tiny_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny database built once per test session; copy it before writing."""
+    return build_tiny_db(tmp_path_factory.mktemp("tiny") / "graph.kuzu")
+
+
+@pytest.fixture
+def tiny_db(tiny_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the tiny database in this test's tmp_path."""
+    import shutil
+
+    dest = tmp_path / "graph.kuzu"
+    if tiny_db_template.is_dir():
+        shutil.copytree(tiny_db_template, dest)
+    else:
+        shutil.copy2(tiny_db_template, dest)
+    return dest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from ui_answer import show_answer, show_breakdown, show_paths, show_timings
 from ui_ask import LLM_CHOICES, LLMChoice, ask
-from ui_common import guarded, require_database, shared_store
+from ui_common import graph, guarded, require_database
 
 RESULT_KEY = "ask_result"
 
@@ -30,7 +30,7 @@ if require_database():
         )
         st.session_state.pop(RESULT_KEY, None)
         with guarded("the question"), st.spinner("Retrieving and answering…"):
-            st.session_state[RESULT_KEY] = ask(shared_store(), question, choice, k=k)
+            st.session_state[RESULT_KEY] = ask(graph(), question, choice, k=k)
     result = st.session_state.get(RESULT_KEY)
     if result is not None:
         answer = result.answer

@@ -6,10 +6,10 @@ import time
 from typing import Any
 
 import streamlit as st
-from ui_common import guarded, require_database, shared_store
+from ui_common import graph, guarded, require_database
 from ui_graph import show_graph
 
-from graphrag.cli.query import parse_param
+from graphrag.api import parse_param
 from graphrag.errors import GraphRAGError
 from graphrag.explore import display_value, result_graph
 from graphrag.store import QueryResult
@@ -118,9 +118,9 @@ if require_database():
         st.session_state[HISTORY_KEY].insert(0, entry)
         try:
             params = _params(params_text)
-            with guarded("the query"), shared_store().read() as store:
+            with guarded("the query"):
                 t0 = time.perf_counter()
-                result = store.run_user_query(query, params)
+                result = graph().cypher(query, **params)
                 elapsed = time.perf_counter() - t0
                 entry["rows"] = len(result.rows)
                 show_result(result, elapsed)

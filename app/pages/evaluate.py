@@ -15,20 +15,10 @@ import streamlit as st
 from ui_common import db_path
 from ui_report import find_reports, images_beside, layout, load_report, parse_report
 
+from graphrag.api import EVALUATIONS
 from graphrag.errors import InputError
 
 REPORT_KEY = "evaluate_report"  # (name, path or None, data)
-
-
-def eval_commands() -> dict[str, object]:
-    """The ``graphrag eval`` sub-commands that exist in this installation, by name (click commands)."""
-    from typer.main import get_command
-
-    from graphrag.cli import app
-
-    group = get_command(app)
-    ev = getattr(group, "commands", {}).get("eval")
-    return dict(sorted(getattr(ev, "commands", {}).items()))
 
 
 def show_report(name: str, path: Path | None, report: dict) -> None:
@@ -73,8 +63,8 @@ def run_eval(kind: str, args: list[str], out: Path) -> bool:
     success."""
     cmd = [
         sys.executable,
-        "-c",
-        "from graphrag.cli import _entry; _entry()",
+        "-m",
+        "graphrag",
         "eval",
         kind,
         *args,
@@ -141,19 +131,14 @@ with load_tab:
         except InputError as exc:
             st.error(str(exc))
 with run_tab:
-    commands = eval_commands()
-    if not commands:
-        st.info("This installation has no `graphrag eval` commands.")
+    if not EVALUATIONS:
+        st.info("This installation has no evaluations.")
     else:
-        kind = st.selectbox("Evaluation", list(commands), key="evaluate_kind")
-        command = commands[kind]
-        st.caption((getattr(command, "help", "") or "").strip().split("\n\n")[0])
-        options = [
-            o for p in getattr(command, "params", []) for o in getattr(p, "opts", []) if o.startswith("--")
-        ]
-        if options:
-            st.caption("Options: " + " ".join(f"`{o}`" for o in options))
-        default_args = f"--db {shlex.quote(str(db_path()))}" if "--db" in options else ""
+        kind = st.selectbox("Evaluation", sorted(EVALUATIONS), key="evaluate_kind")
+        evaluation = EVALUATIONS[kind]
+        st.caption(evaluation.summary)
+        st.caption(f"Arguments: `{evaluation.usage}`")
+        default_args = f"--db {shlex.quote(str(db_path()))}" if evaluation.uses_store else ""
         args_text = st.text_input("Arguments", value=default_args, key=f"evaluate_args_{kind}")
         out = db_path().parent / "reports" / f"{kind}-{time.strftime('%Y%m%d-%H%M%S')}.json"
         if st.button("Run", type="primary", key="evaluate_run"):

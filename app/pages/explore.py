@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-from ui_common import guarded, require_database, shared_store
+from ui_common import graph, guarded, require_database
 from ui_graph import show_graph
 
-from graphrag.explore import EntityPage, EntityRelation, GraphExplorer
+from graphrag.api import GraphRAG
+from graphrag.explore import EntityPage, EntityRelation
 
 ENTITY_KEY = "explore_entity"
 
@@ -60,9 +61,9 @@ def _related_picker(page: EntityPage) -> None:
     )
 
 
-def show_entity(explorer: GraphExplorer, entity_id: str) -> None:
+def show_entity(rag: GraphRAG, entity_id: str) -> None:
     """The entity's page: facts, relations both ways, passages, neighbourhood graph."""
-    page = explorer.entity(entity_id)
+    page = rag.entity(entity_id)
     if page is None:
         st.warning(f"No entity with id `{entity_id}` (the database may have changed).")
         return
@@ -80,7 +81,7 @@ def show_entity(explorer: GraphExplorer, entity_id: str) -> None:
         c1, c2 = st.columns(2)
         depth = c1.slider("Depth (hops)", 1, 3, 1, key="explore_depth")
         cap = c2.slider("Node cap", 10, 300, 60, step=10, key="explore_cap")
-        view = explorer.neighbourhood(e.id, depth=depth, max_nodes=cap)
+        view = rag.neighbourhood(e.id, depth=depth, max_nodes=cap)
         show_graph(view, caption=f"{depth}-hop neighbourhood of {e.name}")
     with t_out:
         if page.relations_out:
@@ -114,10 +115,10 @@ if require_database():
     query = st.text_input(
         "Search entities", key="explore_search", placeholder="a name or alias; typos are fine"
     )
-    with guarded("the search"), shared_store().read() as store:
-        explorer = GraphExplorer(store)
+    rag = graph()
+    with guarded("the search"), rag.reading():  # one opening of the database for the whole page
         if query.strip():
-            matches = explorer.search(query, limit=25)
+            matches = rag.search_entities(query, limit=25)
             if not matches:
                 st.info(f"No entity matches “{query}”.")
             else:
@@ -139,7 +140,7 @@ if require_database():
         current = st.session_state.get(ENTITY_KEY)
         if current:
             st.divider()
-            show_entity(explorer, current)
+            show_entity(rag, current)
         elif not query.strip():
             st.caption(
                 "Type a name above to find an entity, then open it to see its relations and neighbourhood."

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import streamlit as st
-from ui_common import db_path, guarded, shared_store
+from ui_common import db_path, graph, guarded
 from ui_ingest import run_ingest
 from ui_progress import StreamlitProgress
 
@@ -97,7 +97,7 @@ def ingest_section() -> None:
     if paths:
         progress = StreamlitProgress(st.container())
         with guarded("the ingest"):
-            report = run_ingest(shared_store(), paths, progress=progress)
+            report = run_ingest(graph(), paths, progress=progress)
             progress.close()
             st.session_state[LAST_KEY] = report.as_dict()
             st.session_state[DONE_KEY] = f"Ingested {len(paths)} file(s)."
@@ -111,13 +111,13 @@ def ingest_section() -> None:
 def documents_section() -> None:
     """The stored documents, and deleting one."""
     st.subheader("Documents")
-    shared = shared_store()
-    if not shared.exists():
+    rag = graph()
+    if not rag.exists():
         st.caption("No database yet.")
         return
     docs: list[dict] = []
-    with guarded("listing the documents"), shared.read() as store:
-        docs = store.list_documents()
+    with guarded("listing the documents"):
+        docs = rag.documents()
     if not docs:
         st.caption("The database holds no documents.")
         return
@@ -142,8 +142,8 @@ def documents_section() -> None:
         )
         if st.button("Delete", type="primary", disabled=not sure, key="ingest_delete"):
             removed = None
-            with guarded("the delete"), shared.write() as store, store.transaction():
-                removed = store.delete_documents([doomed])
+            with guarded("the delete"):
+                removed = rag.delete(doomed)
             if removed is not None:
                 st.session_state.pop("ingest_delete_pick", None)
                 st.session_state["ingest_deleted"] = (

@@ -6,29 +6,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
+from graphrag.api import LLM_CHOICES, GraphRAG
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
-from graphrag.config import AnswerConfig, RetrieveConfig, from_dict, load_toml
+from graphrag.config import GraphRAGConfig
 from graphrag.errors import ConfigError, InputError
 
-LLM_CHOICES = ("local", "none", "openai", "ollama")
 
-
-def _configs(
+def _config(
     config: Path | None, llm: str, k: int, model: str, base_url: str, gnn: str = ""
-) -> tuple[RetrieveConfig, AnswerConfig]:
-    data = load_toml(config) if config else {}
-    rcfg = from_dict(RetrieveConfig, data.get("retrieve"), section="retrieve")
-    if gnn.strip():
-        rcfg = dataclasses.replace(rcfg, gnn=gnn.strip())
-    acfg = from_dict(AnswerConfig, data.get("answer"), section="answer")
+) -> GraphRAGConfig:
+    """The ``--config`` file's sections with the command's flags applied on top."""
+    cfg = GraphRAGConfig.from_toml(config) if config else GraphRAGConfig()
     if llm not in LLM_CHOICES:
         raise ConfigError(f"unknown --llm {llm!r}; choose one of: {', '.join(LLM_CHOICES)}")
     if k <= 0:
@@ -38,12 +33,13 @@ def _configs(
         changes["model"] = model
     if base_url:
         changes["base_url"] = base_url
-    return rcfg, AnswerConfig(**{**acfg.__dict__, **changes})
+    retrieve = dataclasses.replace(cfg.retrieve, gnn=gnn.strip()) if gnn.strip() else cfg.retrieve
+    return dataclasses.replace(cfg, retrieve=retrieve, answer=dataclasses.replace(cfg.answer, **changes))
 
 
 def _check_gnn_path(setting: str) -> None:
     """A checkpoint path the user named must exist (checked before anything heavy loads)."""
-    from graphrag.retrieve.gnn_component import resolve_checkpoint
+    from graphrag.gnnrag.component import resolve_checkpoint
 
     path, explicit = resolve_checkpoint(setting, {})
     if explicit and path is not None and not path.is_file():
@@ -81,28 +77,17 @@ def ask(
     ] = "",
 ) -> None:
     """Answer a question from the graph: cited passages, graph evidence and per-step timings."""
-    from graphrag.generate.llm import prefer_passive_openmp
+    from graphrag.generate.answer import ask_result_dict
 
-    prefer_passive_openmp()  # before torch or llama.cpp load
-    from graphrag.generate.answer import ask_result_dict, build_answerer
-    from graphrag.retrieve.base import check_question, limit_blas_threads
-    from graphrag.store import KuzuGraphStore
-
-    rcfg, acfg = _configs(config, llm, k, model, base_url, gnn)
-    check_question(question, max_chars=rcfg.max_question_chars)  # before loading anything heavy
-    _check_gnn_path(rcfg.gnn)
-    limit_blas_threads(1)
-    t0 = time.perf_counter()
-    with KuzuGraphStore(db, read_only=True) as store:
-        answerer = build_answerer(store, rcfg, acfg)
-        load_s = time.perf_counter() - t0
-        result = ask_result = answerer.answer(question, k=k)
+    cfg = _config(config, llm, k, model, base_url, gnn)
+    _check_gnn_path(cfg.retrieve.gnn)  # before loading anything heavy
+    result = GraphRAG(db, config=cfg).ask(question, k=k)
     if as_json:
-        out = ask_result_dict(ask_result)
-        out["timings_s"]["load"] = round(load_s, 4)
+        out = ask_result_dict(result)
+        out["timings_s"]["load"] = round(result.load_s, 4)
         console().print(json.dumps(out, indent=2, ensure_ascii=False), markup=False)
         return
-    _print(result, load_s)
+    _print(result, result.load_s)
 
 
 def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult

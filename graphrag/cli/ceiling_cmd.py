@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
+from graphrag.api import GraphRAG
 from graphrag.cli._apps import eval_app
 from graphrag.cli._common import console
-from graphrag.errors import InputError
 
 
 @eval_app.command("kgqa-ceiling")
@@ -29,34 +28,17 @@ def kgqa_ceiling_cmd(
     Where a KB merged several real-world things into one entity (MetaQA's movies with the same title), this is
     the ceiling for any model trained without the test answers; the Evaluate numbers should be read against it.
     """
-    from graphrag.eval.kgqa_ceiling import Adjacency, ceiling, read_qtypes, repeated_questions
-    from graphrag.eval.metaqa import load_metaqa
-    from graphrag.importers.triples import parse_triples, read_file_bytes
-
-    if len(questions) != len(qtypes):
-        raise InputError(f"{len(questions)} --questions but {len(qtypes)} --qtypes; give one --qtypes per file")
-    table = parse_triples(read_file_bytes(kb), path=str(kb), fmt=fmt).table
-    adj = Adjacency(
-        zip(*(table.column(c).to_pylist() for c in ("subject", "predicate", "object")), strict=True)
-    )
-    groups = []
-    reports = []
-    for qpath, tpath in zip(questions, qtypes, strict=True):
-        examples = load_metaqa(qpath)
-        types = read_qtypes(tpath, len(examples))
-        groups.append((examples, types))
-        reports.append(ceiling(adj, examples, types, source=str(qpath)))
-    repeats = repeated_questions(adj, groups)
+    result = GraphRAG().evaluate("kgqa-ceiling", kb=kb, questions=questions, qtypes=qtypes, format=fmt, out=out)
     t = Table("questions file", "questions", "ambiguous", "unreachable", "ceiling Hits@1", title="KGQA ceiling")
-    for r in reports:
-        name = "/".join(Path(r.source).parts[-3:])
-        t.add_row(name, f"{r.questions:,}", f"{r.ambiguous:,}", f"{r.unreachable:,}", f"{r.expected_hits1:.2f}")
+    for r in result["files"]:
+        name = "/".join(Path(r["source"]).parts[-3:])
+        t.add_row(
+            name, f"{r['questions']:,}", f"{r['ambiguous']:,}", f"{r['unreachable']:,}", f"{r['expected_hits1']:.2f}"
+        )
     con = console()
     con.print(t)
+    repeats = result["repeated"]
     con.print(
         f"ambiguous questions asked more than once: {repeats['repeated']:,}, "
         f"with the same gold list each time: {repeats['same_gold']:,}"
     )
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps({"files": [r.as_dict() for r in reports], "repeated": repeats}, indent=2))

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from graphrag.api import GraphRAG
 from graphrag.cli._apps import app, eval_app
 from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console, err_console
 
@@ -65,31 +66,21 @@ def train_gnn_cmd(
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bars.")] = False,
 ) -> None:
     """Train the GNN-RAG reasoner on KGQA questions (weak supervision from answers); save a checkpoint."""
-    from graphrag.embed import make_embedder
-    from graphrag.gnn.checkpoint import RetrieverSettings
-    from graphrag.gnn.jobs import train_job
-    from graphrag.gnn.train import TrainConfig
-
-    train_cfg = TrainConfig(
-        epochs=epochs,
-        patience=patience,
-        batch_size=batch_size,
-        lr=lr,
-        seed=seed,
-        val_fraction=val_fraction,
-        max_train_s=max_minutes * 60 if max_minutes is not None else None,
-    )
-    summary = train_job(
-        db=db,
-        questions=questions,
+    summary = GraphRAG(db).train_gnn(
+        questions,
         out=out,
         kb=kb,
         hops=hops,
         max_nodes=max_nodes,
-        hidden_channels=hidden,
-        train=train_cfg,
-        settings=RetrieverSettings(embedder=embedder),
-        embedder=make_embedder(embedder),
+        hidden=hidden,
+        epochs=epochs,
+        patience=patience,
+        batch_size=batch_size,
+        lr=lr,
+        val_fraction=val_fraction,
+        max_minutes=max_minutes,
+        seed=seed,
+        embedder=embedder,
         limit=limit,
         progress=not no_progress,
         log=_log,
@@ -146,15 +137,8 @@ def eval_kgqa_cmd(
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bars.")] = False,
 ) -> None:
     """Measure GNN-RAG (or the zero-shot scorer) on KGQA questions: Hits@1, F1, recall, paths, latency."""
-    from graphrag.gnn.jobs import eval_job
-
-    emb = None
-    if embedder is not None:
-        from graphrag.embed import make_embedder
-
-        emb = make_embedder(embedder)
-    result = eval_job(
-        db=db,
+    result = GraphRAG(db).evaluate(
+        "kgqa",
         questions=questions,
         out=out,
         kb=kb,
@@ -165,7 +149,7 @@ def eval_kgqa_cmd(
         llm_sample=llm_sample,
         latency_sample=latency_sample,
         limit=limit,
-        embedder=emb,
+        embedder=embedder,
         plots=not no_plots,
         progress=not no_progress,
         log=_log,

@@ -11,12 +11,12 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from graphrag.api import GraphRAG
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, EXIT_SKIPPED, DbOption, console, err_console
-from graphrag.config import StoreConfig
-from graphrag.importers import FORMATS, ImportReport, TripleImporter
-from graphrag.importers.loader import ProgressFn
-from graphrag.importers.triples import get_format
+from graphrag.importers import FORMATS, ImportReport
+from graphrag.importers.kg_import import ProgressFn
+from graphrag.importers.triple_files import get_format
 
 _FORMAT_HELP = "; ".join(f"{f.name}: {f.description}" for f in FORMATS.values())
 
@@ -67,34 +67,24 @@ def import_triples(
     if embed:
         from graphrag.embed import make_embedder
 
-        emb = make_embedder(embedder)
+        emb = make_embedder(embedder)  # once for all files
     err = err_console()
     out = console()
-    from graphrag.store import KuzuGraphStore
-
+    rag = GraphRAG(db)
     any_skipped = False
-    with KuzuGraphStore(db, embedding_dim=emb.dim if emb is not None else _stored_dim(db)) as store:
-        for path in files:
-            with _live(err, f"importing {path}", embedding=emb is not None) as progress:
-                importer = TripleImporter(store, embedder=emb, progress=progress)
-                report = importer.import_file(path, fmt=fmt, delimiter=delimiter, skip_bad=skip_bad)
-            report_skipped(report, err)
-            any_skipped = any_skipped or bool(report.skipped)
-            out.print(report.describe(), markup=False)
-            if report.skipped:
-                out.print(f"{len(report.skipped):,} malformed line(s) of {path} were skipped", markup=False)
+    for path in files:
+        with _live(err, f"importing {path}", embedding=emb is not None) as progress:
+            report = rag.import_triples(
+                path, format=fmt, delimiter=delimiter, skip_bad=skip_bad, embed=embed, embedder=emb or embedder,
+                progress=progress,
+            )
+        report_skipped(report, err)
+        any_skipped = any_skipped or bool(report.skipped)
+        out.print(report.describe(), markup=False)
+        if report.skipped:
+            out.print(f"{len(report.skipped):,} malformed line(s) of {path} were skipped", markup=False)
     if any_skipped:
         raise typer.Exit(EXIT_SKIPPED)
-
-
-def _stored_dim(db: Path) -> int:
-    """The embedding size of an existing database (imports without --embed fit any), else the default."""
-    if not db.exists():
-        return StoreConfig().embedding_dim
-    from graphrag.store import KuzuGraphStore
-
-    with KuzuGraphStore(db, read_only=True) as store:
-        return store.embedding_dim
 
 
 @contextlib.contextmanager

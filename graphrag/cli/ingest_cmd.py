@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from graphrag.api import GraphRAG
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, EXIT_SKIPPED, DbOption, console, err_console
 from graphrag.errors import UnknownBackendError
@@ -32,8 +33,9 @@ def ingest_command(
         ),
     ] = False,
     embedder: Annotated[
-        str, typer.Option("--embedder", help="minilm (default) or hashing (fast, for tests).")
-    ] = "minilm",
+        str | None,
+        typer.Option("--embedder", help="minilm or hashing (fast, for tests); default: the store's own, else minilm."),
+    ] = None,
     batch_docs: Annotated[
         int | None,
         typer.Option("--batch-docs", min=1, help="Documents per committed batch (default 256)."),
@@ -44,19 +46,15 @@ def ingest_command(
 
     Exits with code 3 when some input was skipped (bad file or record); the rest is loaded all the same.
     """
-    from graphrag.extract.ingest import EMBEDDER_CHOICES, ingest, ingest_config
+    from graphrag.extract.ingest import EMBEDDER_CHOICES
     from graphrag.extract.progress import make_progress, report_tables
 
-    if embedder not in EMBEDDER_CHOICES:
+    if embedder is not None and embedder not in EMBEDDER_CHOICES:
         raise UnknownBackendError("embedder", embedder, list(EMBEDDER_CHOICES))
     progress = make_progress(err_console())
     try:
-        report = ingest(
-            paths,
-            db=db,
-            config=ingest_config(fast=fast, docs_per_batch=batch_docs),
-            embedder=embedder,
-            progress=progress,
+        report = GraphRAG(db).ingest(
+            paths, fast=fast, docs_per_batch=batch_docs, embedder=embedder, progress=progress
         )
     finally:
         progress.close()

@@ -5,29 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 from rich.text import Text
 
+from graphrag.api import GraphRAG, parse_param
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
-from graphrag.errors import ConfigError, InputError
-from graphrag.store import KuzuGraphStore, QueryResult
-
-
-def parse_param(text: str) -> tuple[str, Any]:
-    """``k=v`` to ``(k, v)``; ``v`` is read as JSON when it parses (numbers, lists, true/false), else as a string."""
-    key, sep, raw = text.partition("=")
-    if not sep or not key.strip().isidentifier():
-        raise ConfigError(f"--param needs the form name=value, got {text!r}")
-    try:
-        value: Any = json.loads(raw)
-    except json.JSONDecodeError:
-        value = raw
-    return key.strip(), value
+from graphrag.errors import ConfigError
+from graphrag.store import QueryResult
 
 
 def _jsonable(value: Any) -> Any:
@@ -73,8 +61,8 @@ def cypher(
     params = dict(parse_param(p) for p in (param or []))
     if fmt not in ("table", "json", "csv"):
         raise ConfigError(f"unknown format {fmt!r}; choose one of: csv, json, table")
-    with KuzuGraphStore(db, read_only=not write) as store:
-        result = store.run_user_query(query, params, allow_write=write)
+    rag = GraphRAG(db)
+    result = rag.write_cypher(query, **params) if write else rag.cypher(query, **params)
     out = console()
     if fmt != "table":
         out.print(format_result(result, fmt), markup=False, end="")
@@ -94,8 +82,7 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Print node and relationship counts by table, predicate and entity type."""
-    with KuzuGraphStore(db, read_only=True) as store:
-        s = store.stats()
+    s = GraphRAG(db).stats()
     out = console()
     if as_json:
         out.print(json.dumps(s, indent=2), markup=False)
@@ -124,8 +111,7 @@ def stats(
 @app.command()
 def documents(db: DbOption = DEFAULT_DB_PATH) -> None:
     """List the documents in the store."""
-    with KuzuGraphStore(db, read_only=True) as store:
-        docs = store.list_documents()
+    docs = GraphRAG(db).documents()
     t = Table("id", "source", "title", "kind", "chunks")
     for d in docs:
         kind = (d["kind"] or "") + (" (incomplete)" if d["pending"] else "")
@@ -139,14 +125,7 @@ def delete(
     db: DbOption = DEFAULT_DB_PATH,
 ) -> None:
     """Remove a document (or every document of a file) and whatever only it supported."""
-    with KuzuGraphStore(db) as store:
-        ids = store.existing_ids("Document", [target])
-        if not ids:
-            ids = set(store.documents_for(str(Path(target).resolve())))
-        if not ids:
-            raise InputError(f"no document with id or source {target!r} (see `graphrag documents`)")
-        with store.transaction():
-            removed = store.delete_documents(sorted(ids))
+    removed = GraphRAG(db).delete(target)
     console().print(
         f"removed {removed['Document']} document(s), {removed['Chunk']} chunk(s), "
         f"{removed['RELATION']} triple(s), {removed['Entity']} entity(ies) no longer supported"

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import typer
 
+from graphrag.api import run_spec, skipped_count
 from graphrag.cli._apps import app
 from graphrag.cli._common import EXIT_SKIPPED, console, err_console
-from graphrag.pipeline import run_spec, skipped_count
 
 
 @app.command()

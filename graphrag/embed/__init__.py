@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from graphrag.embed.base import Embedder
+from graphrag.embed.embedder import Embedder
 from graphrag.embed.hashing import HashingEmbedder
 from graphrag.errors import UnknownBackendError
 

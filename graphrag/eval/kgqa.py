@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from graphrag.eval.metaqa import KGQAExample
+from graphrag.gnnrag.questions import KGQAExample
 
 if TYPE_CHECKING:
-    from graphrag.retrieve.gnn import GNNRAGRetriever
-    from graphrag.retrieve.gnn_prompt import GNNRAGAnswerer
+    from graphrag.generate.answer import Answerer
+    from graphrag.gnnrag.retriever import GNNRAGRetriever
 
 LATENCY_PARTS = ("link", "embed", "subgraph", "gnn", "paths", "total")
 
@@ -181,7 +181,7 @@ def evaluate_kgqa(
     retriever: GNNRAGRetriever,
     examples: Sequence[KGQAExample],
     *,
-    answerer: GNNRAGAnswerer | None = None,
+    answerer: Answerer | None = None,
     llm_sample: int = 50,
     latency_sample: int = 200,
     seed: int = 0,
@@ -218,7 +218,7 @@ def evaluate_kgqa(
         llm_answers, llm_s = None, 0.0
         if i in llm_rows and answerer is not None:
             t0 = time.perf_counter()
-            llm_answers = tuple(answerer.answer_from(ex.plain_question, got.candidates, got.paths))
+            llm_answers = tuple(answerer.kg_answers(ex.plain_question, got.paths))
             llm_s = time.perf_counter() - t0
         report.results.append(
             QuestionResult(

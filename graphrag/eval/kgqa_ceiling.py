@@ -18,13 +18,15 @@ It also checks the one thing memorising training answers could exploit: whether 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graphrag.errors import InputError
-from graphrag.eval.metaqa import KGQAExample
+from graphrag.gnnrag.questions import KGQAExample
 
 #: The relation linking ``movie`` to each other MetaQA entity type (``tag`` and ``tags`` are the same).
 METAQA_TYPE_RELATIONS = {
@@ -171,8 +173,40 @@ def repeated_questions(
     return {"repeated": len(repeated), "same_gold": same, "different_gold": len(repeated) - same}
 
 
+def ceiling_job(
+    kb: str | Path,
+    questions: Sequence[str | Path],
+    qtypes: Sequence[str | Path],
+    *,
+    fmt: str = "metaqa",
+    out: str | Path | None = None,
+) -> dict[str, Any]:
+    """The ceiling of every question file (paired with its question-type file) over the KB's triple file, and
+    the repeated-question check across all of them; written as JSON to ``out`` when given."""
+    from graphrag.gnnrag.questions import load_metaqa
+    from graphrag.importers.triple_files import parse_triples, read_file_bytes
+
+    if len(questions) != len(qtypes):
+        raise InputError(f"{len(questions)} --questions but {len(qtypes)} --qtypes; give one --qtypes per file")
+    table = parse_triples(read_file_bytes(kb), path=str(kb), fmt=fmt).table
+    adj = Adjacency(zip(*(table.column(c).to_pylist() for c in ("subject", "predicate", "object")), strict=True))
+    groups = []
+    reports = []
+    for qpath, tpath in zip(questions, qtypes, strict=True):
+        examples = load_metaqa(qpath)
+        types = read_qtypes(tpath, len(examples))
+        groups.append((examples, types))
+        reports.append(ceiling(adj, examples, types, source=str(qpath)))
+    result = {"files": [r.as_dict() for r in reports], "repeated": repeated_questions(adj, groups)}
+    if out is not None:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(result, indent=2))
+    return result
+
+
 __all__ = [
     "METAQA_TYPE_RELATIONS",
+    "ceiling_job",
     "Adjacency",
     "CeilingReport",
     "ceiling",

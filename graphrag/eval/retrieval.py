@@ -12,15 +12,18 @@ import json
 import os
 import platform
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from graphrag.eval.twowiki import TwoWikiQuestion, ranked_titles, recall_at_k
 from graphrag.types import Hit
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 SearchFn = Callable[[str, int], Sequence[Hit]]
 
@@ -153,9 +156,10 @@ def benchmark_systems(resources: Any, config: Any) -> list[tuple[str, str, Searc
     """The systems compared, each built once from shared ``resources`` (a ``RetrievalResources``), in table
     order:
     ``(name, description, search, build seconds)``."""
-    from graphrag.retrieve.base import make_retriever
+    from graphrag.gnnrag import hybrid_retriever
     from graphrag.retrieve.hybrid import Component, HybridRetriever
     from graphrag.retrieve.keyword import BM25Retriever
+    from graphrag.retrieve.registry import make_retriever
 
     def timed(factory: Callable[[], Any]) -> tuple[Any, float]:
         t0 = time.perf_counter()
@@ -174,7 +178,7 @@ def benchmark_systems(resources: Any, config: Any) -> list[tuple[str, str, Searc
         encoder=enc,
         max_question_chars=config.max_question_chars,
     )
-    hybrid, t_hybrid = timed(lambda: HybridRetriever.from_config(resources, config))
+    hybrid, t_hybrid = timed(lambda: hybrid_retriever(resources, config))
     steered = make_retriever("graph-context", resources)
     weights = ", ".join(f"{n} {w:g}" for n, w in config.components.items())
     systems: list[tuple[str, str, SearchFn, float]] = [
@@ -244,7 +248,7 @@ def run_retrieval_benchmark(
         progress_factory: ``(system name, total) -> callback(done)`` for a progress bar.
     """
     from graphrag.config import RetrieveConfig
-    from graphrag.retrieve.base import RetrievalResources, embedder_for_store
+    from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
     from graphrag.store import KuzuGraphStore
 
     cfg = config or RetrieveConfig()
@@ -290,3 +294,13 @@ def run_retrieval_benchmark(
         ),
     }
     return RetrievalBenchmark(tuple(results), meta)
+
+
+def summary_table(systems: Mapping[str, Mapping[str, float]], *, n_questions: int) -> Table:
+    """The benchmark's summary (``system -> {R@2, R@5, p50_ms, p95_ms}``) as a rich table."""
+    from rich.table import Table
+
+    t = Table("retriever", "R@2", "R@5", "p50 ms", "p95 ms", title=f"Retrieval on {n_questions} questions")
+    for name, s in systems.items():
+        t.add_row(name, f"{s['R@2']:.1f}", f"{s['R@5']:.1f}", f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}")
+    return t

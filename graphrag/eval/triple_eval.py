@@ -1,6 +1,6 @@
 """Run the text-to-triples extractor on WebNLG and report precision / recall / F1 (JSON + Markdown).
 
-Each sample's text goes through :class:`~graphrag.extract.nlp.SpacyAnalyzer`; when a resolver is given, triple
+Each sample's text goes through :class:`~graphrag.extract.analysis.SpacyAnalyzer`; when a resolver is given, triple
 ends are replaced by the canonical names of their resolved entities (as ingestion stores them). Predicted
 triples are deduplicated per sample, then scored against the gold triples with
 :mod:`graphrag.eval.triple_metrics`.
@@ -18,8 +18,8 @@ from rich.table import Table
 
 from graphrag.eval.triple_metrics import MATCHINGS, PRF, normalise_triple, score_sample
 from graphrag.eval.webnlg import WebNLGSample, load_webnlg, samples
-from graphrag.extract.nlp import ChunkAnalysis, SpacyAnalyzer
-from graphrag.extract.resolve import EntityResolver
+from graphrag.extract.analysis import ChunkAnalysis, SpacyAnalyzer
+from graphrag.extract.entity_resolution import EntityResolver
 
 N_EXAMPLES = 12
 _BATCH = 256
@@ -199,4 +199,36 @@ def write_report(report: dict[str, Any], out: str | Path) -> tuple[Path, Path]:
     return json_path, md_path
 
 
-__all__ = ["evaluate", "predicted_triples", "render_markdown", "report_tables", "write_report"]
+def run_triples_eval(
+    gold: str | Path,
+    out: str | Path,
+    *,
+    limit: int | None = None,
+    embedder: str = "minilm",
+    batch_size: int = 64,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """The whole ``eval triples`` job: check the gold file, load spaCy (and ``embedder`` for entity resolution,
+    ``none`` for no embedder), score, and write the JSON report with its Markdown summary. Returns the report
+    with the paths written under ``"files"``."""
+    from graphrag.config import NLPConfig, ResolveConfig
+    from graphrag.embed import make_embedder
+    from graphrag.errors import ConfigError
+    from graphrag.extract.analysis import SpacyAnalyzer
+    from graphrag.extract.entity_resolution import EntityResolver
+
+    if Path(out).suffix.lower() != ".json":
+        raise ConfigError(f"--out must name a .json file, got {out}")
+    load_webnlg(gold)  # fail on a bad gold file before loading any model
+    emb = None if embedder == NO_EMBEDDER else make_embedder(embedder)
+    analyzer = SpacyAnalyzer(NLPConfig(batch_size=batch_size))
+    report = evaluate(gold, analyzer, EntityResolver(emb, ResolveConfig()), limit=limit, on_progress=on_progress)
+    json_path, md_path = write_report(report, out)
+    return {**report, "files": {"json": str(json_path), "markdown": str(md_path)}}
+
+
+#: The ``embedder`` value that resolves entities by name alone.
+NO_EMBEDDER = "none"
+
+
+__all__ = ["NO_EMBEDDER", "evaluate", "run_triples_eval", "predicted_triples", "render_markdown", "report_tables", "write_report"]

@@ -11,13 +11,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from graphrag.config import IngestConfig
-from graphrag.embed.base import Embedder
+from graphrag.embed.embedder import Embedder
+from graphrag.extract.analysis_worker import ChunkAnalyzer
 from graphrag.extract.chunking import TokenChunker, default_tokenizer
 from graphrag.extract.embedding import make_ingest_embedder
-from graphrag.extract.loader import LoadCounts
 from graphrag.extract.pipeline import IngestPipeline, IngestReport
 from graphrag.extract.progress import IngestProgress
-from graphrag.extract.worker import ChunkAnalyzer
+from graphrag.extract.write_batch import LoadCounts
 from graphrag.store import KuzuGraphStore
 
 EMBEDDER_CHOICES = ("minilm", "hashing")
@@ -43,7 +43,7 @@ def embed_threads(separate_process: bool) -> int | None:
 
 def default_analyzer(config: IngestConfig) -> ChunkAnalyzer:
     """The spaCy analyzer (NER, parse, triple rules), loaded lazily in whichever process uses it."""
-    from graphrag.extract.nlp import SpacyAnalyzer
+    from graphrag.extract.analysis import SpacyAnalyzer
 
     return SpacyAnalyzer(config.nlp)
 

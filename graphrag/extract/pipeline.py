@@ -3,15 +3,15 @@
 Stages, per batch of ``IngestConfig.docs_per_batch`` documents:
 
 1. **read** every input file (:mod:`~graphrag.extract.readers`); a bad file is reported and skipped;
-2. **plan** against the store (:mod:`~graphrag.extract.plan`): unchanged documents are skipped (so a re-run of
+2. **plan** against the store (:mod:`~graphrag.extract.incremental`): unchanged documents are skipped (so a re-run of
    the same input does nothing), changed ones replaced, vanished corpus records deleted;
 3. **chunk** (:mod:`~graphrag.extract.chunking`);
-4. **analyse** chunks with the NLP analyzer in a worker process (:mod:`~graphrag.extract.worker`), two batches
+4. **analyse** chunks with the NLP analyzer in a worker process (:mod:`~graphrag.extract.analysis_worker`), two batches
    ahead, while the main process **embeds** the current batch's chunks;
 5. **resolve** each document's mentions to entities and link mentions and triples to entity ids
-   (:mod:`~graphrag.extract.linking`);
+   (:mod:`~graphrag.extract.batch_linking`);
 6. **load**: each batch deletes replaced documents and bulk-loads the new rows, all or nothing
-   (:mod:`~graphrag.extract.loader`, :mod:`~graphrag.store.staged_write`); entity rows are loaded only for ids
+   (:mod:`~graphrag.extract.write_batch`, :mod:`~graphrag.store.staged_write`); entity rows are loaded only for ids
    not stored yet, with name embeddings (in fast mode, ``IngestConfig.fast``, without them: see
    :func:`graphrag.extract.ingest.ingest`).
 
@@ -32,22 +32,22 @@ from typing import Any
 import numpy as np
 
 from graphrag.config import IngestConfig
-from graphrag.embed.base import Embedder
+from graphrag.embed.embedder import Embedder
 from graphrag.errors import ConfigError, InputError
+from graphrag.extract.analysis_worker import ChunkAnalyzer, InlineAnalysisRunner, make_runner
+from graphrag.extract.batch_linking import Resolver, display_forms, link_batch
 from graphrag.extract.chunking import TokenChunker
-from graphrag.extract.linking import Resolver, display_forms, link_batch
-from graphrag.extract.loader import (
+from graphrag.extract.entity_resolution import EntityResolver
+from graphrag.extract.incremental import IngestPlan, make_plan
+from graphrag.extract.name_embedding_cache import CachedEmbedder
+from graphrag.extract.progress import IngestProgress, NullProgress
+from graphrag.extract.readers import SourceFile, discover, read_file
+from graphrag.extract.write_batch import (
     LoadCounts,
     commit_batch,
     delete_in_transaction,
 )
-from graphrag.extract.name_cache import CachedEmbedder
-from graphrag.extract.plan import IngestPlan, make_plan
-from graphrag.extract.progress import IngestProgress, NullProgress
-from graphrag.extract.readers import SourceFile, discover, read_file
-from graphrag.extract.resolve import EntityResolver
-from graphrag.extract.worker import ChunkAnalyzer, InlineAnalysisRunner, make_runner
-from graphrag.store.base import GraphStore
+from graphrag.store.graph_store import GraphStore
 from graphrag.types import Chunk, Document, Entity
 
 # How many batches the analysis worker is given ahead of the embedding in the main process. A process pool
@@ -130,7 +130,7 @@ class IngestPipeline:
         chunker: cuts documents into chunks.
         config: batch size (``docs_per_batch``) and the entity-resolution section.
         resolver_factory: builds the per-document entity resolver around the (memoising) embedder; default
-            :class:`~graphrag.extract.resolve.EntityResolver`.
+            :class:`~graphrag.extract.entity_resolution.EntityResolver`.
         progress: where stage progress and notes go.
         separate_process: analyse in a worker process, overlapping the embedding (the default); ``False``
             analyses inline.
@@ -209,7 +209,7 @@ class IngestPipeline:
         return out
 
     def _check_embedder(self) -> None:
-        meta = self.store.meta()  # type: ignore[attr-defined]
+        meta = self.store.meta()
         stored = meta.get("embedder")
         if stored and stored != self.embedder.name:
             raise ConfigError(
@@ -217,7 +217,7 @@ class IngestPipeline:
                 "use the same embedder or a new --db"
             )
         if not stored:
-            self.store.set_meta("embedder", self.embedder.name)  # type: ignore[attr-defined]
+            self.store.set_meta("embedder", self.embedder.name)
 
     def _load(self, plan: IngestPlan, timer: _Timer, totals: dict[str, int]) -> None:
         size = self.config.docs_per_batch

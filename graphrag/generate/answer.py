@@ -1,23 +1,35 @@
-"""The answerer: retrieve, pack cited context, ask the LLM, keep only the citations the answer used.
+"""The answerer: one evidence set in (passages, linked entities, GNN-RAG candidates and paths), one answer out.
 
-:func:`parse_answer` is the pure boundary after the model: raw text in, cleaned answer and the valid citation
-numbers out; it is tested on its own, malformed output included. With no LLM (``--llm none``)
-:func:`plain_answer` states the best passages and the linked entities instead -- never an empty or invented
-reply.
+:meth:`Answerer.answer` retrieves with the hybrid retriever and hands the result to :meth:`Answerer.respond`,
+which packs the passages under the model's token budget with numbered citations and answers in one of four
+modes, each a small method:
+
+* no model (``--llm none``): the evidence stated plainly (:meth:`~Answerer._plain`);
+* the GNN's reasoning paths only (an imported KG has no passages): GNN-RAG's own prompt, a list of answers
+  back (:meth:`~Answerer._from_paths`, also :meth:`Answerer.kg_answers` for KGQA evaluation);
+* passages (and the GNN's paths, when it took part): a cited answer, keeping only the citations it used
+  (:meth:`~Answerer._from_passages`);
+* nothing to give a model (no passage, no path): the plain statement, without calling it.
+
+The pure text functions on each side of the model live in :mod:`graphrag.generate.answer_text` and
+:mod:`graphrag.generate.kg_prompt`.
 """
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graphrag.config import AnswerConfig, RetrieveConfig
+from graphrag.errors import ConfigError
+from graphrag.generate.answer_text import NO_ANSWER, parse_answer, plain_answer, plain_gnn_answer
+from graphrag.generate.kg_prompt import gnnrag_messages, parse_answer_list
 from graphrag.generate.llm import LLM
 from graphrag.generate.packing import PackedContext, approx_tokens, pack_context
 from graphrag.generate.prompts import answer_messages
+from graphrag.gnnrag.component import GNN_COMPONENT
 from graphrag.retrieve.hybrid import HybridResult, HybridRetriever
 from graphrag.types import Answer, Candidate, Citation, ReasoningPath
 
@@ -25,100 +37,12 @@ if TYPE_CHECKING:
     from graphrag.embed import Embedder
     from graphrag.store import KuzuGraphStore
 
-_CITE_GROUP = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
-_PREFIX = re.compile(r"^\s*(?:answer|final answer|a)\s*[:\-]\s*", re.IGNORECASE)
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
-MAX_ANSWER_CHARS = 600
-NO_ANSWER = "I don't know."
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedAnswer:
-    """A cleaned model reply and the source numbers it cites, in order of first use."""
-
-    text: str
-    cited: tuple[int, ...]
-
-
-def parse_answer(raw: str, n_sources: int) -> ParsedAnswer:
-    """Clean a model reply and collect its citations.
-
-    Citations are ``[n]``, ``[n][m]`` or ``[n, m]``; numbers outside ``1..n_sources`` are dropped from the
-    text and from ``cited``. A leading ``Answer:`` is removed, whitespace is collapsed, and a runaway reply is
-    cut at the last sentence end within :data:`MAX_ANSWER_CHARS`. An empty reply becomes :data:`NO_ANSWER`.
-    """
-    text = " ".join((raw or "").split())
-    text = _PREFIX.sub("", text)
-    cited: list[int] = []
-
-    def keep_valid(m: re.Match[str]) -> str:
-        nums = [int(x) for x in re.split(r"\s*[,;]\s*", m.group(1).strip())]
-        valid = [n for n in nums if 1 <= n <= n_sources]
-        for n in valid:
-            if n not in cited:
-                cited.append(n)
-        return "".join(f"[{n}]" for n in valid)
-
-    text = _CITE_GROUP.sub(keep_valid, text)
-    text = _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split())).strip()
-    if len(text) > MAX_ANSWER_CHARS:
-        cut = text[:MAX_ANSWER_CHARS]
-        end = max(cut.rfind(". "), cut.rfind("] "))
-        text = (cut[: end + 1] if end > 0 else cut).strip() + " ..."
-        cited = [n for n in cited if f"[{n}]" in text]
-    if not re.sub(r"\[\d+\]", "", text).strip(" .,;:"):
-        return ParsedAnswer(NO_ANSWER, ())
-    return ParsedAnswer(text, tuple(cited))
-
-
-def _first_sentence(text: str, limit: int = 240) -> str:
-    t = " ".join(text.split())
-    m = re.search(r"(?<=[.!?])\s", t[:limit])
-    return t[: m.start()] if m else (t[:limit] + (" ..." if len(t) > limit else ""))
-
-
-def plain_answer(sources: Sequence[Citation], entities: Sequence[str]) -> str:
-    """The no-model answer: the best passage's opening, the other sources, and the question's linked
-    entities."""
-    if not sources:
-        return "Nothing in the graph matches this question (no passage or entity was found)."
-    best = sources[0]
-    lines = []
-    if not entities:
-        lines.append(
-            "No entity or title named in the question was found in the graph; these are the closest "
-            "passages by keyword and vector search."
-        )
-    lines.append(
-        f"No language model was used. Best passage [{best.number}] {best.title}: {_first_sentence(best.text)}"
-    )
-    if len(sources) > 1:
-        lines.append("Other sources: " + "; ".join(f"[{c.number}] {c.title}" for c in sources[1:]))
-    if entities:
-        lines.append("Entities linked in the question: " + ", ".join(entities))
-    return "\n".join(lines)
-
-
-def plain_gnn_answer(
-    candidates: Sequence[Candidate], sources: Sequence[Citation], *, max_shown: int = 10
-) -> str:
-    """The no-model answer when a GNN reasoned over the KG: its candidates with probabilities and the first
-    reasoning path of each, then the best passage and the other sources when there are any."""
-    from graphrag.retrieve.gnn_prompt import plain_answer_text
-
-    lines = ["No language model was used. " + plain_answer_text(candidates, max_shown=max_shown)]
-    if sources:
-        best = sources[0]
-        lines.append(f"Best passage [{best.number}] {best.title}: {_first_sentence(best.text)}")
-        if len(sources) > 1:
-            lines.append("Other sources: " + "; ".join(f"[{c.number}] {c.title}" for c in sources[1:]))
-    return "\n".join(lines)
-
 
 @dataclass(frozen=True)
 class AskResult:
     """An :class:`Answer` plus everything shown beside it: all packed sources (cited or not), the retrieval
-    result, the model used, notes for the reader and, when GNN-RAG took part, its checkpoint file."""
+    result, the model used, notes for the reader, when GNN-RAG took part its checkpoint file, and ``load_s``,
+    the seconds spent before answering (opening the store, loading what was not loaded yet)."""
 
     answer: Answer
     sources: tuple[Citation, ...]
@@ -126,121 +50,172 @@ class AskResult:
     llm: str
     notes: tuple[str, ...] = ()
     gnn_checkpoint: str = ""
+    load_s: float = 0.0
+
+    @property
+    def text(self) -> str:
+        """The answer's text."""
+        return self.answer.text
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """What one answering mode produced: the text, the sources it used and the model that wrote it."""
+
+    text: str
+    used: tuple[Citation, ...]
+    model: str
 
 
 class Answerer:
-    """Answers questions from the hybrid retriever's passages with an LLM (or plainly, with ``llm=None``).
+    """Answers questions from the hybrid retriever's evidence with an LLM (or plainly, with ``llm=None``).
 
     Args:
-        retriever: the hybrid retriever (built once, reused per question).
+        retriever: the hybrid retriever (built once, reused per question); ``None`` for an answerer that only
+            responds to evidence it is handed (:meth:`respond`, :meth:`kg_answers`).
         llm: the model, or ``None`` for the plain evidence answer.
-        config: context budget, answer length, number of passages.
+        config: context budget, answer length, number of passages and reasoning paths.
     """
 
     def __init__(
-        self, retriever: HybridRetriever, llm: LLM | None, config: AnswerConfig | None = None
+        self, retriever: HybridRetriever | None, llm: LLM | None, config: AnswerConfig | None = None
     ) -> None:
         self.retriever = retriever
         self.llm = llm
         self.config = config or AnswerConfig()
 
+    # -- the question path ---------------------------------------------------------------------------------
+    def answer(self, question: str, *, k: int | None = None) -> AskResult:
+        """Retrieve, then :meth:`respond`; timings per step are in ``answer.timings_s``."""
+        if self.retriever is None:
+            raise ConfigError("this answerer has no retriever: hand it evidence with respond(...)")
+        t_start = time.perf_counter()
+        k = k or self.config.top_k
+        return self.respond(self.retriever.run(question, k, explain=True), k=k, started=t_start)
+
+    def respond(self, result: HybridResult, *, k: int | None = None, started: float | None = None) -> AskResult:
+        """Pack the evidence, answer in the mode it allows, and keep the citations the answer used.
+
+        With GNN-RAG in the hybrid, its reasoning paths go into the same prompt as the passages (GNN-RAG + RA);
+        for a KG without passages the prompt is GNN-RAG's own and the reply is parsed as a list of answers.
+        Without a model, the answer states the GNN's candidates with their paths, then the passages.
+        """
+        t_start = time.perf_counter() if started is None else started
+        k = k or self.config.top_k
+        timings = dict(result.timings_s)
+        gnn = self._gnn()
+        kg_paths = result.kg_paths[: self.config.max_reasoning_paths]
+        path_lines = [p.verbalise() for p in kg_paths]
+        t0 = time.perf_counter()
+        packed = self._pack(result, k, path_lines)
+        timings["packing"] = time.perf_counter() - t0
+        linked = _linked_names(result)
+        notes = self._notes(result, linked, packed, gnn_present=gnn is not None)
+        t0 = time.perf_counter()
+        if self.llm is None:
+            reply = self._plain(result, packed, linked)
+        elif not packed.citations and not path_lines:
+            reply = _Reply(plain_answer(packed.citations, linked), packed.citations, "none")
+        elif not packed.citations:
+            reply = self._from_paths(result.question, kg_paths)
+        else:
+            reply = self._from_passages(result, packed, path_lines, notes)
+        timings["generate"] = time.perf_counter() - t0
+        if reply.model != "none" and result.candidates and not _names_any(reply.text, result.candidates):
+            best = result.candidates[0]
+            notes.append(
+                f"the model's answer names none of the GNN's candidates (best: {best.name}, p={best.score:.2f})"
+            )
+        timings["total"] = time.perf_counter() - t_start
+        used_ids = {c.chunk_id for c in reply.used}
+        answer = Answer(
+            question=result.question,
+            text=reply.text,
+            citations=reply.used,
+            paths=tuple(dict.fromkeys((*kg_paths, *_paths_for(result, used_ids)))),
+            candidates=result.candidates,
+            timings_s=timings,
+        )
+        checkpoint = str(getattr(gnn, "checkpoint", "")) if gnn is not None else ""
+        return AskResult(answer, packed.citations, result, reply.model, tuple(notes), checkpoint)
+
+    def kg_answers(self, question: str, paths: Sequence[ReasoningPath]) -> list[str]:
+        """GNN-RAG's answer step alone: the model reads (at most ``max_reasoning_paths``) verbalised ``paths``
+        and returns a list of answer names (``[]`` when its reply holds none)."""
+        if self.llm is None:
+            raise ConfigError("kg_answers needs a language model; without one, the candidates are the answer")
+        shown = list(paths[: self.config.max_reasoning_paths])
+        raw = self.llm.complete(
+            gnnrag_messages(question, shown, max_paths=len(shown)),
+            max_tokens=self.config.max_answer_tokens,
+            temperature=self.config.temperature,
+        )
+        return parse_answer_list(raw)
+
+    # -- the modes -------------------------------------------------------------------------------------------
+    def _plain(self, result: HybridResult, packed: PackedContext, linked: list[str]) -> _Reply:
+        """No model: the GNN's candidates with their paths when it found any, else the best passages."""
+        if result.candidates:
+            return _Reply(plain_gnn_answer(result.candidates, packed.citations), packed.citations, "none")
+        return _Reply(plain_answer(packed.citations, linked), packed.citations, "none")
+
+    def _from_paths(self, question: str, kg_paths: Sequence[ReasoningPath]) -> _Reply:
+        """A KG without passages: GNN-RAG's prompt, the model's list of answers joined."""
+        assert self.llm is not None
+        names = self.kg_answers(question, kg_paths)
+        return _Reply(", ".join(names) if names else NO_ANSWER, (), self.llm.name)
+
+    def _from_passages(
+        self, result: HybridResult, packed: PackedContext, path_lines: list[str], notes: list[str]
+    ) -> _Reply:
+        """Numbered passages (and reasoning paths) in, a cited answer out; only the cited sources are kept."""
+        assert self.llm is not None
+        q = " ".join(result.question.split())
+        paths = (
+            [p.verbalise() for p in list(result.paths.values())[:3]] if self.config.paths_in_prompt else []
+        )
+        messages = answer_messages(q, packed.text, paths, reasoning_paths=path_lines)
+        raw = self.llm.complete(
+            messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature
+        )
+        parsed = parse_answer(raw, len(packed.citations))
+        used = tuple(packed.citations[n - 1] for n in parsed.cited)
+        if not used:
+            notes.append("the model cited no source; the sources it was given are listed")
+        return _Reply(parsed.text, used, self.llm.name)
+
+    # -- helpers ---------------------------------------------------------------------------------------------
     def _budget(self, reserved: int = 0) -> int:
         if self.llm is None:
             return self.config.context_tokens
         room = self.llm.context_tokens - self.config.max_answer_tokens - 160 - reserved  # instructions, question
         return max(64, min(self.config.context_tokens, room))
 
-    def _gnn(self) -> Any:
-        from graphrag.retrieve.gnn_component import GNN_COMPONENT
-
-        component = getattr(self.retriever, "component", None)
-        return component(GNN_COMPONENT) if component is not None else None
-
-    def answer(self, question: str, *, k: int | None = None) -> AskResult:
-        """Retrieve, pack, generate and keep the used citations; timings per step are in
-        ``answer.timings_s``.
-
-        With GNN-RAG in the hybrid, its reasoning paths go into the same prompt as the passages (GNN-RAG + RA);
-        for a KG without passages the prompt is GNN-RAG's own and the reply is parsed as a list of answers.
-        Without a model, the answer states the GNN's candidates with their paths, then the passages.
-        """
-        t_start = time.perf_counter()
-        k = k or self.config.top_k
-        result = self.retriever.run(question, k, explain=True)
-        timings = dict(result.timings_s)
-        gnn = self._gnn()
-        kg_paths = result.kg_paths[: self.config.max_reasoning_paths]
-        path_lines = [p.verbalise() for p in kg_paths]
-        t0 = time.perf_counter()
+    def _pack(self, result: HybridResult, k: int, path_lines: list[str]) -> PackedContext:
         count = self.llm.count_tokens if self.llm is not None else None
         reserved = (count or approx_tokens)("\n".join(path_lines)) + 8 if path_lines else 0
-        packed: PackedContext = pack_context(
+        return pack_context(
             result.hits, self._budget(reserved), **({"count_tokens": count} if count else {}), max_sources=k
         )
-        timings["packing"] = time.perf_counter() - t0
-        linked = _linked_names(result)
+
+    def _notes(
+        self, result: HybridResult, linked: list[str], packed: PackedContext, *, gnn_present: bool
+    ) -> list[str]:
         notes = list(getattr(self.retriever, "notes", ()))
         if not linked:
             notes.append(
                 "no entity or title in the question was found in the graph; the passages come from "
                 "keyword and vector search only"
             )
-        elif gnn is not None and not result.candidates:
+        elif gnn_present and not result.candidates:
             notes.append("the GNN found no answer candidate: no entity of the question is in its knowledge graph")
         if packed.truncated:
             notes.append("the context was cut to fit the token budget")
-        t0 = time.perf_counter()
-        used: tuple[Citation, ...] = packed.citations
-        model = "none" if self.llm is None else self.llm.name
-        if self.llm is None and result.candidates:
-            text = plain_gnn_answer(result.candidates, packed.citations)
-        elif self.llm is None or (not packed.citations and not path_lines):
-            text = plain_answer(packed.citations, linked)
-            model = "none"
-        elif not packed.citations:  # a KG without passages: GNN-RAG's own prompt, a list of answers back
-            from graphrag.retrieve.gnn_prompt import gnnrag_messages, parse_answer_list
+        return notes
 
-            raw = self.llm.complete(
-                gnnrag_messages(result.question, kg_paths, max_paths=len(kg_paths)),
-                max_tokens=self.config.max_answer_tokens,
-                temperature=self.config.temperature,
-            )
-            names = parse_answer_list(raw)
-            text = ", ".join(names) if names else NO_ANSWER
-        else:
-            q = " ".join(result.question.split())
-            paths = (
-                [p.verbalise() for p in list(result.paths.values())[:3]]
-                if self.config.paths_in_prompt
-                else []
-            )
-            messages = answer_messages(q, packed.text, paths, reasoning_paths=path_lines)
-            raw = self.llm.complete(
-                messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature
-            )
-            parsed = parse_answer(raw, len(packed.citations))
-            text = parsed.text
-            used = tuple(packed.citations[n - 1] for n in parsed.cited)
-            if not used:
-                notes.append("the model cited no source; the sources it was given are listed")
-        timings["generate"] = time.perf_counter() - t0
-        if model != "none" and result.candidates and not _names_any(text, result.candidates):
-            best = result.candidates[0]
-            notes.append(
-                f"the model's answer names none of the GNN's candidates (best: {best.name}, p={best.score:.2f})"
-            )
-        timings["total"] = time.perf_counter() - t_start
-        used_ids = {c.chunk_id for c in used}
-        answer = Answer(
-            question=result.question,
-            text=text,
-            citations=used,
-            paths=tuple(dict.fromkeys((*kg_paths, *_paths_for(result, used_ids)))),
-            candidates=result.candidates,
-            timings_s=timings,
-        )
-        checkpoint = str(getattr(gnn, "checkpoint", "")) if gnn is not None else ""
-        return AskResult(answer, packed.citations, result, model, tuple(notes), checkpoint)
+    def _gnn(self) -> Any:
+        component = getattr(self.retriever, "component", None)
+        return component(GNN_COMPONENT) if component is not None else None
 
 
 def _names_any(text: str, candidates: Sequence[Candidate]) -> bool:
@@ -274,14 +249,15 @@ def build_answerer(
     and the
     LLM named by ``answer_config.llm`` (or ``llm`` when given: an instance, or ``None`` for no model)."""
     from graphrag.generate.llm import make_llm
-    from graphrag.retrieve.base import RetrievalResources, embedder_for_store
+    from graphrag.gnnrag import hybrid_retriever
+    from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
 
     rcfg = retrieve_config or RetrieveConfig()
     acfg = answer_config or AnswerConfig()
     resources = RetrievalResources(
         store, embedder or embedder_for_store(store, rcfg.embedder, threads=rcfg.query_threads), rcfg
     )
-    hybrid = HybridRetriever.from_config(resources, rcfg)
+    hybrid = hybrid_retriever(resources, rcfg)
     model = make_llm(acfg) if isinstance(llm, str) else llm
     return Answerer(hybrid, model, acfg)
 
@@ -336,3 +312,6 @@ def ask_result_dict(result: AskResult) -> dict[str, Any]:
         "notes": list(result.notes),
         "timings_s": {k: round(v, 4) for k, v in a.timings_s.items()},
     }
+
+
+__all__ = ["AskResult", "Answerer", "ask_result_dict", "build_answerer"]

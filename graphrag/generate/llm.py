@@ -56,17 +56,6 @@ def package_gguf(package: str) -> Path:
     raise ModelUnavailableError(f"no .gguf model file inside the package {package}")
 
 
-def prefer_passive_openmp() -> None:
-    """Ask OpenMP threads to sleep, not spin, while they wait (unless the user set ``OMP_WAIT_POLICY``).
-
-    llama.cpp and torch both run on OpenMP. On a 2-core machine shared with other work, spinning waiters made
-    a 190-token prompt take 7 s instead of 1.5 s in llama.cpp (measured). OpenMP reads the variable once, when
-    its runtime starts, so commands call this first thing, before torch or llama.cpp is imported; later it
-    does nothing.
-    """
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-
 @contextlib.contextmanager
 def _without_weight_repacking() -> Iterator[None]:
     """Load llama.cpp models without "extra buffer types" (weight repacking for AMX and similar kernels).

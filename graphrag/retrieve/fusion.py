@@ -17,8 +17,8 @@ import numpy as np
 from graphrag.types import Hit
 
 if TYPE_CHECKING:
-    from graphrag.retrieve.base import QueryEncoder
     from graphrag.retrieve.corpus import ChunkCorpus
+    from graphrag.retrieve.questions import QueryEncoder
 
 
 def _merge_unique(*groups: Sequence) -> tuple:

@@ -8,7 +8,7 @@ The graph has one node per chunk and one per entity, and three kinds of undirect
   passage *about* an entity, which is where facts about it live;
 * **relation** -- the two entities of an extracted triple (weight ``relation_weight``);
 * **passage link** -- a chunk and the chunks of another document whose title its text names (weight
-  ``title_weight``), found by :class:`~graphrag.retrieve.linking.TitleMatcher`; this reaches "directed by
+  ``title_weight``), found by :class:`~graphrag.retrieve.question_linking.TitleMatcher`; this reaches "directed by
   Charlie Day" -> *Charlie Day* even when NER missed the name.
 
 A question's linked entities (and the passages whose titles it names) are the restart distribution of a random
@@ -27,14 +27,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from graphrag.retrieve.corpus import ChunkCorpus, top_rows
-from graphrag.retrieve.linking import EntityIndex, EntityLinker, Link, TitleMatcher
+from graphrag.retrieve.question_linking import EntityIndex, EntityLinker, Link, TitleMatcher
 from graphrag.retrieve.text import name_keys
 from graphrag.types import Hit, ReasoningPath
 
 if TYPE_CHECKING:
     from scipy import sparse
 
-    from graphrag.retrieve.context import LinkContextWeigher
+    from graphrag.retrieve.link_context import LinkContextWeigher
     from graphrag.store import KuzuGraphStore
 
 
@@ -234,7 +234,7 @@ class GraphRetriever:
         damping: probability of following an edge rather than restarting.
         iterations: power-iteration cap.
         context: if given, steers the walk towards passages named in sentences that match the question
-            (:class:`~graphrag.retrieve.context.LinkContextWeigher`).
+            (:class:`~graphrag.retrieve.link_context.LinkContextWeigher`).
         name: the name hits carry as their ``retriever``.
     """
 

@@ -1,56 +1,27 @@
 """The hybrid retriever: named retrievers with weights, fused by reciprocal rank, optionally reranked.
 
 The components are a plain list of ``(name, retriever, weight)``, so another graph retriever is added by
-registering it (:func:`graphrag.retrieve.base.register_retriever`) and naming it in ``[retrieve]
-components``. The GNN-RAG retriever joins on its own when the store names a trained checkpoint (``[retrieve]
-gnn = "auto"``, see :mod:`graphrag.retrieve.gnn_component`); its answer candidates and reasoning paths come
-back in :attr:`HybridResult.candidates` and :attr:`HybridResult.kg_paths`.
+registering it (:func:`graphrag.retrieve.registry.register_retriever`) and naming it in ``[retrieve]
+components``. GNN-RAG joins as one more component when the store names a trained checkpoint
+(:func:`graphrag.gnnrag.hybrid_retriever` builds the hybrid with it); its answer candidates and reasoning
+paths come back in :attr:`HybridResult.candidates` and :attr:`HybridResult.kg_paths`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
 from graphrag.config import RetrieveConfig
 from graphrag.errors import ConfigError
-from graphrag.retrieve.base import QueryEncoder, RetrievalResources, Retriever, check_question, make_retriever
 from graphrag.retrieve.fusion import Reranker, reciprocal_rank_fusion
+from graphrag.retrieve.protocols import ExplainingRetriever, PrefetchingRetriever, ReasoningEvidence, Retriever
+from graphrag.retrieve.questions import QueryEncoder, check_question
+from graphrag.retrieve.registry import RetrieverFactory, make_retriever
+from graphrag.retrieve.resources import RetrievalResources
 from graphrag.types import Candidate, Hit, ReasoningPath
-
-
-@runtime_checkable
-class ExplainingRetriever(Protocol):
-    """A retriever that can also say why: ``evidence(question, k)`` returns an object with ``hits``, ``paths``
-    (``chunk id -> ReasoningPath`` for the top hits) and ``links`` (what in the question it started from)."""
-
-    name: str
-
-    def retrieve(self, question: str, k: int) -> list[Hit]:
-        """Ranked hits."""
-
-    def evidence(self, question: str, k: int) -> Any:
-        """Hits with their reasoning paths and links."""
-
-
-@runtime_checkable
-class PrefetchingRetriever(Protocol):
-    """A retriever that can say up front which texts it will embed for a question, so the hybrid embeds them
-    together with the question in one model call."""
-
-    def texts_to_embed(self, question: str) -> list[str]:
-        """Texts that ``retrieve(question, k)`` will pass to the shared question encoder."""
-
-
-@runtime_checkable
-class ReasoningEvidence(Protocol):
-    """Evidence from a KG reasoner (GNN-RAG): answer candidates, their reasoning paths, seconds per stage."""
-
-    candidates: tuple[Candidate, ...]
-    kg_paths: tuple[ReasoningPath, ...]
-    timings_s: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -129,22 +100,19 @@ class HybridRetriever:
         config: RetrieveConfig | None = None,
         *,
         reranker: Reranker | None = None,
+        registry: Mapping[str, RetrieverFactory] | None = None,
+        extra: Sequence[Component] = (),
+        notes: Sequence[str] = (),
     ) -> HybridRetriever:
-        """Build the components named in ``config.components`` from the registry, plus the GNN-RAG component
-        (named ``gnn``, weight ``config.gnn_weight``) when ``config.gnn`` finds a trained checkpoint."""
-        from graphrag.retrieve.gnn_component import GNN_COMPONENT, load_gnn_component
-
+        """Build the components named in ``config.components`` from ``registry`` (default: the process-wide
+        :data:`~graphrag.retrieve.registry.RETRIEVERS`), then append ``extra`` components (e.g. GNN-RAG) in
+        order; ``notes`` are shown with answers."""
         cfg = config or resources.config
-        if GNN_COMPONENT in cfg.components and cfg.gnn.strip().lower() == "off":
-            raise ConfigError(f"[retrieve] components names {GNN_COMPONENT!r} but gnn = 'off'")
-        components = [Component(n, make_retriever(n, resources), float(w)) for n, w in cfg.components.items()]
-        notes: tuple[str, ...] = ()
-        if GNN_COMPONENT not in cfg.components:
-            gnn, notes = load_gnn_component(resources, cfg.gnn)
-            if gnn is not None:
-                components.append(Component(GNN_COMPONENT, gnn, float(cfg.gnn_weight)))
+        components = [
+            Component(n, make_retriever(n, resources, registry=registry), float(w)) for n, w in cfg.components.items()
+        ]
         return cls(
-            components,
+            [*components, *extra],
             depth=cfg.depth,
             rrf_k=cfg.rrf_k,
             reranker=reranker,

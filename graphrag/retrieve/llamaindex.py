@@ -22,7 +22,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from graphrag.types import Hit
 
 if TYPE_CHECKING:
-    from graphrag.retrieve.base import Retriever
+    from graphrag.retrieve.protocols import Retriever
 
 
 def hit_to_node(hit: Hit) -> NodeWithScore:

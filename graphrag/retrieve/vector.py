@@ -18,7 +18,7 @@ from graphrag.retrieve.corpus import ChunkCorpus, top_rows
 from graphrag.types import Hit
 
 if TYPE_CHECKING:
-    from graphrag.retrieve.base import QueryEncoder
+    from graphrag.retrieve.questions import QueryEncoder
     from graphrag.store import KuzuGraphStore
 
 

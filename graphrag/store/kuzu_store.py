@@ -1,4 +1,4 @@
-"""The embedded Kuzu implementation of the :class:`~graphrag.store.base.GraphStore` seam."""
+"""The embedded Kuzu implementation of the :class:`~graphrag.store.graph_store.GraphStore` seam."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from graphrag.errors import StoreError, StoreLockedError
 from graphrag.store import queries as Q
-from graphrag.store.base import QueryResult
+from graphrag.store.graph_store import QueryResult
 from graphrag.store.readonly import ensure_read_only, split_statements
 from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, schema_ddl
 from graphrag.store.staged_write import write_documents

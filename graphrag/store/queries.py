@@ -67,7 +67,7 @@ ENTITY_TYPE_COUNTS = "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n ORDE
 GET_META = "MATCH (m:Meta) RETURN m.key AS key, m.value AS value"
 SET_META = "MERGE (m:Meta {key: $key}) SET m.value = $value"
 
-# -- explorer (graphrag.explore): entity search, entity pages, neighbourhoods --------------------------------
+# -- explorer (graphrag.explore.entities): entity search, entity pages, neighbourhoods --------------------------------
 # Fuzzy entity search: exact, prefix and substring matches of the name, substring matches of an alias, then
 # names within a small edit distance. ``$q`` is the lower-cased query; ``$max_dist`` the largest distance.
 ENTITY_SEARCH = """

@@ -7,7 +7,7 @@ import json
 import shutil
 
 from graphrag.cli import main
-from graphrag.gnn.jobs import META_CHECKPOINT
+from graphrag.gnnrag.component import META_CHECKPOINT
 from graphrag.store import KuzuGraphStore
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from gnnrag.toy_kg import make_toy_kgqa
 
 from graphrag.cli import main
-from graphrag.gnn.checkpoint import load_checkpoint
-from graphrag.gnn.jobs import META_CHECKPOINT
-from graphrag.gnn.toy import make_toy_kgqa
+from graphrag.gnnrag.checkpoint import load_checkpoint
+from graphrag.gnnrag.component import META_CHECKPOINT
 from graphrag.store import KuzuGraphStore
 
 

@@ -16,7 +16,7 @@ from extract.helpers import snapshot, synthetic_records, write_corpus
 import graphrag.extract.ingest as ingest_module
 import graphrag.extract.pipeline as pipeline_module
 from graphrag.cli import main
-from graphrag.extract.worker import InlineAnalysisRunner
+from graphrag.extract.analysis_worker import InlineAnalysisRunner
 
 
 @pytest.fixture

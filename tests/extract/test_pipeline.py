@@ -205,7 +205,7 @@ def test_a_failed_batch_leaves_no_trace_and_a_rerun_completes(
 
 
 def test_an_inconsistent_batch_is_refused_before_anything_is_written(tmp_path: Path) -> None:
-    from graphrag.extract.loader import ExtractedBatch, LinkedMention, commit_batch
+    from graphrag.extract.write_batch import ExtractedBatch, LinkedMention, commit_batch
     from graphrag.types import Chunk, Document, Entity, Mention
 
     doc = Document("d1", "/x.txt", "x", "Ada", "h")
@@ -256,7 +256,7 @@ def test_a_store_embedded_with_another_model_is_refused(tmp_path: Path, spacy_an
 
 
 def test_analysis_in_a_worker_process_gives_the_same_graph(tmp_path: Path, spacy_analyzer) -> None:
-    from graphrag.extract.nlp import SpacyAnalyzer
+    from graphrag.extract.analysis import SpacyAnalyzer
 
     write_corpus(tmp_path / "in")
     run([tmp_path / "in"], tmp_path / "inline.kuzu", spacy_analyzer)
@@ -312,7 +312,7 @@ class SlowInWorkerAnalyzer:
         import multiprocessing
         import time
 
-        from graphrag.extract.nlp import ChunkAnalysis
+        from graphrag.extract.analysis import ChunkAnalysis
 
         if multiprocessing.parent_process() is not None:
             time.sleep(1.5)

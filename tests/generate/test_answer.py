@@ -7,8 +7,8 @@ import pytest
 from graphrag.config import AnswerConfig
 from graphrag.generate.answer import NO_ANSWER, Answerer, ask_result_dict, parse_answer, plain_answer
 from graphrag.generate.llm import FakeLLM
-from graphrag.retrieve.base import RetrievalResources, embedder_for_store
 from graphrag.retrieve.hybrid import HybridRetriever
+from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
 from graphrag.store import KuzuGraphStore
 from graphrag.types import Citation
 

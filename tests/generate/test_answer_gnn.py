@@ -7,9 +7,9 @@ import pytest
 
 from graphrag.config import AnswerConfig, RetrieveConfig
 from graphrag.generate.answer import ask_result_dict, build_answerer
+from graphrag.generate.kg_prompt import GNNRAG_INSTRUCTION
 from graphrag.generate.llm import FakeLLM
 from graphrag.generate.prompts import ANSWER_SYSTEM, ANSWER_SYSTEM_PATHS, answer_messages
-from graphrag.retrieve.gnn_prompt import GNNRAG_INSTRUCTION
 from graphrag.store import KuzuGraphStore
 
 

@@ -65,16 +65,3 @@ def test_real_local_model_generates_a_few_tokens() -> None:
     )
     assert isinstance(out, str) and out.strip()
     assert llm.count_tokens(out) <= 6  # a few tokens, as asked
-
-
-def test_prefer_passive_openmp_keeps_a_users_choice(monkeypatch) -> None:
-    import os
-
-    from graphrag.generate.llm import prefer_passive_openmp
-
-    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
-    prefer_passive_openmp()
-    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
-    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")
-    prefer_passive_openmp()
-    assert os.environ["OMP_WAIT_POLICY"] == "ACTIVE"

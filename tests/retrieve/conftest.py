@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphrag.retrieve.base import RetrievalResources, embedder_for_store
+from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
 from graphrag.store import KuzuGraphStore
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from graphrag.retrieve.base import QueryEncoder
 from graphrag.retrieve.corpus import ChunkCorpus
 from graphrag.retrieve.fusion import DenseReranker, blend_ranks, reciprocal_rank_fusion
+from graphrag.retrieve.questions import QueryEncoder
 from graphrag.types import Hit
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from graphrag.retrieve.base import make_retriever
 from graphrag.retrieve.corpus import ChunkCorpus
 from graphrag.retrieve.graph import EntityChunkGraph, GraphRetriever, passage_links
-from graphrag.retrieve.linking import EntityIndex, EntityLinker
+from graphrag.retrieve.question_linking import EntityIndex, EntityLinker
+from graphrag.retrieve.registry import make_retriever
 
 QUESTION = "Where was the director of film Our Emden born?"
 
@@ -90,7 +90,7 @@ def test_bad_damping_is_rejected(tiny_resources) -> None:
 
 
 def test_context_weigher_steers_towards_the_sentence_that_matches(tiny_resources) -> None:
-    from graphrag.retrieve.context import LinkContextWeigher, split_sentences
+    from graphrag.retrieve.link_context import LinkContextWeigher, split_sentences
 
     assert split_sentences("One. Two is here! (Three)") == ["One.", "Two is here!", "(Three)"]
     corpus = tiny_resources.corpus()
@@ -112,8 +112,8 @@ def test_context_weigher_steers_towards_the_sentence_that_matches(tiny_resources
 
 
 def test_context_windows_and_texts_to_embed(tiny_resources) -> None:
-    from graphrag.retrieve.context import LinkContextWeigher
     from graphrag.retrieve.graph import GraphRetriever
+    from graphrag.retrieve.link_context import LinkContextWeigher
 
     corpus = tiny_resources.corpus()
     emden = corpus.titles.index("Our Emden")

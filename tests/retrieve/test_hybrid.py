@@ -6,8 +6,9 @@ import pytest
 
 from graphrag.config import RetrieveConfig
 from graphrag.errors import ConfigError, InputError, UnknownBackendError
-from graphrag.retrieve.base import RETRIEVERS, check_question, make_retriever, register_retriever
 from graphrag.retrieve.hybrid import Component, HybridRetriever
+from graphrag.retrieve.questions import check_question
+from graphrag.retrieve.registry import RETRIEVERS, make_retriever, register_retriever
 from graphrag.types import Hit
 
 QUESTION = "Where was the director of film Our Emden born?"
@@ -94,7 +95,7 @@ class _CountingEmbedder:
 
 def test_the_question_and_link_contexts_are_embedded_in_one_call(tiny_store) -> None:
     from graphrag.embed import HashingEmbedder
-    from graphrag.retrieve.base import RetrievalResources
+    from graphrag.retrieve.resources import RetrievalResources
 
     counting = _CountingEmbedder(HashingEmbedder(384))
     h = HybridRetriever.from_config(RetrievalResources(tiny_store, counting))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from graphrag.retrieve.base import make_retriever
 from graphrag.retrieve.corpus import ChunkCorpus
 from graphrag.retrieve.keyword import BM25Retriever, KuzuFTSRetriever
+from graphrag.retrieve.registry import make_retriever
 from graphrag.retrieve.text import fold, name_keys, surface_key, tokenize
 from graphrag.store import KuzuGraphStore
 

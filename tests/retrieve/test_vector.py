@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from graphrag.retrieve.base import QueryEncoder, make_retriever
 from graphrag.retrieve.corpus import ChunkCorpus, top_rows
+from graphrag.retrieve.questions import QueryEncoder
+from graphrag.retrieve.registry import make_retriever
 from graphrag.retrieve.vector import ExactVectorIndex, KuzuVectorIndex, VectorRetriever
 from graphrag.store import KuzuGraphStore
 
@@ -65,13 +66,3 @@ def test_kuzu_hnsw_index_agrees_with_the_exact_index(tiny_graph_db, tmp_path) ->
         exact_rows = [r for r, _ in ExactVectorIndex(corpus.embeddings).search(q, 3)]
         assert kuzu_rows[0] == exact_rows[0] == corpus.titles.index("Graz")
         assert set(kuzu_rows) == set(exact_rows)
-
-
-def test_limit_blas_threads_caps_the_pool() -> None:
-    threadpoolctl = pytest.importorskip("threadpoolctl")
-    from graphrag.retrieve.base import limit_blas_threads
-
-    with threadpoolctl.threadpool_limits(limits=None):  # restore the caller's limits afterwards
-        limit_blas_threads(1)
-        blas = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
-        assert blas and all(p["num_threads"] == 1 for p in blas)

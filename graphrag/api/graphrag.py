@@ -1,0 +1,460 @@
+"""The one entry point for Python users: a :class:`GraphRAG` object owns a store path, its configuration, the
+models it loads and the process settings that make questions fast, and every job is one method call.
+
+::
+
+    from graphrag import GraphRAG
+
+    with GraphRAG("data/work/demo.kuzu") as rag:
+        rag.ingest(["data/demo/2wiki_passages.jsonl"])
+        print(rag.ask("Who directed Gaby: A True Story?", llm="none").text)
+
+The CLI, the pipeline steps and the explorer app are thin adapters over this class. The object is read-only
+unless a write method is called (:meth:`~GraphRAG.ingest`, :meth:`~GraphRAG.import_triples`,
+:meth:`~GraphRAG.delete`, :meth:`~GraphRAG.write_cypher`, :meth:`~GraphRAG.train_gnn`), and it opens the
+database only for the duration of each call (:class:`~graphrag.api.store_access.StoreAccess`), so another
+process can write between calls. Models and in-memory indexes are loaded on first use and kept: the retriever
+until the database changes, the language models and the ingest models for the object's life.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graphrag.api.store_access import StoreAccess, StoreProxy
+from graphrag.config import AnswerConfig, GraphRAGConfig
+from graphrag.errors import ConfigError, InputError
+from graphrag.runtime import Runtime
+
+if TYPE_CHECKING:
+    from graphrag.embed import Embedder
+    from graphrag.explore import EntityMatch, EntityPage, GraphView
+    from graphrag.extract.analysis_worker import ChunkAnalyzer
+    from graphrag.extract.pipeline import IngestReport
+    from graphrag.extract.progress import IngestProgress
+    from graphrag.generate.answer import AskResult
+    from graphrag.generate.llm import LLM
+    from graphrag.importers import ImportReport
+    from graphrag.importers.kg_import import ProgressFn
+    from graphrag.retrieve.hybrid import HybridResult, HybridRetriever
+    from graphrag.store import QueryResult
+
+#: ``llm=CONFIGURED`` (the default) answers with the model named in the configuration's ``[answer]`` section.
+CONFIGURED = "config"
+LLM_CHOICES = ("local", "none", "openai", "ollama")
+
+
+class GraphRAG:
+    """A knowledge graph in a Kuzu database and everything that works on it.
+
+    Args:
+        db: the database directory (default: ``config.store.db``); created by the first write.
+        config: store, ingest, retrieval and answer settings (:class:`~graphrag.config.GraphRAGConfig`, or
+            ``GraphRAGConfig.from_toml(path)``).
+        llm: the language model for :meth:`ask`: a name (``local``, ``none``, ``openai``, ``ollama``), an
+            object with the :class:`~graphrag.generate.llm.LLM` protocol, ``None`` for no model, or
+            :data:`CONFIGURED` for ``config.answer.llm``.
+        runtime: process settings applied before questions are answered (OpenMP wait policy, BLAS threads).
+        opener: opens the store (``opener(path, read_only=..., **options)``); default
+            :class:`~graphrag.store.KuzuGraphStore`.
+    """
+
+    def __init__(
+        self,
+        db: str | Path | None = None,
+        *,
+        config: GraphRAGConfig | None = None,
+        llm: LLM | str | None = CONFIGURED,
+        runtime: Runtime | None = None,
+        opener: Callable[..., Any] | None = None,
+    ) -> None:
+        self.config = config or GraphRAGConfig()
+        if db is not None:
+            store = dataclasses.replace(self.config.store, db=str(db))
+            self.config = dataclasses.replace(self.config, store=store)
+        self.runtime = runtime or Runtime()
+        self._default_llm = llm
+        if opener is None:
+            from graphrag.store import KuzuGraphStore
+
+            opener = KuzuGraphStore
+        self._access = StoreAccess(Path(self.config.store.db).expanduser(), opener=opener)
+        self._lock = threading.RLock()
+        self._retriever: tuple[int, HybridRetriever] | None = None
+        self._llms: dict[tuple[Any, ...], LLM | None] = {}
+        self._ingest_models: dict[tuple[Any, ...], Any] = {}
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+    @property
+    def db(self) -> Path:
+        """The database directory."""
+        return self._access.path
+
+    @property
+    def generation(self) -> int:
+        """A number that changes whenever the database changes (here or in another process)."""
+        return self._access.refresh()
+
+    def exists(self) -> bool:
+        """Whether the database exists yet."""
+        return self._access.exists()
+
+    def close(self) -> None:
+        """Forget loaded indexes and models (the database itself is never held open between calls)."""
+        with self._lock:
+            self._retriever = None
+            self._llms.clear()
+            self._ingest_models.clear()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Keep the database open read-only for a block of several calls (they share one opening; a page
+        that searches, then shows an entity and its neighbourhood, opens it once)."""
+        with self._access.read():
+            yield
+
+    @contextlib.contextmanager
+    def released(self) -> Iterator[Path]:
+        """The database released by this object for the duration of the block, for a job that opens it itself
+        (a benchmark, a training run); yields its path."""
+        with self._access.exclusive() as path:
+            yield path
+
+    def __enter__(self) -> GraphRAG:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"GraphRAG({str(self.db)!r})"
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def stats(self, *, top_predicates: int = 25) -> dict[str, Any]:
+        """Node and relationship counts by table, the top predicates, entity types and pending documents."""
+        with self._access.read() as store:
+            return store.stats(top_predicates=top_predicates)
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Every document: id, source, title, kind, chunk count and whether its write is incomplete."""
+        with self._access.read() as store:
+            return store.list_documents()
+
+    def meta(self) -> dict[str, str]:
+        """The store's settings: embedder, embedding size, the GNN checkpoint it names."""
+        with self._access.read() as store:
+            return store.meta()
+
+    def cypher(self, query: str, /, **params: Any) -> QueryResult:
+        """Run a read-only Cypher query with ``$parameters``; a query that would write is refused
+        (:class:`~graphrag.errors.ReadOnlyViolation`) before it runs, and the database is opened read-only."""
+        with self._access.read() as store:
+            return store.run_user_query(query, params)
+
+    def search_entities(self, text: str, *, limit: int = 20) -> list[EntityMatch]:
+        """Entities whose name or alias matches ``text`` (exact, prefix, substring, then fuzzy)."""
+        from graphrag.explore import GraphExplorer
+
+        with self._access.read() as store:
+            return GraphExplorer(store).search(text, limit=limit)
+
+    def entity(self, entity_id: str, **options: Any) -> EntityPage | None:
+        """An entity's page: relations both ways, aliases and the passages that mention it (``None`` if no
+        such entity); ``options`` go to :meth:`graphrag.explore.GraphExplorer.entity`."""
+        from graphrag.explore import GraphExplorer
+
+        with self._access.read() as store:
+            return GraphExplorer(store).entity(entity_id, **options)
+
+    def neighbourhood(self, entity_id: str, *, depth: int = 1, max_nodes: int = 60) -> GraphView:
+        """The entities within ``depth`` relations of an entity, as a drawable graph."""
+        from graphrag.explore import GraphExplorer
+
+        with self._access.read() as store:
+            return GraphExplorer(store).neighbourhood(entity_id, depth=depth, max_nodes=max_nodes)
+
+    # -- questions -------------------------------------------------------------------------------------------
+    def retrieve(self, question: str, *, k: int | None = None) -> HybridResult:
+        """The hybrid retriever's ``k`` best passages for ``question`` (default ``config.answer.top_k``), with
+        the graph evidence (linked entities, reasoning paths) and, when the store names a trained GNN, its
+        answer candidates."""
+        self.runtime.before_questions()
+        with self._access.read():
+            retriever, _ = self._hybrid()
+            return retriever.run(question, k or self.config.answer.top_k, explain=True)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        llm: LLM | str | None = CONFIGURED,
+        k: int | None = None,
+        model: str | None = None,
+        base_url: str | None = None,
+    ) -> AskResult:
+        """Answer ``question`` from the graph: retrieval, cited context, the model's answer (or, without one,
+        the evidence stated plainly), the reasoning paths and the time of each step.
+
+        ``llm`` overrides the object's model for this question: a name, an LLM object, or ``None``; with a
+        name, ``model`` (a model name, or a ``.gguf`` path for ``local``) and ``base_url`` (a remote endpoint)
+        override the configured ones. The first question loads the indexes and models (``result.load_s``
+        says how long the call spent before answering).
+        """
+        from graphrag.generate.answer import Answerer
+        from graphrag.retrieve.questions import check_question
+
+        check_question(question, max_chars=self.config.retrieve.max_question_chars)  # before anything loads
+        passive = self.runtime.before_questions()
+        t0 = time.perf_counter()
+        with self._access.read():
+            retriever, _ = self._hybrid()
+            endpoint = {k: v for k, v in (("model", model), ("base_url", base_url)) if v is not None}
+            chosen, config = self._llm(self._default_llm if llm == CONFIGURED else llm, passive=passive, **endpoint)
+            load_s = time.perf_counter() - t0  # opening the store, and what was not loaded yet
+            result = Answerer(retriever, chosen, config).answer(question, k=k or config.top_k)
+        return dataclasses.replace(result, load_s=load_s)
+
+    # -- writing ---------------------------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        fast: bool | None = None,
+        docs_per_batch: int | None = None,
+        embedder: Embedder | str | None = None,
+        analyzer: ChunkAnalyzer | None = None,
+        progress: IngestProgress | None = None,
+        separate_process: bool = True,
+    ) -> IngestReport:
+        """Extract chunks, entities and triples from files and directories into the graph, incrementally.
+
+        Unchanged documents are skipped, changed ones replaced. ``embedder`` defaults to the one the store
+        was built with (else ``config.ingest.embed.name``); ``fast`` embeds only each chunk's first 128 word
+        pieces and skips entity name embeddings. Models are loaded once per object and reused by later
+        calls. ``separate_process`` runs spaCy in a worker process beside the embedding.
+        """
+        from graphrag.extract.ingest import ingest, ingest_config
+
+        if isinstance(paths, str | Path):
+            paths = [paths]
+        cfg = dataclasses.replace(
+            ingest_config(self.config.ingest, fast=fast, docs_per_batch=docs_per_batch), store=self.config.store
+        )
+        with self.released() as path:
+            chosen = embedder if embedder is not None else self._ingest_embedder(path, cfg, separate_process)
+            if analyzer is None and not separate_process:
+                analyzer = self._inline_analyzer(cfg)
+            return ingest(
+                list(paths),
+                db=path,
+                config=cfg,
+                embedder=chosen,
+                analyzer=analyzer,
+                progress=progress,
+                separate_process=separate_process,
+            )
+
+    def import_triples(
+        self,
+        path: str | Path,
+        *,
+        format: str,  # noqa: A002 - the name users know from --format
+        delimiter: str | None = None,
+        skip_bad: bool = False,
+        embed: bool = False,
+        embedder: Embedder | str = "minilm",
+        progress: ProgressFn | None = None,
+    ) -> ImportReport:
+        """Load a knowledge-graph triple file (``metaqa``, ``tsv`` or ``csv``; plain or gzip) into the graph with
+        ``file:line`` provenance. An unchanged file is skipped; a changed one replaces its old triples. A file
+        with malformed lines is refused whole unless ``skip_bad``; ``embed`` embeds new entities' names."""
+        from graphrag.importers import TripleImporter
+        from graphrag.importers.triple_files import get_format
+
+        get_format(format)  # an unknown format fails before anything is opened
+        emb = None
+        if embed:
+            from graphrag.embed import make_embedder
+
+            emb = make_embedder(embedder) if isinstance(embedder, str) else embedder
+        dim = emb.dim if emb is not None else self._stored_dim()
+        with self._access.write(embedding_dim=dim, buffer_pool_mb=self.config.store.buffer_pool_mb) as store:
+            importer = TripleImporter(store, embedder=emb, progress=progress)
+            return importer.import_file(path, fmt=format, delimiter=delimiter, skip_bad=skip_bad)
+
+    def delete(self, target: str | Path) -> dict[str, int]:
+        """Remove a document (by id) or every document of a file (by path) and whatever only it supported;
+        returns the rows removed per table."""
+        with self._access.write() as store:
+            ids = store.existing_ids("Document", [str(target)])
+            if not ids:
+                ids = set(store.documents_for(str(Path(target).resolve())))
+            if not ids:
+                raise InputError(f"no document with id or source {str(target)!r} (see `graphrag documents`)")
+            with store.transaction():
+                return store.delete_documents(sorted(ids))
+
+    def write_cypher(self, query: str, /, **params: Any) -> QueryResult:
+        """Run a Cypher query that may change data or schema (the one way to write Cypher through this object)."""
+        with self._access.write() as store:
+            return store.run_user_query(query, params, allow_write=True)
+
+    def train_gnn(
+        self,
+        questions: Sequence[str | Path],
+        *,
+        out: str | Path,
+        kb: str | Path | None = None,
+        hops: int | None = None,
+        max_nodes: int = 2000,
+        hidden: int = 128,
+        epochs: int = 20,
+        patience: int = 3,
+        batch_size: int = 32,
+        lr: float = 3e-3,
+        val_fraction: float = 0.1,
+        max_minutes: float | None = None,
+        seed: int = 0,
+        embedder: str = "minilm",
+        limit: int | None = None,
+        progress: bool = True,
+        log: Callable[[str], None] | None = None,
+    ) -> dict[str, Any]:
+        """Train the GNN-RAG reasoner on KGQA question files (``question<TAB>answer|answer``, topic entity in
+        ``[brackets]``) over this store's KG (``kb`` is imported first when given), save the checkpoint at
+        ``out`` and name it in the store's meta, so :meth:`ask` uses it. Returns the training summary."""
+        from graphrag.embed import make_embedder
+        from graphrag.gnnrag.checkpoint import RetrieverSettings
+        from graphrag.gnnrag.jobs import train_job
+        from graphrag.gnnrag.train import TrainConfig
+
+        train_cfg = TrainConfig(
+            epochs=epochs,
+            patience=patience,
+            batch_size=batch_size,
+            lr=lr,
+            val_fraction=val_fraction,
+            seed=seed,
+            max_train_s=max_minutes * 60 if max_minutes is not None else None,
+        )
+        with self.released() as path:
+            return train_job(
+                db=path,
+                questions=list(questions),
+                out=out,
+                kb=kb,
+                hops=hops,
+                max_nodes=max_nodes,
+                hidden_channels=hidden,
+                train=train_cfg,
+                settings=RetrieverSettings(embedder=embedder),
+                embedder=make_embedder(embedder),
+                limit=limit,
+                progress=progress,
+                **({"log": log} if log is not None else {}),
+            )
+
+    # -- evaluation ------------------------------------------------------------------------------------------
+    def evaluate(self, kind: str, **options: Any) -> dict[str, Any]:
+        """Run an evaluation over this store and write its report: ``retrieval`` (Recall@k and latency of
+        each retriever), ``kgqa`` (GNN-RAG Hits@1 and more), ``triples`` (extraction P/R/F1 on WebNLG) or
+        ``kgqa-ceiling``. ``options`` are the evaluation's own (see :data:`graphrag.api.evaluations.EVALUATIONS`);
+        returns its summary."""
+        from graphrag.api.evaluations import get_evaluation
+
+        return get_evaluation(kind).run(self, **options)
+
+    # -- what the methods share ------------------------------------------------------------------------------
+    def _hybrid(self) -> tuple[HybridRetriever, bool]:
+        """The hybrid retriever for the database as it is now, and whether it was built by this call; call
+        inside ``self._access.read()``."""
+        from graphrag.gnnrag import hybrid_retriever
+        from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
+
+        generation = self._access.generation
+        with self._lock:
+            if self._retriever is not None and self._retriever[0] == generation:
+                return self._retriever[1], False
+            rcfg = self.config.retrieve
+            proxy = StoreProxy(self._access)
+            embedder = embedder_for_store(proxy, rcfg.embedder, threads=rcfg.query_threads)  # type: ignore[arg-type]
+            retriever = hybrid_retriever(RetrievalResources(proxy, embedder, rcfg), rcfg)  # type: ignore[arg-type]
+            self._retriever = (generation, retriever)
+            return retriever, True
+
+    def _llm(self, choice: LLM | str | None, *, passive: bool, **endpoint: str) -> tuple[LLM | None, AnswerConfig]:
+        """The model for ``choice`` (loaded once per setting) and the answer settings to use with it;
+        ``endpoint`` may set ``model`` and ``base_url``."""
+        from graphrag.generate.llm import make_llm
+
+        config = dataclasses.replace(self.config.answer, **endpoint)
+        if choice is None or (isinstance(choice, str) and choice == "none"):
+            return None, dataclasses.replace(config, llm="none")
+        if not isinstance(choice, str):
+            return choice, config
+        if choice != CONFIGURED:
+            if choice not in LLM_CHOICES:
+                raise ConfigError(f"unknown llm {choice!r}; choose one of: {', '.join(LLM_CHOICES)}")
+            config = dataclasses.replace(config, llm=choice)
+        if config.llm == "local" and not passive and _default_speed_settings(config):
+            # OpenMP started with spinning waiters before this call (see graphrag.runtime); llama.cpp's batched
+            # kernels then crawl on 2 busy cores (55 s for one answer, measured); one thread, one token: 6 s.
+            config = dataclasses.replace(config, threads=1, batch_tokens=1)
+        key = (config.llm, config.model, config.base_url, config.threads, config.batch_tokens, config.temperature,
+               config.max_answer_tokens)  # what make_llm reads
+        with self._lock:
+            if key not in self._llms:
+                self._llms[key] = make_llm(config)
+            return self._llms[key], config
+
+    def _ingest_embedder(self, path: Path, cfg: Any, separate_process: bool) -> Embedder:
+        """The ingest embedder the store was built with (else the configured one), loaded once."""
+        from graphrag.extract.embedding import make_ingest_embedder
+        from graphrag.extract.ingest import embed_threads
+
+        name = cfg.embed.name
+        if path.exists():
+            with self._access.read() as store:
+                recorded = store.meta().get("embedder", "")
+            if recorded:
+                name = "hashing" if recorded.startswith("hashing") else "minilm"
+        key = ("embedder", name, cfg.fast, separate_process)
+        with self._lock:
+            if key not in self._ingest_models:
+                self._ingest_models[key] = make_ingest_embedder(
+                    name, config=cfg.embed, fast=cfg.fast, threads=embed_threads(separate_process)
+                )
+            return self._ingest_models[key]
+
+    def _inline_analyzer(self, cfg: Any) -> ChunkAnalyzer:
+        """The spaCy analyzer kept loaded in this process between ingests (when no worker process is used)."""
+        from graphrag.extract.ingest import default_analyzer
+
+        key = ("analyzer", cfg.nlp)
+        with self._lock:
+            if key not in self._ingest_models:
+                self._ingest_models[key] = default_analyzer(cfg)
+            return self._ingest_models[key]
+
+    def _stored_dim(self) -> int:
+        """The embedding size of the existing database (imports without embeddings fit any), else the
+        configured one."""
+        if not self._access.exists():
+            return self.config.store.embedding_dim
+        with self._access.read() as store:
+            return int(store.embedding_dim)
+
+
+def _default_speed_settings(config: AnswerConfig) -> bool:
+    """Whether the local model's thread and batch settings were left at their defaults."""
+    default = AnswerConfig()
+    return config.threads == default.threads and config.batch_tokens == default.batch_tokens
+
+
+__all__ = ["CONFIGURED", "LLM_CHOICES", "GraphRAG"]

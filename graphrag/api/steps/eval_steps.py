@@ -1,0 +1,50 @@
+"""The ``eval-triples`` step: text-to-triples precision / recall / F1 on WebNLG.
+
+Options (a spec's ``[[steps]]`` table)::
+
+    kind = "eval-triples"
+    gold = "/path/to/webnlg2020_text2rdf/test_en.jsonl"   # or the original .xml
+    out = "data/work/reports/webnlg_triples.json"         # a Markdown summary is written next to it
+    limit = 200                                          # optional: only the first N texts
+    embedder = "minilm"                                  # entity resolution embedder: minilm, hashing or none
+    batch_size = 64                                      # optional: spaCy nlp.pipe batch size
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphrag.api.steps.context import RunContext, check_options
+from graphrag.config import NLPConfig
+from graphrag.errors import ConfigError
+
+_OPTIONS = ("gold", "out", "limit", "embedder", "batch_size")
+
+
+def eval_triples_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+    """Score the extractor on a WebNLG gold file; returns the overall precision / recall / F1."""
+    from graphrag.eval.triple_eval import report_tables
+
+    check_options("eval-triples", params, _OPTIONS)
+    for key in ("gold", "out"):
+        if not isinstance(params.get(key), str):
+            raise ConfigError(f"eval-triples step needs `{key}`, a path")
+    limit = params.get("limit")
+    if limit is not None and (not isinstance(limit, int) or limit < 1):
+        raise ConfigError(f"eval-triples step: `limit` must be a positive integer, got {limit!r}")
+    report = ctx.rag.evaluate(
+        "triples",
+        gold=ctx.path(params["gold"]),
+        out=ctx.path(params["out"]),
+        limit=limit,
+        embedder=str(params.get("embedder", "minilm")),
+        batch_size=int(params.get("batch_size", NLPConfig().batch_size)),
+    )
+    for table in report_tables(report):
+        ctx.out.print(table)
+    files = report["files"]
+    ctx.out.print(f"wrote {files['json']} and {files['markdown']}", markup=False)
+    return {"micro": report["micro"], "n_samples": report["n_samples"], "report": files["json"]}
+
+
+__all__ = ["eval_triples_step"]

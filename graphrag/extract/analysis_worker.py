@@ -1,0 +1,151 @@
+"""Run chunk analysis (spaCy) beside the main process, so parsing one batch overlaps embedding another.
+
+:class:`ProcessAnalysisRunner` keeps one worker process (``spawn`` start method: torch's thread pools do not
+survive a ``fork``) that loads the analyzer once and analyses batch after batch; results come back as plain
+frozen dataclasses, never spaCy ``Doc`` objects. :class:`InlineAnalysisRunner` does the same work in the
+calling thread (tests, fakes that cannot be pickled, or ``workers=0``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import sys
+import time
+import types
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Protocol
+
+from graphrag.errors import GraphRAGError
+
+
+class ChunkAnalyzer(Protocol):
+    """What the pipeline needs from the NLP stage (``graphrag.extract.analysis.SpacyAnalyzer`` honours it)."""
+
+    def analyse(self, texts: Sequence[str]) -> list[Any]:
+        """One analysis (mentions and triples) per text."""
+
+
+class AnalysisRunner(Protocol):
+    """Schedules analysis batches; ``result`` returns ``(analyses, seconds of analysis work)``."""
+
+    def submit(self, texts: Sequence[str]) -> Future:
+        """Start analysing ``texts``; the future's result is ``(analyses, busy_s)``."""
+
+    def close(self) -> None:
+        """Stop the runner (cancelling pending work)."""
+
+
+def _timed_analyse(analyzer: ChunkAnalyzer, texts: Sequence[str]) -> tuple[list[Any], float]:
+    t0 = time.perf_counter()
+    out = analyzer.analyse(texts)
+    if len(out) != len(texts):
+        raise GraphRAGError(f"the analyzer returned {len(out)} analyses for {len(texts)} texts")
+    return out, time.perf_counter() - t0
+
+
+class InlineAnalysisRunner:
+    """Analyses each batch right away in the calling thread."""
+
+    def __init__(self, analyzer: ChunkAnalyzer) -> None:
+        self.analyzer = analyzer
+
+    def submit(self, texts: Sequence[str]) -> Future:
+        """Analyse now; returns a completed future."""
+        fut: Future = Future()
+        try:
+            fut.set_result(_timed_analyse(self.analyzer, texts))
+        except BaseException as exc:  # handed to the caller through the future, as a process pool would
+            fut.set_exception(exc)
+        return fut
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+# The analyzer lives here inside the worker process only (set once by the pool's initializer), so a heavy
+# model is loaded once per worker instead of once per batch. The parent process never touches it.
+_WORKER_STATE: dict[str, ChunkAnalyzer] = {}
+
+
+def _init_worker(analyzer: ChunkAnalyzer, threads: int) -> None:
+    try:
+        import torch
+
+        torch.set_num_threads(threads)
+    except ImportError:
+        pass
+    _WORKER_STATE["analyzer"] = analyzer
+
+
+def _noop() -> None:
+    return None
+
+
+@contextlib.contextmanager
+def _neutral_main() -> Iterator[None]:
+    """Hide the caller's ``__main__`` script from ``spawn`` while the worker starts.
+
+    A spawned child re-runs the parent's main script (as ``__mp_main__``) unless that module was started with
+    ``-m``. The worker needs only this package, and a host script (a Streamlit page, a notebook kernel, a test
+    runner's app harness) may not be importable in a fresh process, so the child gets an empty main module
+    instead.
+    """
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None:
+        yield
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _worker_analyse(texts: Sequence[str]) -> tuple[list[Any], float]:
+    return _timed_analyse(_WORKER_STATE["analyzer"], texts)
+
+
+class ProcessAnalysisRunner:
+    """One worker process that analyses batches in the order they are submitted.
+
+    Args:
+        analyzer: a picklable analyzer that loads its model lazily (on first ``analyse``).
+        threads: torch threads inside the worker (spaCy's small model uses numpy, one core).
+    """
+
+    def __init__(self, analyzer: ChunkAnalyzer, *, threads: int = 1) -> None:
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(analyzer, threads),
+        )
+        with _neutral_main():  # the one worker process starts here, on the first task
+            try:
+                self._pool.submit(_noop).result()
+            except BrokenProcessPool as exc:
+                raise GraphRAGError(f"the NLP worker process could not start: {exc}") from exc
+
+    def submit(self, texts: Sequence[str]) -> Future:
+        """Queue ``texts`` for the worker."""
+        try:
+            return self._pool.submit(_worker_analyse, list(texts))
+        except BrokenProcessPool as exc:
+            raise GraphRAGError(f"the NLP worker process died: {exc}") from exc
+
+    def close(self) -> None:
+        """Stop the worker, dropping queued batches (a batch it is analysing runs out in the background)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def make_runner(analyzer: ChunkAnalyzer, *, separate_process: bool) -> AnalysisRunner:
+    """A one-worker process runner, or inline analysis when ``separate_process`` is false."""
+    if separate_process:
+        return ProcessAnalysisRunner(analyzer)
+    return InlineAnalysisRunner(analyzer)
+
+
+__all__ = ["AnalysisRunner", "ChunkAnalyzer", "InlineAnalysisRunner", "ProcessAnalysisRunner", "make_runner"]
