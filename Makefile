@@ -30,8 +30,10 @@ test: setup browser
 test-all: setup browser
 	$(BIN)/python -m pytest -q -m ''
 
+# ruff, then the layer contract in pyproject.toml (tests/test_layers.py runs the same contract in `make test`).
 lint: setup
 	$(BIN)/ruff check graphrag tests app
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf data/work .pytest_cache

@@ -12,7 +12,8 @@ and model caching live here once, so Python users get what the CLI gets::
 
 from graphrag.api.cypher_params import parse_param
 from graphrag.api.evaluations import EVALUATIONS, Evaluation
-from graphrag.api.graphrag import CONFIGURED, LLM_CHOICES, GraphRAG
+from graphrag.api.graphrag import GraphRAG
+from graphrag.api.loaded_models import CONFIGURED, LLM_CHOICES
 from graphrag.api.pipeline_specs import run_spec, skipped_count
 from graphrag.api.store_access import StoreAccess, StoreProxy
 

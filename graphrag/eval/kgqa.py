@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from graphrag.gnnrag.questions import KGQAExample
+from graphrag.gnnrag.kgqa_files import KGQAExample
 
 if TYPE_CHECKING:
     from graphrag.generate.answer import Answerer

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from graphrag.errors import InputError
-from graphrag.gnnrag.questions import KGQAExample
+from graphrag.gnnrag.kgqa_files import KGQAExample
 
 #: The relation linking ``movie`` to each other MetaQA entity type (``tag`` and ``tags`` are the same).
 METAQA_TYPE_RELATIONS = {
@@ -183,7 +183,7 @@ def ceiling_job(
 ) -> dict[str, Any]:
     """The ceiling of every question file (paired with its question-type file) over the KB's triple file, and
     the repeated-question check across all of them; written as JSON to ``out`` when given."""
-    from graphrag.gnnrag.questions import load_metaqa
+    from graphrag.gnnrag.kgqa_files import load_metaqa
     from graphrag.importers.triple_files import parse_triples, read_file_bytes
 
     if len(questions) != len(qtypes):

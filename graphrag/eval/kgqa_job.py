@@ -17,7 +17,7 @@ from graphrag.errors import ConfigError
 from graphrag.gnnrag.checkpoint import RetrieverSettings, load_checkpoint
 from graphrag.gnnrag.data import relation_embeddings
 from graphrag.gnnrag.jobs import Log, default_hops, load_kg
-from graphrag.gnnrag.questions import load_many
+from graphrag.gnnrag.kgqa_files import load_many
 from graphrag.gnnrag.subgraph import SubgraphConfig, SubgraphExtractor
 from graphrag.runtime import torch_threads
 

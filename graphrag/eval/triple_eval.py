@@ -18,10 +18,13 @@ from rich.table import Table
 
 from graphrag.eval.triple_metrics import MATCHINGS, PRF, normalise_triple, score_sample
 from graphrag.eval.webnlg import WebNLGSample, load_webnlg, samples
-from graphrag.extract.analysis import ChunkAnalysis, SpacyAnalyzer
+from graphrag.extract.analysis import SpacyAnalyzer
 from graphrag.extract.entity_resolution import EntityResolver
+from graphrag.extract.records import ChunkAnalysis
 
 N_EXAMPLES = 12
+#: The ``embedder`` value that resolves entities by name alone.
+NO_EMBEDDER = "none"
 _BATCH = 256
 
 
@@ -227,8 +230,12 @@ def run_triples_eval(
     return {**report, "files": {"json": str(json_path), "markdown": str(md_path)}}
 
 
-#: The ``embedder`` value that resolves entities by name alone.
-NO_EMBEDDER = "none"
-
-
-__all__ = ["NO_EMBEDDER", "evaluate", "run_triples_eval", "predicted_triples", "render_markdown", "report_tables", "write_report"]
+__all__ = [
+    "NO_EMBEDDER",
+    "evaluate",
+    "predicted_triples",
+    "render_markdown",
+    "report_tables",
+    "run_triples_eval",
+    "write_report",
+]

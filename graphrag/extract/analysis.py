@@ -8,46 +8,16 @@ only per-token Python work is the rule-based extraction in :mod:`graphrag.extrac
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from graphrag.config import NLPConfig
 from graphrag.errors import ModelUnavailableError
 from graphrag.extract.dependency_triples import TripleRules, extract
+from graphrag.extract.records import ChunkAnalysis, ExtractedMention, ExtractedTriple
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
-
-
-@dataclass(frozen=True)
-class ExtractedMention:
-    """An entity mention; ``start_char``/``end_char`` are offsets into the analysed text (chunk-relative)."""
-
-    text: str
-    label: str  # NER label, or "" for a proper-noun or noun phrase
-    start_char: int
-    end_char: int
-
-
-@dataclass(frozen=True)
-class ExtractedTriple:
-    """A subject-predicate-object triple; subject and object are texts of mentions of the same chunk."""
-
-    subject: str
-    subject_label: str
-    predicate: str
-    object: str
-    object_label: str
-    confidence: float
-
-
-@dataclass(frozen=True)
-class ChunkAnalysis:
-    """What one text yields: its mentions (sorted by position) and triples."""
-
-    mentions: tuple[ExtractedMention, ...]
-    triples: tuple[ExtractedTriple, ...]
 
 
 class SpacyAnalyzer:

@@ -8,10 +8,9 @@ from typing import Protocol
 
 import numpy as np
 
-from graphrag.extract.analysis import ChunkAnalysis, ExtractedMention
 from graphrag.extract.entity_names import display_name
 from graphrag.extract.entity_resolution import ResolvedEntity
-from graphrag.extract.write_batch import ExtractedBatch, LinkedMention, LinkedTriple
+from graphrag.extract.records import ChunkAnalysis, ExtractedBatch, ExtractedMention, LinkedMention, LinkedTriple
 from graphrag.types import Chunk, Document, Entity, Mention, Triple
 
 

@@ -30,7 +30,6 @@ import numpy as np
 
 from graphrag.config import ResolveConfig
 from graphrag.embed.embedder import Embedder
-from graphrag.extract.analysis import ExtractedMention
 from graphrag.extract.entity_names import (
     NAME_STOPWORDS,
     display_name,
@@ -39,6 +38,7 @@ from graphrag.extract.entity_names import (
     looks_like_acronym,
     name_tokens,
 )
+from graphrag.extract.records import ExtractedMention
 from graphrag.ids import entity_id
 
 # Labels whose short forms may be aliases of longer names ("Holmes" of "Sherlock Holmes"); "" is an

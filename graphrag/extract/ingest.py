@@ -1,6 +1,6 @@
 """Wiring for ingest runs: builds the default components from config and runs the pipeline on a store.
 
-The CLI command ``graphrag ingest`` and the pipeline step ``ingest`` both call :func:`ingest`.
+:meth:`graphrag.api.GraphRAG.ingest` (behind ``graphrag ingest``, the ``ingest`` step and the app) calls :func:`ingest`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from graphrag.extract.chunking import TokenChunker, default_tokenizer
 from graphrag.extract.embedding import make_ingest_embedder
 from graphrag.extract.pipeline import IngestPipeline, IngestReport
 from graphrag.extract.progress import IngestProgress
-from graphrag.extract.write_batch import LoadCounts
+from graphrag.extract.records import LoadCounts
 from graphrag.store import KuzuGraphStore
 
 EMBEDDER_CHOICES = ("minilm", "hashing")

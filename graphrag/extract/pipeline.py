@@ -42,11 +42,8 @@ from graphrag.extract.incremental import IngestPlan, make_plan
 from graphrag.extract.name_embedding_cache import CachedEmbedder
 from graphrag.extract.progress import IngestProgress, NullProgress
 from graphrag.extract.readers import SourceFile, discover, read_file
-from graphrag.extract.write_batch import (
-    LoadCounts,
-    commit_batch,
-    delete_in_transaction,
-)
+from graphrag.extract.records import LoadCounts
+from graphrag.extract.write_batch import commit_batch, delete_in_transaction
 from graphrag.store.graph_store import GraphStore
 from graphrag.types import Chunk, Document, Entity
 

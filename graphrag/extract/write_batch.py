@@ -8,63 +8,18 @@ across documents, so only entity ids that the store does not hold yet are loaded
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 
 from graphrag.errors import StoreError
+from graphrag.extract.records import ExtractedBatch, LinkedMention, LinkedTriple, LoadCounts
 from graphrag.store import queries as Q
 from graphrag.store.graph_store import GraphStore
 from graphrag.store.schema import COLUMNS
-from graphrag.types import Chunk, Document, Entity, Mention, Triple
+from graphrag.types import Chunk, Document, Entity
 
 DOCUMENT_KIND = "text"
-
-
-@dataclass(frozen=True, slots=True)
-class LinkedMention:
-    """A mention with the entity it was resolved to."""
-
-    mention: Mention
-    entity_id: str
-    doc_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class LinkedTriple:
-    """A triple whose subject and object are resolved entity ids (provenance in ``triple``)."""
-
-    subject_id: str
-    object_id: str
-    triple: Triple
-
-
-@dataclass(frozen=True)
-class ExtractedBatch:
-    """Everything extracted from a batch of documents, ready to load.
-
-    ``chunk_vectors`` rows follow ``chunks``; ``entities`` are unique by id within the batch.
-    """
-
-    documents: tuple[Document, ...]
-    chunks: tuple[Chunk, ...]
-    chunk_vectors: np.ndarray
-    entities: tuple[Entity, ...]
-    mentions: tuple[LinkedMention, ...]
-    triples: tuple[LinkedTriple, ...]
-
-
-@dataclass(frozen=True)
-class LoadCounts:
-    """Rows written (and removed) by one committed batch."""
-
-    documents: int
-    chunks: int
-    entities: int
-    mentions: int
-    triples: int
-    removed: dict[str, int]
 
 
 def _vectors(vecs: np.ndarray, dim: int) -> pa.FixedSizeListArray:

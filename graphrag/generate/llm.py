@@ -104,10 +104,10 @@ class LlamaCppLLM:
     Args:
         model_path: the ``.gguf`` file.
         context_tokens: the model's context window used here.
-        threads: CPU threads (default: all cores, at most 4). See :func:`prefer_passive_openmp` for busy
-        machines. batch_tokens: prompt tokens evaluated per batch (1 avoids the batched kernels: slower on a
-        quiet machine,
-            but steady where other OpenMP threads spin in the same process).
+        threads: CPU threads (default: all cores, at most 4). See
+            :func:`graphrag.runtime.prefer_passive_openmp` for busy machines.
+        batch_tokens: prompt tokens evaluated per batch (1 avoids the batched kernels: slower on a quiet
+            machine, but steady where other OpenMP threads spin in the same process).
         seed: sampling seed, for repeatable output.
     """
 

@@ -2,7 +2,7 @@
 as an answer candidate, and the shortest paths from the question's entities to the candidates become the
 verbalised reasoning paths an LLM reads (Mavromatis & Karypis, 2024).
 
-The flow, one module each: :mod:`~graphrag.gnnrag.questions` (KGQA question files) and
+The flow, one module each: :mod:`~graphrag.gnnrag.kgqa_files` (KGQA question files) and
 :mod:`~graphrag.gnnrag.topics` (the question's topic entities) -> :mod:`~graphrag.gnnrag.subgraph` (the KG in
 memory and the question subgraph) -> :mod:`~graphrag.gnnrag.data` (subgraph as PyG ``Data``) ->
 :mod:`~graphrag.gnnrag.layer` / :mod:`~graphrag.gnnrag.model` (the reasoner) -> :mod:`~graphrag.gnnrag.scorers`
@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from graphrag.gnnrag.checkpoint import GNNCheckpoint, RetrieverSettings, load_checkpoint, save_checkpoint
     from graphrag.gnnrag.component import GNNComponent, hybrid_retriever, load_gnn_component
     from graphrag.gnnrag.jobs import train_job
+    from graphrag.gnnrag.kgqa_files import KGQAExample, load_many
     from graphrag.gnnrag.layer import QuestionGatedPropagation
     from graphrag.gnnrag.model import GNNConfig, GNNReasoner
-    from graphrag.gnnrag.questions import KGQAExample, load_many
     from graphrag.gnnrag.retriever import GNNRAGRetriever, GraphRetrieval, GraphTrace
     from graphrag.gnnrag.scorers import GNNScorer, NodeScorer
     from graphrag.gnnrag.subgraph import KGIndex, Subgraph, SubgraphConfig, SubgraphExtractor
@@ -49,8 +49,8 @@ _EXPORTS = {
     "QuestionGatedPropagation": "layer",
     "GNNConfig": "model",
     "GNNReasoner": "model",
-    "KGQAExample": "questions",
-    "load_many": "questions",
+    "KGQAExample": "kgqa_files",
+    "load_many": "kgqa_files",
     "GNNRAGRetriever": "retriever",
     "GraphRetrieval": "retriever",
     "GraphTrace": "retriever",

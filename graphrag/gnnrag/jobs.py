@@ -20,8 +20,8 @@ from graphrag.errors import ConfigError, InputError
 from graphrag.gnnrag.checkpoint import GNNCheckpoint, RetrieverSettings, save_checkpoint
 from graphrag.gnnrag.component import META_CHECKPOINT
 from graphrag.gnnrag.data import relation_embeddings
+from graphrag.gnnrag.kgqa_files import KGQAExample, load_many
 from graphrag.gnnrag.model import GNNConfig
-from graphrag.gnnrag.questions import KGQAExample, load_many
 from graphrag.gnnrag.subgraph import KGIndex, SubgraphConfig, SubgraphExtractor
 from graphrag.gnnrag.topics import resolve_topics
 from graphrag.gnnrag.train import TrainConfig, TrainingExample, split_examples, train_gnn

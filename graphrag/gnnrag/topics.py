@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from graphrag.gnnrag.questions import BRACKETED, mask_topics
+from graphrag.gnnrag.kgqa_files import BRACKETED, mask_topics
 from graphrag.gnnrag.subgraph import KGIndex
 from graphrag.ids import entity_id
 

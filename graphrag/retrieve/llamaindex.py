@@ -44,7 +44,7 @@ def hit_to_node(hit: Hit) -> NodeWithScore:
 
 
 class LlamaIndexRetriever(BaseRetriever):
-    """Adapts a :class:`graphrag.retrieve.base.Retriever` (e.g. the hybrid one) to llama-index.
+    """Adapts a :class:`graphrag.retrieve.protocols.Retriever` (e.g. the hybrid one) to llama-index.
 
     Args:
         retriever: the retriever to wrap (built once; reused for every query).

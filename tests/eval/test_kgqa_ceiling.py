@@ -9,7 +9,7 @@ import pytest
 from graphrag.cli import main
 from graphrag.errors import InputError
 from graphrag.eval.kgqa_ceiling import Adjacency, ceiling, read_qtypes, relation_chain, repeated_questions
-from graphrag.gnnrag.questions import parse_lines
+from graphrag.gnnrag.kgqa_files import parse_lines
 
 # "King Kong" is two films merged into one entity: its cast is both casts.
 KB = """King Kong|starred_actors|Fay Wray

@@ -8,7 +8,8 @@ import pytest
 
 from graphrag.config import NLPConfig
 from graphrag.errors import ModelUnavailableError
-from graphrag.extract.analysis import ChunkAnalysis, SpacyAnalyzer
+from graphrag.extract.analysis import SpacyAnalyzer
+from graphrag.extract.records import ChunkAnalysis
 
 TEXTS = [
     "Sherlock Holmes was born in London on 6 January 1854.",

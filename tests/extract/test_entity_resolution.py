@@ -10,9 +10,9 @@ import pytest
 
 from graphrag.config import ResolveConfig
 from graphrag.embed import HashingEmbedder
-from graphrag.extract.analysis import ExtractedMention
 from graphrag.extract.entity_names import display_name, entity_key, initials, looks_like_acronym
 from graphrag.extract.entity_resolution import EntityResolver
+from graphrag.extract.records import ExtractedMention
 from graphrag.ids import entity_id
 
 

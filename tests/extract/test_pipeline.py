@@ -205,7 +205,8 @@ def test_a_failed_batch_leaves_no_trace_and_a_rerun_completes(
 
 
 def test_an_inconsistent_batch_is_refused_before_anything_is_written(tmp_path: Path) -> None:
-    from graphrag.extract.write_batch import ExtractedBatch, LinkedMention, commit_batch
+    from graphrag.extract.records import ExtractedBatch, LinkedMention
+    from graphrag.extract.write_batch import commit_batch
     from graphrag.types import Chunk, Document, Entity, Mention
 
     doc = Document("d1", "/x.txt", "x", "Ada", "h")
@@ -312,7 +313,7 @@ class SlowInWorkerAnalyzer:
         import multiprocessing
         import time
 
-        from graphrag.extract.analysis import ChunkAnalysis
+        from graphrag.extract.records import ChunkAnalysis
 
         if multiprocessing.parent_process() is not None:
             time.sleep(1.5)

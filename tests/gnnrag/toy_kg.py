@@ -10,7 +10,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from graphrag.gnnrag.questions import KGQAExample
+from graphrag.gnnrag.kgqa_files import KGQAExample
 
 # (template, path): a path is a list of (predicate, forward?) steps from the topic entity to the answers.
 _DIR, _ACT, _GEN, _YEAR = "directed_by", "starred_actors", "has_genre", "release_year"

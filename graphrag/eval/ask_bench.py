@@ -5,7 +5,7 @@ names, or ``--gnn``), then N seeded test questions per hop count are answered tw
 brackets) and with the brackets removed, so the hybrid's entity linker has to find the topic. Prints, as JSON,
 the Hits@1 of the top GNN candidate and wall-time percentiles per question. Run from the repository root::
 
-    .venv/bin/python data/bench_ask_metaqa.py --db data/work/gnn/metaqa.kuzu [--n 100] [--gnn auto|off|CKPT] \
+    python -m graphrag.eval.ask_bench --db data/work/gnn/metaqa.kuzu [--n 100] [--gnn auto|off|CKPT] \
         [--metaqa ../shared/data/metaqa]
 """
 
@@ -26,17 +26,15 @@ def main() -> None:
     ap.add_argument("--metaqa", default="../shared/data/metaqa")
     args = ap.parse_args()
 
-    from graphrag.runtime import prefer_passive_openmp
+    from graphrag.runtime import Runtime
 
-    prefer_passive_openmp()  # as `graphrag ask` does, before torch loads
+    Runtime().before_questions()  # as `graphrag ask` does, before torch loads
     import numpy as np
 
     from graphrag.config import AnswerConfig, RetrieveConfig
     from graphrag.generate.answer import build_answerer
-    from graphrag.runtime import limit_blas_threads
     from graphrag.store import KuzuGraphStore
 
-    limit_blas_threads(1)
     t0 = time.perf_counter()
     with KuzuGraphStore(args.db, read_only=True) as store:
         answerer = build_answerer(store, RetrieveConfig(gnn=args.gnn), AnswerConfig(llm="none"), llm=None)

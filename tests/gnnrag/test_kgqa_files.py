@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphrag.errors import InputError
-from graphrag.gnnrag.questions import hops_from_path, load_many, load_metaqa, mask_topics, parse_lines, topic_names
+from graphrag.gnnrag.kgqa_files import hops_from_path, load_many, load_metaqa, mask_topics, parse_lines, topic_names
 
 
 def test_parse_lines():

@@ -1,0 +1,133 @@
+"""What a :class:`~graphrag.api.GraphRAG` object loads once and keeps: the hybrid retriever (until the database
+changes), the language models (per setting) and the ingest models (embedder, in-process spaCy).
+
+Loading is the slow part of a question on a small machine (MiniLM, the indexes, a GGUF model: seconds), so a
+long-lived object (the explorer, a notebook, a server) pays it once. Everything here is guarded by one lock, so
+threads sharing an object (Streamlit sessions) never build the same thing twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from typing import TYPE_CHECKING, Any
+
+from graphrag.api.store_access import StoreAccess, StoreProxy
+from graphrag.config import AnswerConfig, GraphRAGConfig, IngestConfig
+from graphrag.errors import ConfigError
+
+if TYPE_CHECKING:
+    from graphrag.embed import Embedder
+    from graphrag.extract.analysis_worker import ChunkAnalyzer
+    from graphrag.generate.llm import LLM
+    from graphrag.retrieve.hybrid import HybridRetriever
+
+#: ``llm=CONFIGURED`` (the default) answers with the model named in the configuration's ``[answer]`` section.
+CONFIGURED = "config"
+LLM_CHOICES = ("local", "none", "openai", "ollama")
+
+
+class LoadedModels:
+    """The loaded retriever and models of one GraphRAG object.
+
+    Args:
+        access: the object's store access (its generation tells when the retriever is stale).
+        config: the object's settings.
+    """
+
+    def __init__(self, access: StoreAccess, config: GraphRAGConfig) -> None:
+        self.access = access
+        self.config = config
+        self._lock = threading.RLock()
+        self._retriever: tuple[int, HybridRetriever] | None = None
+        self._llms: dict[tuple[Any, ...], LLM | None] = {}
+        self._ingest: dict[tuple[Any, ...], Any] = {}
+
+    def clear(self) -> None:
+        """Forget everything loaded."""
+        with self._lock:
+            self._retriever = None
+            self._llms.clear()
+            self._ingest.clear()
+
+    def retriever(self) -> HybridRetriever:
+        """The hybrid retriever (with GNN-RAG when the store names a checkpoint) for the database as it is now;
+        call inside ``access.read()``. It reads through a :class:`StoreProxy`, so keeping it keeps no database
+        open."""
+        from graphrag.gnnrag import hybrid_retriever
+        from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
+
+        generation = self.access.generation
+        with self._lock:
+            if self._retriever is not None and self._retriever[0] == generation:
+                return self._retriever[1]
+            rcfg = self.config.retrieve
+            proxy: Any = StoreProxy(self.access)
+            embedder = embedder_for_store(proxy, rcfg.embedder, threads=rcfg.query_threads)
+            retriever = hybrid_retriever(RetrievalResources(proxy, embedder, rcfg), rcfg)
+            self._retriever = (generation, retriever)
+            return retriever
+
+    def llm(self, choice: LLM | str | None, passive: bool, **endpoint: str) -> tuple[LLM | None, AnswerConfig]:
+        """The model for ``choice`` (a name, an LLM object, ``None`` or :data:`CONFIGURED`), loaded once per
+        setting, and the answer settings to use with it; ``endpoint`` may set ``model`` and ``base_url``.
+        ``passive`` says whether OpenMP waits passively in this process (see :mod:`graphrag.runtime`)."""
+        from graphrag.generate.llm import make_llm
+
+        config = dataclasses.replace(self.config.answer, **endpoint)
+        if choice is None or choice == "none":
+            return None, dataclasses.replace(config, llm="none")
+        if not isinstance(choice, str):
+            return choice, config
+        if choice != CONFIGURED:
+            if choice not in LLM_CHOICES:
+                raise ConfigError(f"unknown llm {choice!r}; choose one of: {', '.join(LLM_CHOICES)}")
+            config = dataclasses.replace(config, llm=choice)
+        if config.llm == "local" and not passive and _default_speed_settings(config):
+            # OpenMP started with spinning waiters before this call (see graphrag.runtime); llama.cpp's batched
+            # kernels then crawl on 2 busy cores (55 s for one answer, measured); one thread, one token: 6 s.
+            config = dataclasses.replace(config, threads=1, batch_tokens=1)
+        key = (config.llm, config.model, config.base_url, config.threads, config.batch_tokens, config.temperature,
+               config.max_answer_tokens)  # what make_llm reads
+        with self._lock:
+            if key not in self._llms:
+                self._llms[key] = make_llm(config)
+            return self._llms[key], config
+
+    def ingest_embedder(self, cfg: IngestConfig, separate_process: bool) -> Embedder:
+        """The ingest embedder the store was built with (else ``cfg.embed.name``), loaded once."""
+        from graphrag.extract.embedding import make_ingest_embedder
+        from graphrag.extract.ingest import embed_threads
+
+        name = cfg.embed.name
+        if self.access.exists():
+            with self.access.read() as store:
+                recorded = store.meta().get("embedder", "")
+            if recorded:
+                name = "hashing" if recorded.startswith("hashing") else "minilm"
+        key = ("embedder", name, cfg.fast, separate_process)
+        with self._lock:
+            if key not in self._ingest:
+                self._ingest[key] = make_ingest_embedder(
+                    name, config=cfg.embed, fast=cfg.fast, threads=embed_threads(separate_process)
+                )
+            return self._ingest[key]
+
+    def inline_analyzer(self, cfg: IngestConfig) -> ChunkAnalyzer:
+        """The spaCy analyzer kept loaded in this process between ingests (when no worker process is used)."""
+        from graphrag.extract.ingest import default_analyzer
+
+        key = ("analyzer", cfg.nlp)
+        with self._lock:
+            if key not in self._ingest:
+                self._ingest[key] = default_analyzer(cfg)
+            return self._ingest[key]
+
+
+def _default_speed_settings(config: AnswerConfig) -> bool:
+    """Whether the local model's thread and batch settings were left at their defaults."""
+    default = AnswerConfig()
+    return config.threads == default.threads and config.batch_tokens == default.batch_tokens
+
+
+__all__ = ["CONFIGURED", "LLM_CHOICES", "LoadedModels"]

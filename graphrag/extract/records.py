@@ -1,0 +1,96 @@
+"""The records that pass between the extraction stages: what analysis finds in a chunk's text, and what a batch
+carries to the store once its mentions and triples are tied to entity ids. Frozen, with no behaviour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from graphrag.types import Chunk, Document, Entity, Mention, Triple
+
+
+@dataclass(frozen=True)
+class ExtractedMention:
+    """An entity mention; ``start_char``/``end_char`` are offsets into the analysed text (chunk-relative)."""
+
+    text: str
+    label: str  # NER label, or "" for a proper-noun or noun phrase
+    start_char: int
+    end_char: int
+
+
+@dataclass(frozen=True)
+class ExtractedTriple:
+    """A subject-predicate-object triple; subject and object are texts of mentions of the same chunk."""
+
+    subject: str
+    subject_label: str
+    predicate: str
+    object: str
+    object_label: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ChunkAnalysis:
+    """What one text yields: its mentions (sorted by position) and triples."""
+
+    mentions: tuple[ExtractedMention, ...]
+    triples: tuple[ExtractedTriple, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedMention:
+    """A mention with the entity it was resolved to."""
+
+    mention: Mention
+    entity_id: str
+    doc_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedTriple:
+    """A triple whose subject and object are resolved entity ids (provenance in ``triple``)."""
+
+    subject_id: str
+    object_id: str
+    triple: Triple
+
+
+@dataclass(frozen=True)
+class ExtractedBatch:
+    """Everything extracted from a batch of documents, ready to load.
+
+    ``chunk_vectors`` rows follow ``chunks``; ``entities`` are unique by id within the batch.
+    """
+
+    documents: tuple[Document, ...]
+    chunks: tuple[Chunk, ...]
+    chunk_vectors: np.ndarray
+    entities: tuple[Entity, ...]
+    mentions: tuple[LinkedMention, ...]
+    triples: tuple[LinkedTriple, ...]
+
+
+@dataclass(frozen=True)
+class LoadCounts:
+    """Rows written (and removed) by one committed batch."""
+
+    documents: int
+    chunks: int
+    entities: int
+    mentions: int
+    triples: int
+    removed: dict[str, int]
+
+
+__all__ = [
+    "ChunkAnalysis",
+    "ExtractedBatch",
+    "ExtractedMention",
+    "ExtractedTriple",
+    "LinkedMention",
+    "LinkedTriple",
+    "LoadCounts",
+]
