@@ -56,8 +56,9 @@ def show_answer(answer: Answer, *, expand: int = 2) -> None:
             mark = " · cited" if c.number in cited else ""
             opened = i < expand and c.number in cited
             with st.expander(f"[{c.number}] {c.title or c.doc_id}{mark}", expanded=opened):
-                st.write(c.text)
-                st.caption(f"chunk `{c.chunk_id}` · document `{c.doc_id}`")
+                for chunk_id, text in zip(c.all_chunk_ids, c.all_passages, strict=True):
+                    st.write(text)
+                    st.caption(f"chunk `{chunk_id}` · document `{c.doc_id}`")
 
 
 def candidate_rows(candidates: Sequence[Candidate]) -> list[dict[str, Any]]:

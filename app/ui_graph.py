@@ -1,12 +1,11 @@
 """Interactive graph drawing: a :class:`~graphrag.explore.entities.GraphView` as a vis-network canvas in an iframe.
 
-The vis-network script is read from the ``pyvis`` wheel (it ships the library), and inlined, so the page needs
-no network. Nodes can be dragged, the canvas zoomed and panned, and hovering shows a node's properties.
+The vis-network script ships with the app (``static/vis-network.min.js``, see ``static/README.md``) and is
+inlined, so the page needs no network. Nodes can be dragged, the canvas zoomed and panned, and hovering shows a node's properties.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -42,15 +41,16 @@ network.once("stabilizationIterationsDone", () => network.setOptions({physics: f
 """
 
 
+VIS_NETWORK_JS = Path(__file__).resolve().parent / "static" / "vis-network.min.js"
+
+
 @st.cache_resource(show_spinner=False)
 def vis_network_js() -> str | None:
-    """The vis-network script shipped inside the ``pyvis`` wheel, or ``None`` if pyvis is not installed."""
-    spec = importlib.util.find_spec("pyvis")
-    if spec is None or not spec.submodule_search_locations:
+    """The vis-network script shipped with the app, or ``None`` if the file is missing."""
+    try:
+        return VIS_NETWORK_JS.read_text(encoding="utf-8")
+    except OSError:
         return None
-    root = Path(next(iter(spec.submodule_search_locations)))
-    found = sorted(root.glob("lib/vis-*/vis-network.min.js"))
-    return found[-1].read_text(encoding="utf-8") if found else None
 
 
 def _colour(group: str, role: str, groups: list[str]) -> str:

@@ -115,13 +115,27 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A numbered source that an answer may cite as ``[n]``."""
+    """A numbered source that an answer may cite as ``[n]``: one document, with the passages (chunks) of it that
+    were given to the model, best-ranked first. ``chunk_id`` is the first of them; ``text`` is all of them as the
+    model read them."""
 
     number: int
     chunk_id: str
     doc_id: str
     title: str
     text: str
+    chunk_ids: tuple[str, ...] = ()
+    passages: tuple[str, ...] = ()
+
+    @property
+    def all_chunk_ids(self) -> tuple[str, ...]:
+        """Every chunk behind this source (``chunk_id`` alone when none are listed)."""
+        return self.chunk_ids or (self.chunk_id,)
+
+    @property
+    def all_passages(self) -> tuple[str, ...]:
+        """The text of each chunk behind this source (``text`` alone when none are listed)."""
+        return self.passages or (self.text,)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,13 +40,14 @@ if require_database():
         show_answer(answer)
         for note in result.notes:
             st.info(note)
-        cited = {c.chunk_id for c in answer.citations}
-        others = [c for c in result.sources if c.chunk_id not in cited]
+        cited = {c.number for c in answer.citations}
+        others = [c for c in result.sources if c.number not in cited]
         if others:
             with st.expander(f"Other passages given to the model ({len(others)})"):
                 for c in others:
                     st.markdown(f"**[{c.number}] {c.title or c.doc_id}**")
-                    st.write(c.text)
+                    for text in c.all_passages:
+                        st.write(text)
         paths_tab, retr_tab, time_tab = st.tabs(["Reasoning paths", "Retrievers & fusion", "Timings"])
         with paths_tab:
             show_paths(answer, gnn_checkpoint=result.gnn_checkpoint)

@@ -37,8 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except typer.Exit as exc:
         return int(exc.exit_code or 0)
-    except typer.Abort:
-        return 130
+    except (typer.Abort, KeyboardInterrupt):
+        return 130  # Ctrl+C: what was committed stays; an interrupted batch is redone by the next run
     except Exception as exc:  # usage errors are click ClickExceptions (typer >= 0.2x vendors its own click)
         show, code = getattr(exc, "show", None), getattr(exc, "exit_code", None)
         if callable(show) and isinstance(code, int):

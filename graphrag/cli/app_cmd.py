@@ -15,14 +15,18 @@ from graphrag.errors import ConfigError, ModelUnavailableError
 
 
 def app_script() -> Path:
-    """The explorer's entry script, ``app/main.py`` beside the package in a source checkout."""
-    script = Path(__file__).resolve().parents[2] / "app" / "main.py"
-    if not script.is_file():
+    """The explorer's entry script: ``main.py`` of the installed package ``graphrag.app`` (the repository's
+    ``app/`` folder in a source checkout)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("graphrag.app")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    script = next((Path(f) / "main.py" for f in folders if (Path(f) / "main.py").is_file()), None)
+    if script is None:
         raise ConfigError(
-            f"the explorer app is not at {script}; it ships in the repository's app/ folder, so run "
-            "`graphrag app` from a source checkout installed with `pip install -e '.[app]'`"
+            "the explorer app is not installed with this package; reinstall it: pip install 'graphrag[app]'"
         )
-    return script
+    return script.resolve()
 
 
 def streamlit_command(script: Path, *, db: Path, port: int, address: str = "localhost") -> list[str]:

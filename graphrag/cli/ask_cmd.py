@@ -110,7 +110,13 @@ def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult
     for c in result.sources:
         if a.citations and c.number not in cited:
             continue
-        out.print(f"  [{c.number}] [bold]{escape(c.title)}[/]: {escape(_short(c.text))}")
+        passages = c.all_passages
+        if len(passages) == 1:
+            out.print(f"  [{c.number}] [bold]{escape(c.title)}[/]: {escape(_short(passages[0]))}")
+            continue
+        out.print(f"  [{c.number}] [bold]{escape(c.title)}[/] ({len(passages)} passages)")
+        for text in passages:
+            out.print(f"      - {escape(_short(text))}")
     if result.gnn_checkpoint:
         _print_gnn(result)
     hits_by_chunk = {h.chunk_id: h for h in result.retrieval.hits}
@@ -124,9 +130,9 @@ def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult
     for p in [p for p in a.paths if p not in kg][:5]:
         out.print(f"  path: {escape(p.verbalise())}")
     for c in result.sources[:3]:
-        h = hits_by_chunk.get(c.chunk_id)
-        if h is not None and h.relations:
-            facts = "; ".join(" -> ".join(r) for r in h.relations[:3])
+        relations = [r for cid in c.all_chunk_ids if (h := hits_by_chunk.get(cid)) is not None for r in h.relations]
+        if relations:
+            facts = "; ".join(" -> ".join(r) for r in relations[:3])
             out.print(f"  facts in [{c.number}]: {escape(facts)}")
     steps = {"load": load_s, **{k: v for k, v in a.timings_s.items() if "/" not in k}}
     out.print("\n[bold]Timings[/] " + " · ".join(f"{k} {v * 1000:.0f} ms" for k, v in steps.items()))

@@ -4,13 +4,21 @@
 survive a ``fork``) that loads the analyzer once and analyses batch after batch; results come back as plain
 frozen dataclasses, never spaCy ``Doc`` objects. :class:`InlineAnalysisRunner` does the same work in the
 calling thread (tests, fakes that cannot be pickled, or ``workers=0``).
+
+The worker dies with its parent: a watchdog thread in it checks every half second whether the process that
+started it is still its parent, and exits when it is not (the parent was killed: ``kill -9``, the OOM killer, a
+closed terminal), so an interrupted ingest never leaves a worker holding its memory. The worker ignores Ctrl+C:
+the parent handles it and stops the worker.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
+import signal
 import sys
+import threading
 import time
 import types
 from collections.abc import Iterator, Sequence
@@ -70,7 +78,21 @@ class InlineAnalysisRunner:
 _WORKER_STATE: dict[str, ChunkAnalyzer] = {}
 
 
-def _init_worker(analyzer: ChunkAnalyzer, threads: int) -> None:
+#: How often the worker checks that its parent is alive.
+PARENT_CHECK_S = 0.5
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Exit the worker as soon as ``parent_pid`` is no longer its parent (it died and the worker was
+    re-parented)."""
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(0)  # nothing to flush: results go to a parent that is gone
+
+
+def _init_worker(analyzer: ChunkAnalyzer, threads: int, parent_pid: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group; the parent decides
+    threading.Thread(target=_exit_with_parent, args=(parent_pid,), name="parent-watchdog", daemon=True).start()
     try:
         import torch
 
@@ -121,7 +143,7 @@ class ProcessAnalysisRunner:
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_init_worker,
-            initargs=(analyzer, threads),
+            initargs=(analyzer, threads, os.getpid()),
         )
         with _neutral_main():  # the one worker process starts here, on the first task
             try:

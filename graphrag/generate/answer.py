@@ -127,7 +127,7 @@ class Answerer:
                 f"the model's answer names none of the GNN's candidates (best: {best.name}, p={best.score:.2f})"
             )
         timings["total"] = time.perf_counter() - t_start
-        used_ids = {c.chunk_id for c in reply.used}
+        used_ids = {cid for c in reply.used for cid in c.all_chunk_ids}
         answer = Answer(
             question=result.question,
             text=reply.text,
@@ -274,6 +274,9 @@ def ask_result_dict(result: AskResult) -> dict[str, Any]:
             "doc_id": c.doc_id,
             "title": c.title,
             "text": c.text,
+            "passages": [
+                {"chunk_id": cid, "text": text} for cid, text in zip(c.all_chunk_ids, c.all_passages, strict=True)
+            ],
         }
 
     return {

@@ -3,7 +3,9 @@
 Pure functions: hits and a token counter in, numbered citations and the context text out. Passages are taken
 best first; one that does not fit whole is cut at a word boundary to the space left (if at least
 ``min_tokens`` remain), and packing stops there, so the best evidence is never dropped for a later one.
-Passages of the same chunk are included once.
+Passages of the same chunk are included once. Sources are numbered by document: a second passage of a
+document already in the context joins that document's number (``[2] Title: first passage ... second
+passage``), so an answer never lists the same document twice.
 """
 
 from __future__ import annotations
@@ -58,6 +60,25 @@ def _cut_to_budget(text: str, budget: int, render: Callable[[str], str], count: 
     return " ".join(words[:lo]) + " ..." if lo else ""
 
 
+#: Between two passages of one document in a source's text.
+PASSAGE_JOIN = " ... "
+
+
+@dataclass
+class _Source:
+    """A document's entry while packing: its first hit and the passages taken so far."""
+
+    number: int
+    hit: Hit
+    sep: int  # tokens of the newline before its block (0 for the first)
+    chunk_ids: list[str]
+    texts: list[str]
+
+    def render(self, extra: str | None = None) -> str:
+        texts = self.texts if extra is None else [*self.texts, extra]
+        return format_source(self.number, self.hit.title, PASSAGE_JOIN.join(texts))
+
+
 def pack_context(
     hits: Sequence[Hit],
     budget_tokens: int,
@@ -66,51 +87,72 @@ def pack_context(
     max_sources: int | None = None,
     min_tokens: int = 24,
 ) -> PackedContext:
-    """Number the best hits ``[1]..[n]`` and render them within ``budget_tokens``.
+    """Number the best hits' documents ``[1]..[n]`` and render them within ``budget_tokens``.
 
     Args:
         hits: ranked passages, best first.
         budget_tokens: most tokens the rendered context may take (separators included).
         count_tokens: measures text in the LLM's tokens (default: :func:`approx_tokens`).
-        max_sources: at most this many sources.
+        max_sources: at most this many passages (chunks), grouped under their documents' numbers.
         min_tokens: a passage is cut to fit only if at least this many tokens are left for it.
     """
     if budget_tokens < 0:
         raise ValueError(f"budget_tokens must be >= 0, got {budget_tokens}")
-    citations: list[Citation] = []
-    blocks: list[str] = []
-    used = 0
+    sources: list[_Source] = []
+    by_doc: dict[str, _Source] = {}
+    costs: list[int] = []  # tokens of each source's block (its separator included)
     truncated = False
     seen: set[str] = set()
     for hit in hits:
-        if max_sources is not None and len(citations) >= max_sources:
+        if max_sources is not None and len(seen) >= max_sources:
             break
         if hit.chunk_id in seen:
             continue
-        number = len(citations) + 1
-        sep = 1 if blocks else 0  # the newline between blocks
-        block = format_source(number, hit.title, hit.text)
-        cost = count_tokens(block) + sep
+        source = by_doc.get(hit.doc_id) if hit.doc_id else None
+        if source is None:
+            source = _Source(len(sources) + 1, hit, 1 if sources else 0, [], [])
+            before = 0
+            render: Callable[[str], str] = lambda t, s=source: format_source(s.number, s.hit.title, t)  # noqa: E731
+        else:
+            before = costs[source.number - 1]
+            render = lambda t, s=source: s.render(t)  # noqa: E731
+        sep = source.sep
         text = hit.text
-        if used + cost > budget_tokens:
-            left = budget_tokens - used - sep
-            head_cost = count_tokens(format_source(number, hit.title, ""))
+        cost = count_tokens(render(text)) + sep
+        left = budget_tokens - (sum(costs) - before)
+        if cost > left:
+            head_cost = count_tokens(render("")) + sep
             if left - head_cost < min_tokens:
                 truncated = True
                 break
-            text = _cut_to_budget(
-                hit.text, left, lambda t, n=number, h=hit: format_source(n, h.title, t), count_tokens
-            )
+            text = _cut_to_budget(hit.text, left - sep, render, count_tokens)
             if not text:
                 truncated = True
                 break
-            block = format_source(number, hit.title, text)
-            cost = count_tokens(block) + sep
+            cost = count_tokens(render(text)) + sep
             truncated = True
         seen.add(hit.chunk_id)
-        citations.append(Citation(number, hit.chunk_id, hit.doc_id, hit.title, text))
-        blocks.append(block)
-        used += cost
+        source.chunk_ids.append(hit.chunk_id)
+        source.texts.append(text)
+        if source.number > len(sources):
+            sources.append(source)
+            costs.append(cost)
+            if hit.doc_id:
+                by_doc[hit.doc_id] = source
+        else:
+            costs[source.number - 1] = cost
         if truncated:
             break
-    return PackedContext(tuple(citations), "\n".join(blocks), used, truncated)
+    citations = tuple(
+        Citation(
+            s.number,
+            s.hit.chunk_id,
+            s.hit.doc_id,
+            s.hit.title,
+            PASSAGE_JOIN.join(s.texts),
+            tuple(s.chunk_ids),
+            tuple(s.texts),
+        )
+        for s in sources
+    )
+    return PackedContext(citations, "\n".join(s.render() for s in sources), sum(costs), truncated)

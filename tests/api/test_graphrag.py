@@ -183,3 +183,40 @@ def test_a_local_model_gets_one_thread_when_openmp_already_spins(tiny: Path, mon
     rag.ask("Where was Louis Ralph born?", llm="local", k=2)
     assert len(made) == 1  # loaded once, whatever k
     assert (made[0].threads, made[0].batch_tokens) == (1, 1)
+
+
+def test_sources_are_grouped_by_document_in_the_answer_the_json_and_the_cli(tmp_path: Path, capsys) -> None:
+    pytest.importorskip("spacy")
+    import dataclasses
+    import json
+
+    from graphrag.cli import main
+    from graphrag.config import ChunkConfig
+
+    long = " ".join(
+        f"Vuk Kosača was a nobleman of Bosnia. In year {1400 + i} Vuk Kosača held the town of Zvečaj."
+        for i in range(12)
+    )
+    (tmp_path / "vuk.txt").write_text(long)
+    (tmp_path / "other.txt").write_text("Zvečaj is a medieval fortress town in Bosnia.")
+    config = GraphRAGConfig()
+    config = dataclasses.replace(
+        config, ingest=dataclasses.replace(config.ingest, chunk=ChunkConfig(chunk_tokens=48, overlap_tokens=0))
+    )
+    rag = GraphRAG(tmp_path / "g.kuzu", config=config)
+    rag.ingest([tmp_path / "vuk.txt", tmp_path / "other.txt"], embedder="hashing", separate_process=False)
+    result = rag.ask("Which town did Vuk Kosača hold?", llm="none", k=5)
+    titles = [c.title for c in result.sources]
+    assert len(titles) == len(set(titles)), titles  # one number per document
+    vuk = next(c for c in result.sources if c.title == "vuk")
+    assert len(vuk.passages) >= 2 and len(set(vuk.chunk_ids)) == len(vuk.passages)
+    assert sum(len(c.passages) for c in result.sources) == 5  # k passages, grouped
+    assert main(["ask", "Which town did Vuk Kosača hold?", "--db", str(tmp_path / "g.kuzu"), "--llm", "none",
+                 "--json"]) == 0  # fmt: skip
+    data = json.loads(capsys.readouterr().out)
+    assert len({s["title"] for s in data["sources"]}) == len(data["sources"])
+    assert any(len(s["passages"]) >= 2 for s in data["sources"])
+    assert main(["ask", "Which town did Vuk Kosača hold?", "--db", str(tmp_path / "g.kuzu"), "--llm", "none"]) == 0
+    printed = capsys.readouterr().out
+    listed = [line for line in printed.splitlines() if line.startswith("  [") and "vuk" in line]
+    assert len(listed) == 1 and "passages)" in listed[0], printed

@@ -362,3 +362,27 @@ def test_evaluate_runs_an_evaluation_and_shows_its_report(app: AppTest, tmp_path
     assert "report written to" in _texts(at.success)
     headline = next(d.value for d in at.dataframe if "metric" in d.value.columns)
     assert "n_gold" in set(headline["metric"])
+
+
+def test_ask_lists_a_document_once_with_its_passages(app_path: Path, tmp_path: Path, monkeypatch) -> None:
+    pytest.importorskip("spacy")
+    import dataclasses
+
+    from graphrag import GraphRAG
+    from graphrag.config import ChunkConfig, GraphRAGConfig
+
+    (tmp_path / "vuk.txt").write_text(
+        " ".join(f"Vuk Kosača was a nobleman. In year {1400 + i} Vuk Kosača held the town of Zvečaj." for i in range(12))
+    )
+    cfg = GraphRAGConfig()
+    cfg = dataclasses.replace(cfg, ingest=dataclasses.replace(cfg.ingest, chunk=ChunkConfig(48, 0)))
+    GraphRAG(tmp_path / "g.kuzu", config=cfg).ingest([tmp_path / "vuk.txt"], embedder="hashing", separate_process=False)
+    monkeypatch.setenv("GRAPHRAG_DB", str(tmp_path / "g.kuzu"))
+    at = AppTest.from_file(str(app_path), default_timeout=TIMEOUT_S).run()
+    at.text_area(key="ask_question").input("Which town did Vuk Kosača hold?")
+    at.radio(key="ask_llm").set_value("none")
+    _submit(at)
+    assert not at.exception and not at.error
+    sources = [e for e in at.expander if re.match(r"\[\d+\] vuk", e.label)]
+    assert len(sources) == 1  # one number for the document, its passages inside
+    assert len([c for c in sources[0].caption if "chunk `" in c.value]) >= 2

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -118,6 +120,56 @@ def _cli(db: Path, corpus: Path) -> list[str]:
         "--batch-docs",
         "4",
     ]
+
+
+def _session_members(sid: int) -> list[int]:
+    """Live processes of session ``sid`` (a process started with ``start_new_session`` and all it spawned)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":  # fields after the name: state, ppid, pgrp, session
+            members.append(int(stat.parent.name))
+    return members
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the process tree")
+@pytest.mark.parametrize(
+    ("sig", "to_group"),
+    [(signal.SIGKILL, False), (signal.SIGTERM, False), (signal.SIGINT, True)],
+    ids=["kill-9", "sigterm", "ctrl-c"],
+)
+def test_killing_an_ingest_leaves_no_process_of_its_tree(tmp_path: Path, sig: signal.Signals, to_group: bool) -> None:
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(json.dumps(r) for r in synthetic_records(200)))
+    proc = subprocess.Popen(
+        _cli(tmp_path / "db.kuzu", corpus),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        start_new_session=True,
+    )
+    try:
+        for line in proc.stderr:  # type: ignore[union-attr]
+            if "committed batch 1/" in line:  # the NLP worker is up and busy
+                break
+        assert len(_session_members(proc.pid)) >= 2, "the ingest should have an NLP worker by now"
+        if to_group:
+            os.killpg(proc.pid, sig)  # Ctrl+C in a terminal reaches every process of the foreground group
+        else:
+            os.kill(proc.pid, sig)  # the ingest only, as the OOM killer or a closed terminal would
+        proc.wait(timeout=60)
+        deadline = time.monotonic() + 10
+        while _session_members(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _session_members(proc.pid) == [], "a process of the killed ingest outlived it by 10 s"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=60)
 
 
 def test_an_ingest_killed_midway_resumes_to_exactly_the_clean_result(tmp_path: Path, inline_nlp) -> None:

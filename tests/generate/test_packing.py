@@ -64,3 +64,27 @@ def test_default_counter_and_source_format() -> None:
     assert approx_tokens("Hello, world!") == 4
     assert approx_tokens("") == 0
     assert format_source(3, "", "a  b\nc") == "[3] a b c"
+
+
+def chunk(i: int, doc: int, text: str) -> Hit:
+    return Hit(chunk_id=f"c{i}", doc_id=f"d{doc}", score=1.0, retriever="t", title=f"Doc {doc}", text=text)
+
+
+def test_two_passages_of_one_document_share_its_number() -> None:
+    hs = [chunk(1, 1, "first part"), chunk(2, 2, "other doc"), chunk(3, 1, "second part")]
+    packed = pack_context(hs, 100, count_tokens=count)
+    assert [(c.number, c.title) for c in packed.citations] == [(1, "Doc 1"), (2, "Doc 2")]
+    first = packed.citations[0]
+    assert first.chunk_ids == ("c1", "c3") and first.passages == ("first part", "second part")
+    assert first.all_chunk_ids == ("c1", "c3") and first.chunk_id == "c1"
+    assert packed.text == "[1] Doc 1: first part ... second part\n[2] Doc 2: other doc"
+    assert packed.tokens == count(packed.text) + 1
+
+
+def test_max_sources_counts_passages_and_a_joined_passage_is_cut_to_the_budget() -> None:
+    hs = [chunk(1, 1, words(10)), chunk(2, 1, words(10)), chunk(3, 2, words(10))]
+    assert [len(c.passages) for c in pack_context(hs, 100, count_tokens=count, max_sources=2).citations] == [2]
+    packed = pack_context(hs, 20, count_tokens=count, min_tokens=3)  # room for the first passage and part of one
+    assert count(packed.text) <= 20 and packed.truncated
+    (only,) = packed.citations
+    assert only.passages[0] == words(10) and only.passages[1].endswith(" ...")
