@@ -1,7 +1,8 @@
-"""Interactive graph drawing: a :class:`~graphrag.explore.entities.GraphView` as a vis-network canvas in an iframe.
+"""Interactive graph drawing: a :class:`~graphrag.explore.GraphView` as a vis-network canvas in an iframe.
 
 The vis-network script ships with the app (``static/vis-network.min.js``, see ``static/README.md``) and is
-inlined, so the page needs no network. Nodes can be dragged, the canvas zoomed and panned, and hovering shows a node's properties.
+inlined, so the page needs no network. Nodes can be dragged, the canvas zoomed and panned, and hovering shows a
+node's properties.
 """
 
 from __future__ import annotations

@@ -111,10 +111,11 @@ def test_graphrag_app_runs_from_a_fresh_virtualenv(wheel: Path, tmp_path: Path, 
         deadline = time.monotonic() + 120
         health = ""
         while time.monotonic() < deadline and server.poll() is None:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    health = r.read().decode()
-                    break
+            with contextlib.suppress(OSError), urllib.request.urlopen(
+                f"http://127.0.0.1:{port}/_stcore/health", timeout=2
+            ) as r:
+                health = r.read().decode()
+                break
             time.sleep(0.5)
         assert health == "ok", server.stderr.read() if server.poll() is not None else "no answer from the server"
     finally:

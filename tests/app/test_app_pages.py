@@ -372,11 +372,12 @@ def test_ask_lists_a_document_once_with_its_passages(app_path: Path, tmp_path: P
     from graphrag.config import ChunkConfig, GraphRAGConfig
 
     (tmp_path / "vuk.txt").write_text(
-        " ".join(f"Vuk Kosača was a nobleman. In year {1400 + i} Vuk Kosača held the town of Zvečaj." for i in range(12))
+        " ".join(f"Vuk Kosača was a nobleman. In {1400 + i} Vuk Kosača held the town of Zvečaj." for i in range(12))
     )
     cfg = GraphRAGConfig()
     cfg = dataclasses.replace(cfg, ingest=dataclasses.replace(cfg.ingest, chunk=ChunkConfig(48, 0)))
-    GraphRAG(tmp_path / "g.kuzu", config=cfg).ingest([tmp_path / "vuk.txt"], embedder="hashing", separate_process=False)
+    rag = GraphRAG(tmp_path / "g.kuzu", config=cfg)
+    rag.ingest([tmp_path / "vuk.txt"], embedder="hashing", separate_process=False)
     monkeypatch.setenv("GRAPHRAG_DB", str(tmp_path / "g.kuzu"))
     at = AppTest.from_file(str(app_path), default_timeout=TIMEOUT_S).run()
     at.text_area(key="ask_question").input("Which town did Vuk Kosača hold?")
