@@ -81,6 +81,10 @@ class Hit:
     relations: tuple[tuple[str, str, str], ...] = ()
 
 
+#: The predicate of a class triple read from text ("X is a film" -> ``(X, is a, film)``); graph retrieval leaves
+#: these edges out of its walk, since every film would share one neighbour.
+CLASS_PREDICATE = "is a"
+
 #: How a reasoning path names an edge walked against its stored direction (``"directed_by (inverse)"``).
 INVERSE_SUFFIX = " (inverse)"
 

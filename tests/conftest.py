@@ -109,6 +109,8 @@ def add_text_document(
                     "doc_id": [doc] * len(triples),
                     "source": [source] * len(triples),
                     "confidence": pa.array([0.9] * len(triples), pa.float64()),
+                    "start_char": pa.array([-1] * len(triples), pa.int64()),
+                    "end_char": pa.array([-1] * len(triples), pa.int64()),
                 }
             ),
         )
@@ -218,6 +220,7 @@ def build_tiny_graph(path) -> None:  # noqa: ANN001 - a path
                     "from": [ents[s] for s, _, _ in ts], "to": [ents[o] for _, _, o in ts],
                     "predicate": [p for _, p, _ in ts], "chunk_id": [chunk] * len(ts), "doc_id": [doc] * len(ts),
                     "source": [source] * len(ts), "confidence": pa.array([0.9] * len(ts), pa.float64()),
+                    "start_char": pa.array([-1] * len(ts), pa.int64()), "end_char": pa.array([-1] * len(ts), pa.int64()),
                 }))
 
 
@@ -302,6 +305,8 @@ def build_toy_gnn_stores(root) -> dict:  # noqa: ANN001 - a path
             "predicate": [r for _, r, _ in tr], "chunk_id": [chunks[h] for h, _, _ in tr],
             "doc_id": [docs[h] for h, _, _ in tr], "source": [f"/corpus/films/{h}.txt" for h, _, _ in tr],
             "confidence": pa.array([0.9] * len(tr), pa.float64()),
+            "start_char": pa.array([-1] * len(tr), pa.int64()),
+            "end_char": pa.array([-1] * len(tr), pa.int64()),
         }))  # fmt: skip
     questions = root / "questions.txt"
     questions.write_text(toy.questions_text(1) + toy.questions_text(2), encoding="utf-8")

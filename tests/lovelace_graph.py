@@ -116,6 +116,8 @@ def build_tiny_db(path: Path) -> Path:
                     "doc_id": [doc_ids[d] for *_, d in RELATIONS],
                     "source": [""] * len(RELATIONS),
                     "confidence": [0.9] * len(RELATIONS),
+                    "start_char": [-1] * len(RELATIONS),
+                    "end_char": [-1] * len(RELATIONS),
                 }
             ),
         )

@@ -57,15 +57,28 @@ def retrieval_job(
     out: str | Path,
     limit: int = 0,
     ingest: bool = True,
+    hide_titles: bool = False,
     retrieve: RetrieveConfig | None = None,
     ingest_progress: IngestProgress | None = None,
     progress_factory: Callable[[str, int], Callable[[int], None]] | None = None,
     log: Callable[[str], None] = lambda _line: None,
 ) -> dict[str, Any]:
     """Recall@2/@5 and latency of BM25, dense, fused, graph and hybrid retrieval on 2WikiMultiHopQA-style
-    questions, in one run on this store (the corpus is ingested first unless ``ingest`` is false)."""
+    questions, in one run on this store (the corpus is ingested first unless ``ingest`` is false).
+
+    With ``hide_titles`` the store gets an untitled copy of the corpus (titles replaced by opaque ids, gold map
+    rewritten; :mod:`graphrag.eval.untitled`), written beside the store, so retrieval is measured from the text
+    alone: use a store of its own for it.
+    """
     from graphrag.eval.retrieval import run_retrieval_benchmark
     from graphrag.eval.twowiki import load_gold, load_questions
+
+    if hide_titles:
+        from graphrag.eval.untitled import untitled_copy
+
+        copy = untitled_copy(corpus, gold, rag.db.parent / f"{rag.db.name}-untitled-input")
+        corpus, gold = copy.corpus, copy.gold
+        log(f"titles hidden: {copy.corpus} ({copy.titles} maps the titles to their ids)")
 
     qs = load_questions(questions, load_gold(gold))
     if limit > 0:
@@ -79,11 +92,13 @@ def retrieval_job(
         bench = run_retrieval_benchmark(
             questions=qs, db=db, config=retrieve or rag.config.retrieve, log=log, progress_factory=progress_factory
         )
+    bench.meta.update(corpus=str(corpus), titles="hidden" if hide_titles else "shown")
     json_path, md_path = bench.write(out)
     return {
         "report": str(json_path),
         "table": str(md_path),
         "questions": len(qs),
+        "titles": "hidden" if hide_titles else "shown",
         "systems": {
             s.name: {**s.recall, **{f"{k}_ms": v for k, v in s.latency_ms.items()}} for s in bench.systems
         },
@@ -155,6 +170,29 @@ def triples_job(
     return run_triples_eval(gold, out, limit=limit, embedder=embedder, batch_size=batch_size, on_progress=on_progress)
 
 
+def kg_job(
+    rag: GraphRAG,
+    *,
+    questions: str | Path,
+    out: str | Path,
+    title_map: str | Path | None = None,
+) -> dict[str, Any]:
+    """How many of a question file's gold evidence triples the store's graph holds (entity-pair recall, and
+    where the rest is lost); ``title_map`` for a store of an untitled corpus."""
+    import json
+
+    from graphrag.eval.kg_recall import kg_recall, load_evidence, write_report
+
+    facts = load_evidence(questions)
+    mapping = None
+    if title_map is not None:
+        mapping = json.loads(Path(title_map).read_text(encoding="utf-8"))
+    with rag.reading() as store:
+        data = kg_recall(store, facts, title_map=mapping).as_dict()
+    json_path, md_path = write_report(data, out)
+    return {**data, "report": str(json_path), "table": str(md_path)}
+
+
 def ceiling_job(
     rag: GraphRAG,
     *,
@@ -178,7 +216,8 @@ EVALUATIONS: Mapping[str, Evaluation] = {
         Evaluation(
             "retrieval",
             "Recall@2/@5 and latency of BM25, dense, fused, graph and hybrid retrieval (2WikiMultiHopQA).",
-            "--corpus FILE --questions FILE --gold FILE --out REPORT.json [--db DIR] [--limit N] [--no-ingest]",
+            "--corpus FILE --questions FILE --gold FILE --out REPORT.json [--db DIR] [--limit N] [--no-ingest] "
+            "[--hide-titles]",
             True,
             ("corpus", "questions", "gold", "out"),
             retrieval_job,
@@ -199,6 +238,14 @@ EVALUATIONS: Mapping[str, Evaluation] = {
             False,
             ("gold", "out"),
             triples_job,
+        ),
+        Evaluation(
+            "kg",
+            "How many gold evidence triples the extracted graph holds: entity-pair recall (2WikiMultiHopQA).",
+            "--questions FILE --out REPORT.json [--db DIR] [--title-map titles.json]",
+            True,
+            ("questions", "out"),
+            kg_job,
         ),
         Evaluation(
             "kgqa-ceiling",

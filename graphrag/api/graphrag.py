@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from graphrag.importers import ImportReport
     from graphrag.importers.kg_import import ProgressFn
     from graphrag.retrieve.hybrid import HybridResult
-    from graphrag.store import QueryResult
+    from graphrag.store import GraphStore, QueryResult
 
 
 
@@ -104,11 +104,12 @@ class GraphRAG:
         self._models.clear()
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[None]:
+    def reading(self) -> Iterator[GraphStore]:
         """Keep the database open read-only for a block of several calls (they share one opening; a page
-        that searches, then shows an entity and its neighbourhood, opens it once)."""
-        with self._access.read():
-            yield
+        that searches, then shows an entity and its neighbourhood, opens it once). Yields the read-only store,
+        for code that works on it directly (an evaluation, an extension)."""
+        with self._access.read() as store:
+            yield store
 
     @contextlib.contextmanager
     def released(self) -> Iterator[Path]:

@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from graphrag.config import NLPConfig
 from graphrag.errors import ModelUnavailableError
-from graphrag.extract.dependency_triples import TripleRules, extract
+from graphrag.extract.dependency_triples import TripleRules, extract_passage
 from graphrag.extract.records import ChunkAnalysis, ExtractedMention, ExtractedTriple
+
+#: The version of the extraction rules; raise it when a change makes stored extractions out of date.
+RULES_VERSION = "2"
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -87,23 +90,43 @@ class SpacyAnalyzer:
         self._lemmas[key] = value
         return value
 
-    def analyse_doc(self, doc: Doc) -> ChunkAnalysis:
-        """Mentions and triples of one parsed ``doc``."""
-        nodes, triples = extract(doc, self.rules, self.lemma)
+    @property
+    def version(self) -> str:
+        """What the extraction depends on: the rules' version, their options and the model; a store built with
+        another version is re-extracted on the next ingest."""
+        return f"{RULES_VERSION}:{self.config.model}:{self.rules}"
+
+    def analyse_doc(self, doc: Doc, title: str | None = None) -> ChunkAnalysis:
+        """Mentions, triples and topic of one parsed ``doc`` (``title``: its document's title, if any)."""
+        found = extract_passage(doc, self.rules, self.lemma, title=title)
+        topic = found.topic
         return ChunkAnalysis(
-            mentions=tuple(ExtractedMention(n.text, n.label, n.start_char, n.end_char) for n in nodes),
+            mentions=tuple(ExtractedMention(n.text, n.label, n.start_char, n.end_char) for n in found.nodes),
             triples=tuple(
                 ExtractedTriple(
-                    t.subject.text, t.subject.label, t.predicate, t.object.text, t.object.label, t.confidence
+                    t.subject.text,
+                    t.subject.label,
+                    t.predicate,
+                    t.object.text,
+                    t.object.label,
+                    t.confidence,
+                    t.start_char,
+                    t.end_char,
                 )
-                for t in triples
+                for t in found.triples
             ),
+            about=(topic.node.text, topic.node.label) if topic is not None else None,
+            about_source=topic.source if topic is not None else "",
+            aliases=(topic.alias.text,) if topic is not None and topic.alias is not None else (),
         )
 
-    def analyse(self, texts: Sequence[str]) -> list[ChunkAnalysis]:
-        """Analyse ``texts`` in batches; one :class:`ChunkAnalysis` per text, in order."""
+    def analyse(self, texts: Sequence[str], titles: Sequence[str | None] | None = None) -> list[ChunkAnalysis]:
+        """Analyse ``texts`` in batches; one :class:`ChunkAnalysis` per text, in order. ``titles`` are their
+        documents' titles (a passage's topic is found from its title when the text names it)."""
         nlp = self.nlp
-        return [self.analyse_doc(doc) for doc in nlp.pipe(list(texts), batch_size=self.config.batch_size)]
+        heads = list(titles) if titles is not None else [None] * len(texts)
+        docs = nlp.pipe(list(texts), batch_size=self.config.batch_size)
+        return [self.analyse_doc(doc, title) for doc, title in zip(docs, heads, strict=True)]
 
 
 __all__ = ["ChunkAnalysis", "ExtractedMention", "ExtractedTriple", "SpacyAnalyzer", "TripleRules"]

@@ -14,6 +14,7 @@ the parent handles it and stops the worker.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import multiprocessing
 import os
 import signal
@@ -30,28 +31,43 @@ from graphrag.errors import GraphRAGError
 
 
 class ChunkAnalyzer(Protocol):
-    """What the pipeline needs from the NLP stage (``graphrag.extract.analysis.SpacyAnalyzer`` honours it)."""
+    """What the pipeline needs from the NLP stage (``graphrag.extract.analysis.SpacyAnalyzer`` honours it).
 
-    def analyse(self, texts: Sequence[str]) -> list[Any]:
+    ``titles`` are the texts' documents' titles (``None`` where there is none), for finding what each passage
+    is about; an analyzer may ignore them. An analyzer may also have a ``version`` string: when it changes,
+    stored documents are extracted again on the next ingest.
+    """
+
+    def analyse(self, texts: Sequence[str], titles: Sequence[str | None] | None = None) -> list[Any]:
         """One analysis (mentions and triples) per text."""
 
 
 class AnalysisRunner(Protocol):
     """Schedules analysis batches; ``result`` returns ``(analyses, seconds of analysis work)``."""
 
-    def submit(self, texts: Sequence[str]) -> Future:
+    def submit(self, texts: Sequence[str], titles: Sequence[str | None] | None = None) -> Future:
         """Start analysing ``texts``; the future's result is ``(analyses, busy_s)``."""
 
     def close(self) -> None:
         """Stop the runner (cancelling pending work)."""
 
 
-def _timed_analyse(analyzer: ChunkAnalyzer, texts: Sequence[str]) -> tuple[list[Any], float]:
+def _timed_analyse(
+    analyzer: ChunkAnalyzer, texts: Sequence[str], titles: Sequence[str | None] | None = None
+) -> tuple[list[Any], float]:
     t0 = time.perf_counter()
-    out = analyzer.analyse(texts)
+    out = analyzer.analyse(texts, titles) if titles is not None and _takes_titles(analyzer) else analyzer.analyse(texts)
     if len(out) != len(texts):
         raise GraphRAGError(f"the analyzer returned {len(out)} analyses for {len(texts)} texts")
     return out, time.perf_counter() - t0
+
+
+def _takes_titles(analyzer: ChunkAnalyzer) -> bool:
+    """Whether an analyzer's ``analyse`` accepts titles (one written before they existed may not)."""
+    try:
+        return "titles" in inspect.signature(analyzer.analyse).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 class InlineAnalysisRunner:
@@ -60,11 +76,11 @@ class InlineAnalysisRunner:
     def __init__(self, analyzer: ChunkAnalyzer) -> None:
         self.analyzer = analyzer
 
-    def submit(self, texts: Sequence[str]) -> Future:
+    def submit(self, texts: Sequence[str], titles: Sequence[str | None] | None = None) -> Future:
         """Analyse now; returns a completed future."""
         fut: Future = Future()
         try:
-            fut.set_result(_timed_analyse(self.analyzer, texts))
+            fut.set_result(_timed_analyse(self.analyzer, texts, titles))
         except BaseException as exc:  # handed to the caller through the future, as a process pool would
             fut.set_exception(exc)
         return fut
@@ -126,8 +142,8 @@ def _neutral_main() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-def _worker_analyse(texts: Sequence[str]) -> tuple[list[Any], float]:
-    return _timed_analyse(_WORKER_STATE["analyzer"], texts)
+def _worker_analyse(texts: Sequence[str], titles: Sequence[str | None] | None) -> tuple[list[Any], float]:
+    return _timed_analyse(_WORKER_STATE["analyzer"], texts, titles)
 
 
 class ProcessAnalysisRunner:
@@ -151,10 +167,10 @@ class ProcessAnalysisRunner:
             except BrokenProcessPool as exc:
                 raise GraphRAGError(f"the NLP worker process could not start: {exc}") from exc
 
-    def submit(self, texts: Sequence[str]) -> Future:
+    def submit(self, texts: Sequence[str], titles: Sequence[str | None] | None = None) -> Future:
         """Queue ``texts`` for the worker."""
         try:
-            return self._pool.submit(_worker_analyse, list(texts))
+            return self._pool.submit(_worker_analyse, list(texts), list(titles) if titles is not None else None)
         except BrokenProcessPool as exc:
             raise GraphRAGError(f"the NLP worker process died: {exc}") from exc
 

@@ -1,5 +1,12 @@
 """Linking one batch: each document's mentions and triple ends resolved to entities, mentions and triples tied
-to entity ids, ready for :func:`graphrag.extract.write_batch.commit_batch`."""
+to entity ids, and each chunk tied to what it is about (``ABOUT``), ready for
+:func:`graphrag.extract.write_batch.commit_batch`.
+
+A passage's topic (its title, or its first sentence's subject: :mod:`graphrag.extract.passage_topic`) is one
+entity with the other names the passage gives it ("Andrew James Somers, known as Andy Summers"): the names are
+merged under the topic's, so the facts told about either land on one node. Every chunk of a document is about
+the document's topic (its first chunk's), and a later chunk also about its own, when it has one.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,14 @@ import numpy as np
 
 from graphrag.extract.entity_names import display_name
 from graphrag.extract.entity_resolution import ResolvedEntity
-from graphrag.extract.records import ChunkAnalysis, ExtractedBatch, ExtractedMention, LinkedMention, LinkedTriple
+from graphrag.extract.records import (
+    ChunkAnalysis,
+    ExtractedBatch,
+    ExtractedMention,
+    LinkedAbout,
+    LinkedMention,
+    LinkedTriple,
+)
 from graphrag.types import Chunk, Document, Entity, Mention, Triple
 
 
@@ -35,25 +49,34 @@ def link_batch(
     each; a triple whose ends resolve to nothing or to the same entity is dropped, as is a repeat within a chunk.
     """
     entities: dict[str, Entity] = {}
-    used: dict[str, None] = {}  # ids referenced by a mention or a triple, in first-use order
+    used: dict[str, None] = {}  # ids referenced by a mention, a triple or an ABOUT edge, in first-use order
     mentions: list[LinkedMention] = []
     triples: list[LinkedTriple] = []
+    about: list[LinkedAbout] = []
     for doc, doc_chunks in zip(docs, chunks, strict=True):
         found = [(c, by_text[c.text]) for c in doc_chunks]
         surfaces = [m for _, a in found for m in a.mentions]
         known = {m.text for m in surfaces}
-        for (
-            _,
-            a,
-        ) in found:  # triple ends are mention texts by contract; anything else is resolved alongside
-            for t in a.triples:
-                for text, label in ((t.subject, t.subject_label), (t.object, t.object_label)):
-                    if text not in known:
-                        known.add(text)
-                        surfaces.append(ExtractedMention(text, label, -1, -1))
-        resolved = resolver.resolve(surfaces)
+        extra = [  # triple ends are mention texts by contract; topics and anything else are resolved alongside
+            *((t.subject, t.subject_label) for _, a in found for t in a.triples),
+            *((t.object, t.object_label) for _, a in found for t in a.triples),
+            *(a.about for _, a in found if a.about is not None),
+            *((alias, "") for _, a in found for alias in a.aliases),
+        ]
+        for text, label in extra:
+            if text not in known:
+                known.add(text)
+                surfaces.append(ExtractedMention(text, label, -1, -1))
+        resolved = _with_topic_aliases(dict(resolver.resolve(surfaces)), [a for _, a in found])
         for ent in resolved.values():
             _merge_entity(entities, ent)
+        doc_topic = next((resolved.get(a.about[0]) for _, a in found if a.about is not None), None)
+        for chunk, a in found:
+            own = resolved.get(a.about[0]) if a.about is not None else None
+            for ent, source in ((own, a.about_source), (doc_topic, "document")):
+                if ent is not None and not any(x.chunk_id == chunk.id and x.entity_id == ent.id for x in about):
+                    used[ent.id] = None
+                    about.append(LinkedAbout(chunk.id, ent.id, doc.id, source))
         seen_triples: set[tuple[str, str, str, str]] = set()
         for chunk, a in found:
             for m in a.mentions:
@@ -90,6 +113,8 @@ def link_batch(
                             source=doc.source,
                             confidence=float(t.confidence),
                         ),
+                        t.start_char,
+                        t.end_char,
                     )
                 )
     flat = tuple(c for cs in chunks for c in cs)
@@ -100,7 +125,33 @@ def link_batch(
         entities=tuple(entities[i] for i in used),
         mentions=tuple(mentions),
         triples=tuple(triples),
+        about=tuple(about),
     )
+
+
+def _with_topic_aliases(
+    resolved: dict[str, ResolvedEntity], analyses: Sequence[ChunkAnalysis]
+) -> dict[str, ResolvedEntity]:
+    """Merge each topic's other names into the topic's entity (its name and id stay the topic's)."""
+    for a in analyses:
+        if a.about is None or not a.aliases:
+            continue
+        topic = resolved.get(a.about[0])
+        if topic is None:
+            continue
+        for alias in a.aliases:
+            other = resolved.get(alias)
+            if other is None or other.id == topic.id:
+                continue
+            names = [n for n in (other.name, *other.aliases) if n != topic.name and n not in topic.aliases]
+            topic = ResolvedEntity(topic.id, topic.name, topic.type or other.type, topic.aliases + tuple(names))
+            for surface, ent in list(resolved.items()):
+                if ent.id == other.id:
+                    resolved[surface] = topic
+        for surface, ent in list(resolved.items()):
+            if ent.id == topic.id:
+                resolved[surface] = topic
+    return resolved
 
 
 def _merge_entity(entities: dict[str, Entity], ent: ResolvedEntity) -> None:

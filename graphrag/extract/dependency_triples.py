@@ -17,7 +17,14 @@ for). Rules, on spaCy's English (ClearNLP) dependency labels:
 * relative and participial clauses take the noun they modify as subject ("an album produced by Y", "X, who was
   born in Z"); conjunctions expand subjects and objects; conjoined and ``xcomp`` verbs inherit the subject,
   and "X wrote and directed Y" shares the object;
-* negated verbs give no triples.
+* negated verbs give no triples;
+* the passage's topic (:mod:`graphrag.extract.passage_topic`): life dates in parentheses after it or after a
+  sentence's subject ("X (2 February 1886 - 10 August 1960)", "X (born 1950)", "X (died 875)") give
+  ``(X, born, D)`` and ``(X, die, D)``; the copula's attribute classes it and its modifiers describe it:
+  "X is a 1961 Hindi movie" -> ``(X, is a, movie)``, ``(X, year, 1961)``; "an English singer" ->
+  ``(X, nationality, English)``; pronouns and "the movie" stand for it;
+* a place given with the places that contain it ("born in Burbank, California"; "a village in A, B Province,
+  Iran") relates the subject to each of them.
 
 Confidence = rule weight x how much each end is trusted (entity > proper name > number > noun phrase) x
 factors for pronoun resolution and inherited subjects.
@@ -29,7 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from graphrag.extract.literals import find_dates
+from graphrag.extract.passage_topic import Topic, find_topic
 from graphrag.extract.triple_arguments import BE, RELATIVE, Node, NodeFinder, is_relational, with_conjuncts
+from graphrag.types import CLASS_PREDICATE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -53,7 +63,7 @@ MENTION_LABELS = frozenset(
         "QUANTITY",
     }
 )
-_KIND_WEIGHT = {"entity": 1.0, "name": 0.85, "number": 0.75, "noun": 0.45}
+_KIND_WEIGHT = {"entity": 1.0, "name": 0.85, "number": 0.75, "noun": 0.45, "class": 0.6}
 _RULE_WEIGHT = {
     "svo": 0.9,
     "agent": 0.9,
@@ -65,9 +75,15 @@ _RULE_WEIGHT = {
     "have": 0.75,
     "appos": 0.8,
     "poss_compound": 0.75,
+    "life_dates": 0.9,
+    "class": 0.8,
+    "modifier": 0.75,
+    "place_chain": 0.7,
 }
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_DASHES = frozenset({"-", "\u2013", "\u2014", "to", "\u2212"})
 _DATE_PREPS = ("in", "on", "at")
-_RELATION_PREPS = ("of", "to", "for", "in", "at", "from")
+_RELATION_PREPS = ("of", "to", "for", "in", "at", "from", "by")
 
 Ends = list[tuple[Node, float]]
 
@@ -92,12 +108,23 @@ class TripleRules:
 
 
 class RawTriple(NamedTuple):
-    """A triple between two nodes, with its normalised predicate and confidence."""
+    """A triple between two nodes, with its normalised predicate, confidence and the character span of the
+    sentence it was read from."""
 
     subject: Node
     predicate: str
     object: Node
     confidence: float
+    start_char: int = -1
+    end_char: int = -1
+
+
+class PassageExtraction(NamedTuple):
+    """What one parsed passage yields: mentions (by position), triples, and its topic (or ``None``)."""
+
+    nodes: list[Node]
+    triples: list[RawTriple]
+    topic: Topic | None
 
 
 class _Collector:
@@ -114,6 +141,7 @@ class _Collector:
         self.rules = rules
         self.lemma = lemma
         self.triples: list[RawTriple] = []
+        self.sentence = (-1, -1)  # character span of the sentence being read
 
     def verb_phrase(self, verb: Token, passive: bool) -> str:
         """Lowercase predicate of a verb: the participle when passive, else the lemma; particles appended."""
@@ -151,7 +179,7 @@ class _Collector:
         ):
             return
         conf = _RULE_WEIGHT[rule] * factor * (_KIND_WEIGHT[subj.kind] + _KIND_WEIGHT[obj.kind]) / 2
-        self.triples.append(RawTriple(subj, " ".join(words), obj, round(conf, 3)))
+        self.triples.append(RawTriple(subj, " ".join(words), obj, round(conf, 3), *self.sentence))
 
     def add_all(self, subjects: Ends, pred: str, objects: Ends, rule: str) -> None:
         """:meth:`add` for every subject-object pair."""
@@ -262,9 +290,13 @@ def _have_rules(x: _Collector, dobj: Token, subjects: Ends, objs: Ends, as_nouns
 
 def _copula_rules(x: _Collector, cop: Token, subjects: Ends) -> None:
     subj_toks = [c for c in cop.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects and cop.dep_ == "ROOT":
+        subjects = x.f.subjects(cop)  # the topic, when the parser found no subject (see NodeFinder.subjects)
     for c in cop.children:
         if c.dep_ == "attr":
             for a in with_conjuncts(c):
+                if a.pos_ == "NOUN":
+                    _class_rules(x, a, subjects)
                 if a.pos_ == "NOUN" or (a.pos_ == "PROPN" and a.i not in x.f.ent_of):
                     _relational_noun(x, a, subjects, "attr_of", "attr_poss")
                 value, fv = x.f.end(a) if a.pos_ != "NOUN" else (x.f.node(a), 1.0)
@@ -278,6 +310,108 @@ def _copula_rules(x: _Collector, cop: Token, subjects: Ends) -> None:
                     x.add_all(subjects, f"{c.lower_} {p.lower_}", x.pobj_ends(p), "acomp")
         elif c.dep_ == "prep":
             x.add_all(subjects, f"be {c.lower_}", x.pobj_ends(c), "prep")
+
+
+def _class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
+    """"X is a 1961 Hindi movie": ``(X, is a, movie)``, ``(X, year, 1961)``; "an English singer":
+    ``(X, nationality, English)``. Only for a subject that is a name or an entity (not a noun phrase)."""
+    named = [(s, f) for s, f in subjects if s.kind in ("entity", "name")]
+    if not named or any(c.dep_ == "poss" for c in noun.children):
+        return  # "X is Y's mother" is a relation, not a class
+    cls = x.lemma(noun)
+    relational = any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)  # "the son of Y": a relation
+    if cls.isalpha() and len(cls) > 2 and not relational:
+        node = Node(noun.i, noun.i + 1, cls, noun.idx, noun.idx + len(noun), "", "class")
+        x.add_all(named, CLASS_PREDICATE, [(node, 1.0)], "class")
+    for m in noun.lefts:
+        ent = x.f.ent_of.get(m.i)
+        if ent is None or m.dep_ not in ("amod", "compound", "nummod", "npadvmod", "nmod", "preconj"):
+            continue
+        o = x.f.entity_node(ent)
+        if o is None:
+            continue
+        if ent.label == "NORP":
+            x.add_all(named, "nationality", [(o, 1.0)], "modifier")
+        elif ent.label == "DATE":
+            x.add_all(named, "year", [(o, 1.0)], "modifier")
+
+
+def _life_dates(x: _Collector, subject: Node) -> None:
+    """Dates in parentheses right after a name: "X (2 February 1886 - 10 August 1960)" -> born, die; "X (born
+    1950)" -> born; "X (died 875)" -> die; "X (born Manó Kaminer; December 24, 1886 - April 11, 1962)" reads the
+    part after the last semicolon."""
+    doc = x.doc
+    i = subject.end
+    if subject.start < 0 or i >= len(doc) or doc[i].text not in ("(", "["):
+        return
+    text, open_at = x.f.text, doc[i].idx
+    depth, end_char = 0, -1
+    for k in range(open_at, min(len(text), open_at + 400)):  # characters: "Kaminer(1886-1905)" is one token
+        depth += (text[k] in "([") - (text[k] in ")]")
+        if depth == 0:
+            end_char = k
+            break
+    if end_char < 0:
+        return
+    start_char = open_at + 1
+    inner = text[start_char:end_char]
+    marker = (inner.lstrip(" ;,").split(" ", 1)[0].lower().rstrip(".:")) if inner.strip() else ""
+    part_at = inner.rfind(";") + 1  # "born NAME; D1 - D2": the dates follow the last semicolon
+    dates = [(start_char + part_at + a, start_char + part_at + b) for a, b, _ in find_dates(inner[part_at:])]
+    nodes = [n for n in (_char_node(x, a, b) for a, b in dates) if n is not None]
+    if not nodes:
+        return
+    if marker in ("born", "b") and (len(nodes) == 1 or part_at == 0):
+        x.add(subject, "born", nodes[0], "life_dates")
+    elif marker in ("died", "d"):
+        x.add(subject, "die", nodes[0], "life_dates")
+    elif len(nodes) >= 2:
+        between = x.f.text[nodes[0].end_char : nodes[1].start_char].lower().split()
+        if (set(between) & _DASHES) or not between or all(ch in "-\u2013\u2014 " for ch in "".join(between)):
+            x.add(subject, "born", nodes[0], "life_dates")
+            x.add(subject, "die", nodes[1], "life_dates")
+
+
+def _char_node(x: _Collector, start_char: int, end_char: int) -> Node | None:
+    """A DATE node for a character span of the passage (aligned to tokens)."""
+    span = x.doc.char_span(start_char, end_char, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    s, e = span.start_char, span.end_char
+    return Node(span.start, span.end, x.f.text[s:e], s, e, "DATE", "entity")
+
+
+def _place_chain(x: _Collector) -> None:
+    """A place followed by the places that contain it ("Burbank, California"; "A, B Province, Iran"): every
+    triple whose object is the first place also gets each containing place."""
+    chains: dict[tuple[int, int], list[Node]] = {}
+    for t in list(x.triples):
+        o = t.object
+        if o.label not in _PLACE_LABELS or o.start < 0 or (o.start, o.end) in chains:
+            continue
+        chain: list[Node] = []
+        for tok in x.doc[o.start : o.end]:
+            for c in tok.children:
+                if c.dep_ in ("appos", "conj", "npadvmod") and c.i >= o.end:
+                    ent = x.f.ent_of.get(c.i)
+                    n = x.f.entity_node(ent) if ent is not None and ent.label in _PLACE_LABELS else None
+                    if n is not None:
+                        chain.append(n)
+        k = 0
+        while k < len(chain):  # "A, B, Iran": B hangs on A, Iran on B
+            for tok in x.doc[chain[k].start : chain[k].end]:
+                for c in tok.children:
+                    ent = x.f.ent_of.get(c.i)
+                    if c.dep_ in ("appos", "conj") and ent is not None and ent.label in _PLACE_LABELS:
+                        n = x.f.entity_node(ent)
+                        if n is not None and n not in chain:
+                            chain.append(n)
+            k += 1
+        chains[(o.start, o.end)] = chain
+    for t in list(x.triples):
+        for place in chains.get((t.object.start, t.object.end), ()):
+            x.sentence = (t.start_char, t.end_char)
+            x.add(t.subject, t.predicate, place, "place_chain", t.confidence / _RULE_WEIGHT["place_chain"])
 
 
 def _relational_noun(
@@ -327,19 +461,48 @@ def _poss_compound_rule(x: _Collector, tok: Token) -> None:
 def extract(
     doc: Doc, rules: TripleRules, lemma: Callable[[Token], str]
 ) -> tuple[list[Node], list[RawTriple]]:
-    """Mentions and triples of a parsed ``doc``.
+    """Mentions and triples of a parsed ``doc`` (see :func:`extract_passage`, which also finds its topic)."""
+    found = extract_passage(doc, rules, lemma)
+    return found.nodes, found.triples
 
-    Mentions are sorted by position and include every triple end; triples are unique by (subject text,
-    predicate, object text), keeping the highest confidence, in order of first appearance.
+
+def extract_passage(
+    doc: Doc, rules: TripleRules, lemma: Callable[[Token], str], *, title: str | None = None
+) -> PassageExtraction:
+    """Mentions, triples and topic of a parsed passage; ``title`` is its document's title, if any.
+
+    Mentions are sorted by position and include every triple end (but class nouns) and the topic when the
+    passage names it; triples are unique by (subject text, predicate, object text), keeping the highest
+    confidence, in order of first appearance.
     """
     x = _Collector(doc, rules, lemma)
-    for tok in doc:
-        if _is_predicate_head(tok):
-            _verb_rules(x, tok)
-        elif tok.dep_ == "appos":
-            _appos_rules(x, tok)
-        elif tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.head.pos_ == "PROPN":
-            _poss_compound_rule(x, tok)
+    topic = find_topic(doc, x.f, title)
+    if topic is not None:
+        x.f.topic, x.f.topic_class = topic.node, topic.class_noun
+        opening = topic.alias if topic.alias is not None else topic.node
+        x.f.opener = opening if opening.start >= 0 else None
+    for sent in doc.sents:
+        x.sentence = (sent.start_char, sent.end_char)
+        for tok in sent:
+            if _is_predicate_head(tok):
+                _verb_rules(x, tok)
+            elif tok.dep_ == "appos":
+                _appos_rules(x, tok)
+            elif tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.head.pos_ == "PROPN":
+                _poss_compound_rule(x, tok)
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+                n = x.f.node(tok)
+                if n is not None and n.kind in ("entity", "name"):
+                    _life_dates(x, n)
+    if topic is not None:
+        x.sentence = (-1, -1)
+        first = next(iter(doc.sents), None)
+        if first is not None:
+            x.sentence = (first.start_char, first.end_char)
+        for node in (topic.node, topic.alias):
+            if node is not None and node.start >= 0:
+                _life_dates(x, node)
+    _place_chain(x)
     nodes: dict[tuple[int, int], Node] = {}
     for ent in x.f.ents:
         n = x.f.entity_node(ent) if ent.label in MENTION_LABELS else None
@@ -350,14 +513,30 @@ def extract(
             n = x.f.node(doc[root_i])
             if n is not None and n.kind == "name":
                 nodes.setdefault((n.start_char, n.end_char), n)
+    if topic is not None:
+        for node in (topic.node, topic.alias):
+            if node is not None and node.start >= 0:
+                # the topic's own span wins over a shorter entity inside it ("Gift to Women" in the title)
+                for key in [k for k in nodes if node.start_char <= k[0] and k[1] <= node.end_char]:
+                    del nodes[key]
+                nodes[(node.start_char, node.end_char)] = node
     best: dict[tuple[str, str, str], RawTriple] = {}
     for t in x.triples:
-        nodes.setdefault((t.subject.start_char, t.subject.end_char), t.subject)
-        nodes.setdefault((t.object.start_char, t.object.end_char), t.object)
+        for end in (t.subject, t.object):
+            if end.kind != "class" and end.start >= 0:
+                nodes.setdefault((end.start_char, end.end_char), end)
         key = (t.subject.text, t.predicate, t.object.text)
         if key not in best or t.confidence > best[key].confidence:
             best[key] = t
-    return sorted(nodes.values(), key=lambda n: (n.start_char, n.end_char)), list(best.values())
+    mentions = sorted(nodes.values(), key=lambda n: (n.start_char, n.end_char))
+    return PassageExtraction(mentions, list(best.values()), topic)
 
 
-__all__ = ["MENTION_LABELS", "RawTriple", "TripleRules", "extract"]
+__all__ = [
+    "MENTION_LABELS",
+    "PassageExtraction",
+    "RawTriple",
+    "TripleRules",
+    "extract",
+    "extract_passage",
+]

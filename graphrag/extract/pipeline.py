@@ -22,6 +22,7 @@ that one, finishes the rest in the same batches and ends in the same state as an
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -44,6 +45,7 @@ from graphrag.extract.progress import IngestProgress, NullProgress
 from graphrag.extract.readers import SourceFile, discover, read_file
 from graphrag.extract.records import LoadCounts
 from graphrag.extract.write_batch import commit_batch, delete_in_transaction
+from graphrag.ids import content_hash
 from graphrag.store.graph_store import GraphStore
 from graphrag.types import Chunk, Document, Entity
 
@@ -72,6 +74,7 @@ class IngestReport:
     triples: int
     batches: int
     errors: tuple[str, ...]
+    about: int = 0  # ABOUT edges: chunk -> the entity it is about
     timings_s: dict[str, float] = field(default_factory=dict)
     wall_s: float = 0.0
 
@@ -108,8 +111,19 @@ class _Pending:
     docs: tuple[Document, ...]
     chunks: list[list[Chunk]]
     texts: list[str]  # unique chunk texts sent for analysis
+    titles: list[str]  # the title of the (first) document of each text
     future: Any
     stolen: bool = False  # analysed in the main process after all
+
+
+#: The version of what the pipeline itself derives from an analysis (topics, ABOUT edges); with the analyzer's
+#: version it is part of every stored document's hash, so an upgraded toolkit re-extracts old stores.
+PIPELINE_VERSION = "2"
+
+
+def extraction_hash(doc: Document, analyzer_version: str) -> str:
+    """The hash stored for a document: its content hash with the versions of the extraction that read it."""
+    return content_hash(PIPELINE_VERSION, analyzer_version, doc.hash)
 
 
 def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
@@ -167,9 +181,16 @@ class IngestPipeline:
         errors: list[InputError] = []
         with timer("read"):
             sources = self._read(paths, errors)
+            version = str(getattr(self.analyzer, "version", ""))
+            sources = [
+                dataclasses.replace(
+                    f, documents=tuple(dataclasses.replace(d, hash=extraction_hash(d, version)) for d in f.documents)
+                )
+                for f in sources
+            ]
         with timer("plan"):
             plan = make_plan(sources, self.store.document_hashes())
-        totals = {"chunks": 0, "entities": 0, "mentions": 0, "triples": 0, "batches": 0}
+        totals = {"chunks": 0, "entities": 0, "mentions": 0, "triples": 0, "about": 0, "batches": 0}
         if plan.to_load or plan.removed:
             self._check_embedder()
         if plan.to_load:
@@ -236,8 +257,12 @@ class IngestPipeline:
             def submit(k: int) -> None:
                 with timer("chunk"):
                     chunks = self.chunker.chunk(batches[k])
-                texts = list(dict.fromkeys(c.text for cs in chunks for c in cs))
-                inflight.append(_Pending(tuple(batches[k]), chunks, texts, runner.submit(texts)))
+                title_of: dict[str, str] = {}
+                for doc, cs in zip(batches[k], chunks, strict=True):
+                    for c in cs:
+                        title_of.setdefault(c.text, doc.title)
+                texts, titles = list(title_of), list(title_of.values())
+                inflight.append(_Pending(tuple(batches[k]), chunks, texts, titles, runner.submit(texts, titles)))
 
             for k in range(min(_ANALYSIS_AHEAD, len(batches))):
                 submit(k)
@@ -275,7 +300,7 @@ class IngestPipeline:
                         replaces=replaces,
                     )
                 pending_removal = ()
-                for key in ("chunks", "entities", "mentions", "triples"):
+                for key in ("chunks", "entities", "mentions", "triples", "about"):
                     totals[key] += getattr(counts, key)
                 totals["batches"] += 1
                 self.progress.advance("load", len(pend.docs))
@@ -298,7 +323,7 @@ class IngestPipeline:
         for pend in reversed(inflight):
             if pend.future.cancel():  # succeeds only for work the worker has not started
                 with timer("analyse_main"):
-                    pend.future = InlineAnalysisRunner(self.analyzer).submit(pend.texts)
+                    pend.future = InlineAnalysisRunner(self.analyzer).submit(pend.texts, pend.titles)
                 pend.stolen = True
                 return True
         return False

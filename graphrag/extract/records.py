@@ -22,7 +22,8 @@ class ExtractedMention:
 
 @dataclass(frozen=True)
 class ExtractedTriple:
-    """A subject-predicate-object triple; subject and object are texts of mentions of the same chunk."""
+    """A subject-predicate-object triple; subject and object are texts of mentions of the same chunk (or of the
+    chunk's topic); ``start_char``/``end_char`` span the sentence it was read from (-1 when unknown)."""
 
     subject: str
     subject_label: str
@@ -30,14 +31,22 @@ class ExtractedTriple:
     object: str
     object_label: str
     confidence: float
+    start_char: int = -1
+    end_char: int = -1
 
 
 @dataclass(frozen=True)
 class ChunkAnalysis:
-    """What one text yields: its mentions (sorted by position) and triples."""
+    """What one text yields: its mentions (sorted by position) and triples, what it is about (``about``: the
+    topic's surface form and label, see :mod:`graphrag.extract.passage_topic`; ``about_source``: ``title``,
+    ``title-hint`` or ``subject``), and other names it gives the topic (``aliases``: surface forms that name
+    the same entity as ``about``)."""
 
     mentions: tuple[ExtractedMention, ...]
     triples: tuple[ExtractedTriple, ...]
+    about: tuple[str, str] | None = None
+    about_source: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +60,24 @@ class LinkedMention:
 
 @dataclass(frozen=True, slots=True)
 class LinkedTriple:
-    """A triple whose subject and object are resolved entity ids (provenance in ``triple``)."""
+    """A triple whose subject and object are resolved entity ids (provenance in ``triple``, the span of its
+    sentence in the chunk in ``start_char``/``end_char``)."""
 
     subject_id: str
     object_id: str
     triple: Triple
+    start_char: int = -1
+    end_char: int = -1
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedAbout:
+    """A chunk and the entity it is about (``source``: how the topic was found)."""
+
+    chunk_id: str
+    entity_id: str
+    doc_id: str
+    source: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +93,7 @@ class ExtractedBatch:
     entities: tuple[Entity, ...]
     mentions: tuple[LinkedMention, ...]
     triples: tuple[LinkedTriple, ...]
+    about: tuple[LinkedAbout, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +106,7 @@ class LoadCounts:
     mentions: int
     triples: int
     removed: dict[str, int]
+    about: int = 0
 
 
 __all__ = [
@@ -90,6 +114,7 @@ __all__ = [
     "ExtractedBatch",
     "ExtractedMention",
     "ExtractedTriple",
+    "LinkedAbout",
     "LinkedMention",
     "LinkedTriple",
     "LoadCounts",

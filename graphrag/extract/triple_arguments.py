@@ -11,7 +11,9 @@ verb?":
 * a common noun that is renamed by an apposition or a naming participle stands for the name ("his brother,
   Guy", "the album entitled Take It Off"); a noun that is a copula's attribute stands for the copula's
   subject;
-* he/she/his/her (it/its) stand for the nearest earlier subject that names a person (a non-person).
+* he/she/his/her (it/its) stand for the passage's topic when it has one that fits (a person, a non-person; see
+  :mod:`graphrag.extract.passage_topic`), else for the nearest earlier subject that names a person (a
+  non-person); "the film" stands for the topic when the first sentence called the topic a film.
 """
 
 from __future__ import annotations
@@ -104,6 +106,34 @@ def entity_spans(doc: Doc) -> list[Ent]:
     return out
 
 
+# Nouns that class a person ("X is an English singer"); with the suffixes below, enough to tell whether "he"
+# or "it" can refer to a passage's topic. General English, not any corpus's vocabulary.
+# fmt: off
+_PERSON_NOUNS = frozenset({
+    "actor", "actress", "singer", "songwriter", "musician", "composer", "director", "filmmaker", "producer",
+    "screenwriter", "writer", "author", "poet", "novelist", "playwright", "journalist", "politician", "statesman",
+    "diplomat", "lawyer", "judge", "king", "queen", "prince", "princess", "emperor", "empress", "duke", "duchess",
+    "count", "countess", "earl", "baron", "baroness", "lord", "lady", "noble", "nobleman", "noblewoman", "bishop",
+    "archbishop", "cardinal", "priest", "pope", "monk", "nun", "saint", "footballer", "player", "athlete",
+    "cricketer", "boxer", "wrestler", "coach", "manager", "businessman", "businesswoman", "entrepreneur",
+    "engineer", "scientist", "philosopher", "architect", "painter", "sculptor", "photographer", "designer",
+    "dancer", "presenter", "host", "rapper", "drummer", "conductor", "soldier", "officer", "general", "admiral",
+    "commander", "pilot", "astronaut", "explorer", "missionary", "teacher", "professor", "academic", "physician",
+    "doctor", "surgeon", "nurse", "inventor", "chef", "model", "ruler", "regent", "sultan", "shah", "khan",
+    "chief", "chieftain", "leader", "president", "minister", "governor", "mayor", "senator", "member", "wife",
+    "husband", "son", "daughter", "man", "woman", "boy", "girl", "child", "person", "figure", "personality",
+    "consort", "heir", "knight", "warrior", "merchant", "banker", "economist", "mathematician", "astronomer",
+    "printer", "publisher", "editor", "critic", "scholar", "theologian", "rabbi", "imam", "caliph", "pharaoh",
+})
+# fmt: on
+
+
+def is_person_noun(noun: str) -> bool:
+    """Whether a class noun denotes a person ("singer", "guitarist", "politician"), in general English."""
+    word = noun.lower()
+    return word in _PERSON_NOUNS or (len(word) > 5 and word.endswith(("ist", "ian")))
+
+
 def with_conjuncts(tok: Token) -> list[Token]:
     """``tok`` and the tokens coordinated with it ("X and Y"), unless ``tok`` is itself a conjunct."""
     return [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
@@ -138,6 +168,10 @@ class NodeFinder:
         self.chunk_of: dict[int, Span] = {nc.root.i: nc for nc in doc.noun_chunks}
         self._cache: dict[int, Node | None] = {}
         self._antecedents: tuple[list[tuple[int, Node]], list[tuple[int, Node]]] | None = None
+        self.topic: Node | None = None  # what the passage is about (set by the extractor)
+        self.topic_class = ""  # the noun the first sentence classes the topic with ("film")
+        self.opener: Node | None = None  # the name that opens the passage (the topic or another name for it)
+        self._paren_depth: list[int] | None = None
 
     # ---- building nodes ----------------------------------------------------------------------------------
     def _make(self, start: int, end: int, label: str, kind: str) -> Node | None:
@@ -217,7 +251,11 @@ class NodeFinder:
 
     # ---- lookups -----------------------------------------------------------------------------------------
     def node(self, tok: Token, depth: int = 0) -> Node | None:
-        """The node a token stands for (its entity, renamed noun, or noun phrase), or ``None``."""
+        """The node a token stands for (the passage's topic when inside its span, its entity, renamed noun, or
+        noun phrase), or ``None``."""
+        topic = self.topic
+        if topic is not None and topic.start <= tok.i < topic.end:
+            return topic
         if tok.i not in self._cache:
             self._cache[tok.i] = self._node(tok, depth)
         return self._cache[tok.i]
@@ -260,6 +298,9 @@ class NodeFinder:
             table = 1
         else:
             return None
+        topic = self._topic_for(table)
+        if topic is not None:
+            return topic
         if self._antecedents is None:
             self._antecedents = ([], [])
             for t in self.doc:
@@ -275,10 +316,37 @@ class NodeFinder:
         pos = bisect.bisect_left(found, tok.i, key=lambda a: a[0])
         return found[pos - 1][1] if pos > 0 else None
 
+    def _topic_for(self, table: int) -> Node | None:
+        """The passage's topic as the referent of a personal (table 0) or neuter (table 1) pronoun, if it fits.
+
+        Whether the topic is a person comes from the noun the first sentence classes it with when there is one
+        ("a 1961 Hindi movie": not a person, whatever NER said), else from its NER label; an unlabelled,
+        unclassed name fits either.
+        """
+        topic = self.topic
+        if topic is None:
+            return None
+        if self.topic_class:
+            person: bool | None = is_person_noun(self.topic_class)
+        else:
+            person = True if topic.label == "PERSON" else (None if not topic.label else False)
+        if person is None:
+            return topic
+        return topic if person == (table == 0) else None
+
+    def is_topic_noun(self, tok: Token) -> bool:
+        """A definite mention of the topic's class: "the film" after "X is a 1961 film"."""
+        if self.topic is None or not self.topic_class or tok.pos_ != "NOUN" or tok.lower_ != self.topic_class:
+            return False
+        dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
+        return dets in (["the"], ["this"]) and not any(c.dep_ in ("prep", "poss", "compound") for c in tok.children)
+
     def end(self, tok: Token, depth: int = 0) -> tuple[Node | None, float]:
         """A triple end for ``tok`` and a confidence factor (lower when reached through a pronoun)."""
         if tok.lower_ in _PERSONAL or tok.lower_ in _NEUTER:
             return self.pronoun(tok), PRONOUN_FACTOR
+        if self.is_topic_noun(tok):
+            return self.topic, PRONOUN_FACTOR
         if tok.dep_ in ("attr", "appos") and tok.pos_ == "NOUN" and depth < 3:
             # a noun that renames a subject stands for it: "X is an album produced by Y", "X, an album ..."
             if tok.dep_ == "appos":
@@ -295,10 +363,27 @@ class NodeFinder:
         """A possessor's node: a pronoun is resolved, anything else looked up."""
         return (self.pronoun(tok), PRONOUN_FACTOR) if tok.pos_ == "PRON" else (self.node(tok), 1.0)
 
+    def in_parentheses(self, tok: Token) -> bool:
+        """Whether ``tok`` sits inside an open parenthesis."""
+        if self._paren_depth is None:
+            depth, out = 0, []
+            for t in self.doc:
+                out.append(depth)
+                depth = max(0, depth + (t.text in ("(", "[")) - (t.text in (")", "]")))
+            self._paren_depth = out
+        return self._paren_depth[tok.i] > 0
+
     def subjects(self, verb: Token, depth: int = 0) -> list[tuple[Node, float]]:
         """Subject nodes of ``verb`` with confidence factors: its own, inherited, or the modified noun."""
         out: list[tuple[Node, float]] = []
         own = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        opener = self.opener
+        if opener is not None and not self.in_parentheses(verb):
+            # "X (born 1950 in Fylde, Lancashire) is a singer": the parser takes a word in the parenthesis for
+            # the subject; the name that opens the passage is
+            fixed = [s for s in own if self.in_parentheses(s) and s.i >= opener.end]
+            if fixed:
+                return [(opener, 0.95)]
         for s in own:
             if s.lower_ in RELATIVE and verb.dep_ == "relcl":
                 n, f = self.end(verb.head, depth + 1)
@@ -324,6 +409,9 @@ class NodeFinder:
             return [(n, f * 0.9)] if n is not None else []
         if verb.dep_ == "advcl" and verb.tag_ in ("VBN", "VBG") and verb.head.pos_ in ("VERB", "AUX"):
             return [(n, f * 0.8) for n, f in self.subjects(verb.head, depth + 1)]
+        topic = self.topic
+        if verb.dep_ == "ROOT" and topic is not None and verb.sent.start <= topic.start < verb.i:
+            return [(topic, 0.9)]  # "In the Digital Age is a film": the parser found no subject; the topic opens it
         return out
 
     def objects(self, tok: Token) -> Iterator[tuple[Node, float]]:
@@ -351,6 +439,7 @@ class NodeFinder:
 
 __all__ = [
     "BE",
+    "is_person_noun",
     "LITERAL_LABELS",
     "RELATIVE",
     "Ent",

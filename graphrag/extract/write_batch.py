@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 
 from graphrag.errors import StoreError
-from graphrag.extract.records import ExtractedBatch, LinkedMention, LinkedTriple, LoadCounts
+from graphrag.extract.records import ExtractedBatch, LinkedAbout, LinkedMention, LinkedTriple, LoadCounts
 from graphrag.store import queries as Q
 from graphrag.store.graph_store import GraphStore
 from graphrag.store.schema import COLUMNS
@@ -127,6 +127,21 @@ def relation_table(triples: Sequence[LinkedTriple]) -> pa.Table:
             "doc_id": pa.array([t.triple.doc_id for t in triples], pa.string()),
             "source": pa.array([t.triple.source for t in triples], pa.string()),
             "confidence": pa.array([t.triple.confidence for t in triples], pa.float64()),
+            "start_char": pa.array([t.start_char for t in triples], pa.int64()),
+            "end_char": pa.array([t.end_char for t in triples], pa.int64()),
+        },
+    )
+
+
+def about_table(about: Sequence[LinkedAbout]) -> pa.Table:
+    """``ABOUT`` (Chunk -> Entity) rows: what each chunk is about, and how that was found."""
+    return _table(
+        "ABOUT",
+        {
+            "from": pa.array([a.chunk_id for a in about], pa.string()),
+            "to": pa.array([a.entity_id for a in about], pa.string()),
+            "doc_id": pa.array([a.doc_id for a in about], pa.string()),
+            "source": pa.array([a.source for a in about], pa.string()),
         },
     )
 
@@ -158,6 +173,8 @@ def check_batch(store: GraphStore, batch: ExtractedBatch, replaces: Sequence[str
         for t in batch.triples
     ):
         raise StoreError("refusing to load a triple whose entities or chunk are not in the batch")
+    if any(a.chunk_id not in chunks or a.entity_id not in ents for a in batch.about):
+        raise StoreError("refusing to load an ABOUT edge whose chunk or entity is not in the batch")
     replaced = set(replaces)
     clash = store.existing_ids("Document", doc_ids) - replaced
     if clash:
@@ -204,6 +221,7 @@ def commit_batch(
         "Chunk": chunk_table(batch.chunks, batch.chunk_vectors, dim),
         "HAS_CHUNK": has_chunk_table(batch.chunks),
         "MENTIONS": mentions_table(batch.mentions),
+        "ABOUT": about_table(batch.about),
         "RELATION": relation_table(batch.triples),
     }
     new_entities: list[Entity] = []
@@ -224,6 +242,7 @@ def commit_batch(
         mentions=len(batch.mentions),
         triples=len(batch.triples),
         removed=removed,
+        about=len(batch.about),
     )
 
 
@@ -240,6 +259,7 @@ __all__ = [
     "LinkedMention",
     "LinkedTriple",
     "LoadCounts",
+    "about_table",
     "check_batch",
     "commit_batch",
     "delete_in_transaction",

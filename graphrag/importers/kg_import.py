@@ -242,6 +242,8 @@ def _relation_rows(
             "doc_id": pa.repeat(pa.scalar(doc_id, pa.string()), n),
             "source": _flat(pc.binary_join_element_wise(source, lines, ":")),
             "confidence": pa.repeat(pa.scalar(1.0, pa.float64()), n),
+            "start_char": pa.repeat(pa.scalar(-1, pa.int64()), n),  # no sentence: the provenance is file:line
+            "end_char": pa.repeat(pa.scalar(-1, pa.int64()), n),
         }
     )
 

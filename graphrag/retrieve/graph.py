@@ -4,8 +4,9 @@
 The graph has one node per chunk and one per entity, and three kinds of undirected, weighted edges:
 
 * **mention** -- a chunk and each entity it mentions (weight 1);
-* **title** -- an entity and the chunks of the document titled with its name (weight ``title_weight``): the
-  passage *about* an entity, which is where facts about it live;
+* **title** -- an entity and the chunks *about* it (weight ``title_weight``): those of the document titled
+  with its name, and those the store's ``ABOUT`` edges tie to it (a topic found from the first sentence, so a
+  corpus without meaningful titles has these edges too); facts about an entity live there;
 * **relation** -- the two entities of an extracted triple (weight ``relation_weight``);
 * **passage link** -- a chunk and the chunks of another document whose title its text names (weight
   ``title_weight``), found by :class:`~graphrag.retrieve.question_linking.TitleMatcher`; this reaches "directed by
@@ -29,7 +30,7 @@ import numpy as np
 from graphrag.retrieve.corpus import ChunkCorpus, top_rows
 from graphrag.retrieve.question_linking import EntityIndex, EntityLinker, Link, TitleMatcher
 from graphrag.retrieve.text import name_keys
-from graphrag.types import Hit, ReasoningPath
+from graphrag.types import CLASS_PREDICATE, Hit, ReasoningPath
 
 if TYPE_CHECKING:
     from scipy import sparse
@@ -77,12 +78,14 @@ class EntityChunkGraph:
         relations: Sequence[tuple[int, str, int, int]] = (),
         passage_links: Sequence[tuple[int, int]] = (),
         *,
+        about: Sequence[tuple[int, int]] = (),
         title_weight: float = 4.0,
         relation_weight: float = 1.0,
     ) -> EntityChunkGraph:
         """Build from row-indexed edges: ``mentions`` as ``(chunk row, entity row)``, ``relations`` as
         ``(subject row, predicate, object row, chunk row or -1)``, ``passage_links`` as ``(chunk row, chunk
-        row)``."""
+        row)``, ``about`` as ``(chunk row, entity row)``. Class triples ("X is a film") are left out: every
+        film would share one neighbour."""
         from scipy import sparse
 
         c, e = len(corpus), len(entities)
@@ -91,9 +94,12 @@ class EntityChunkGraph:
         for row, title in enumerate(corpus.titles):
             for key in name_keys(title):
                 title_rows.setdefault(key, []).append(row)
+        about_rows: dict[int, set[int]] = {}
+        for crow, erow in about:
+            about_rows.setdefault(erow, set()).add(crow)
         title_of: dict[int, tuple[int, ...]] = {}
         for erow, name in enumerate(entities.names):
-            rows = sorted({r for key in name_keys(name) for r in title_rows.get(key, ())})
+            rows = sorted({r for key in name_keys(name) for r in title_rows.get(key, ())} | about_rows.get(erow, set()))
             if rows:
                 title_of[erow] = tuple(rows)
         m = np.asarray(mentions, dtype=np.int64).reshape(-1, 2)
@@ -108,6 +114,7 @@ class EntityChunkGraph:
             chunk_entity.data, max(title_weight, 1.0)
         )  # repeated mentions count once
 
+        relations = [r for r in relations if r[1] != CLASS_PREDICATE]
         r_src = np.asarray([s for s, _, o, _ in relations if s != o], dtype=np.int64) + c
         r_dst = np.asarray([o for s, _, o, _ in relations if s != o], dtype=np.int64) + c
         pl = np.asarray([(a, b) for a, b in passage_links if a != b], dtype=np.int64).reshape(-1, 2)
@@ -146,8 +153,11 @@ class EntityChunkGraph:
         corpus: ChunkCorpus,
         entities: EntityIndex,
         matcher: TitleMatcher | None = None,
+        *,
+        about: Sequence[tuple[int, int]] = (),
     ) -> EntityChunkGraph:
-        """Load mention and relation edges from the store, find passage links, and build the graph."""
+        """Load mention and relation edges from the store, find passage links, and build the graph (``about``:
+        the store's ABOUT edges as row pairs, see :meth:`RetrievalResources.about`)."""
         m = store.retrieval_mentions()
         mentions = [
             (corpus.row_of[c], entities.row_of[e])
@@ -163,7 +173,7 @@ class EntityChunkGraph:
                 relations.append(
                     (entities.row_of[s], p or "", entities.row_of[o], corpus.row_of.get(cid or "", -1))
                 )
-        return cls.build(corpus, entities, mentions, relations, passage_links(corpus, matcher))
+        return cls.build(corpus, entities, mentions, relations, passage_links(corpus, matcher), about=about)
 
     def personalised_pagerank(
         self,

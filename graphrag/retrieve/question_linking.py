@@ -17,7 +17,7 @@ not link to an entity called *Film*.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,10 @@ class EntityIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def all_names(self, row: int) -> tuple[str, ...]:
+        """An entity's name and aliases."""
+        return (self.names[row], *self.aliases[row])
 
     @classmethod
     def from_records(
@@ -122,15 +126,23 @@ class TitleMatcher:
     not match *Princess (2010 film)*). The longest match at each position wins. A prefix set stops the scan as
     soon as no title can continue, so a text costs a few lookups per capitalised word.
 
+    Passages are also named by what they are *about* (the store's ``ABOUT`` edges: a topic found from the title
+    or the first sentence, with its other names), so a corpus whose titles are file names or ids still links.
+
     Args:
         titles: the passage titles, row-aligned with the corpus.
+        topics: more names per row (the names and aliases of the entities a passage is about).
         max_words: the longest title looked for.
     """
 
-    def __init__(self, titles: Sequence[str], *, max_words: int = 16) -> None:
+    def __init__(
+        self, titles: Sequence[str], *, topics: Mapping[int, Sequence[str]] | None = None, max_words: int = 16
+    ) -> None:
         self.max_words = max_words
         self._keys: dict[str, set[int]] = {}
-        for row, title in enumerate(titles):
+        named = [(row, title) for row, title in enumerate(titles)]
+        named += [(row, name) for row, names in (topics or {}).items() for name in names]
+        for row, title in named:
             full = surface_key(title)
             for key in name_keys(title):
                 if key == full or len(key.split()) >= 2:

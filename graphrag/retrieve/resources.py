@@ -91,11 +91,36 @@ class RetrievalResources:
             "linker", lambda: EntityLinker(self.entities(), self.corpus(), encoder=self.encoder())
         )
 
+    def about(self) -> list[tuple[int, int]]:
+        """``(chunk row, entity row)`` for every passage and the entity it is about (the store's ``ABOUT``
+        edges; none for a store without them)."""
+
+        def load() -> list[tuple[int, int]]:
+            reader = getattr(self.store, "retrieval_about", None)
+            if reader is None:
+                return []
+            t = reader()
+            corpus, entities = self.corpus(), self.entities()
+            return [
+                (corpus.row_of[c], entities.row_of[e])
+                for c, e in zip(t.column("chunk_id").to_pylist(), t.column("entity_id").to_pylist(), strict=True)
+                if c in corpus.row_of and e in entities.row_of
+            ]
+
+        return self.shared("about", load)
+
     def title_matcher(self) -> TitleMatcher:
-        """Finds passage titles named in text."""
+        """Finds the passages a text names: by title, or by the names of what they are about."""
         from graphrag.retrieve.question_linking import TitleMatcher
 
-        return self.shared("title_matcher", lambda: TitleMatcher(self.corpus().titles))
+        def build() -> TitleMatcher:
+            names: dict[int, list[str]] = {}
+            entities = self.entities()
+            for row, erow in self.about():
+                names.setdefault(row, []).extend(entities.all_names(erow))
+            return TitleMatcher(self.corpus().titles, topics=names)
+
+        return self.shared("title_matcher", build)
 
     def graph(self) -> EntityChunkGraph:
         """The entity-chunk graph (mentions, relations, title links) as sparse matrices."""
@@ -104,7 +129,7 @@ class RetrievalResources:
         return self.shared(
             "graph",
             lambda: EntityChunkGraph.from_store(
-                self.store, self.corpus(), self.entities(), self.title_matcher()
+                self.store, self.corpus(), self.entities(), self.title_matcher(), about=self.about()
             ),
         )
 

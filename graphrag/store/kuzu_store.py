@@ -13,7 +13,7 @@ from graphrag.errors import StoreError, StoreLockedError
 from graphrag.store import queries as Q
 from graphrag.store.graph_store import QueryResult
 from graphrag.store.readonly import ensure_read_only, split_statements
-from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, schema_ddl
+from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, UPGRADES, schema_ddl
 from graphrag.store.staged_write import write_documents
 
 # UNWIND + primary-key lookup: ``WHERE n.id IN $ids`` scans the list for every row (43k ids took 73 s).
@@ -99,6 +99,10 @@ class KuzuGraphStore:
                 )
         for ddl in schema_ddl(embedding_dim):
             self._conn.execute(ddl)
+        for table, column, spec in UPGRADES:  # a store from an earlier version gets the columns it lacks
+            columns = set(self.execute(f"CALL table_info('{table}') RETURN name").column("name").to_pylist())
+            if column not in columns:
+                self._conn.execute(f"ALTER TABLE {table} ADD {column} {spec}")
         self.set_meta("schema_version", SCHEMA_VERSION)
         self.set_meta("embedding_dim", str(embedding_dim))
 
@@ -289,6 +293,13 @@ class KuzuGraphStore:
         """Every ``(chunk_id, entity_id)`` mention edge."""
         return self.execute(Q.RETRIEVAL_MENTIONS)
 
+    def retrieval_about(self) -> pa.Table:
+        """Every ``(chunk_id, entity_id)`` ABOUT edge: what each passage is about (none in a store made before
+        ABOUT edges existed and opened read-only, which cannot be upgraded)."""
+        if "ABOUT" not in self.tables():
+            return pa.table({"chunk_id": pa.array([], pa.string()), "entity_id": pa.array([], pa.string())})
+        return self.execute(Q.RETRIEVAL_ABOUT)
+
     def retrieval_relations(self) -> pa.Table:
         """Every relation edge: subject id, predicate, object id, and the chunk it came from."""
         return self.execute(Q.RETRIEVAL_RELATIONS)
@@ -348,10 +359,15 @@ class KuzuGraphStore:
         """Record a fact about the store."""
         self.execute(Q.SET_META, {"key": key, "value": value})
 
+    def tables(self) -> set[str]:
+        """The names of the store's tables."""
+        return set(self.execute("CALL show_tables() RETURN name").column("name").to_pylist())
+
     def stats(self, *, top_predicates: int = 25) -> dict[str, Any]:
         """Counts by node table, relationship table, predicate and entity type."""
         nodes = {t: int(self.scalar(q) or 0) for t, q in Q.COUNT_NODES.items()}
-        rels = {t: int(self.scalar(q) or 0) for t, q in Q.COUNT_RELS.items()}
+        have = self.tables()  # a store of an earlier schema opened read-only may lack newer tables
+        rels = {t: int(self.scalar(q) or 0) if t in have else 0 for t, q in Q.COUNT_RELS.items()}
         preds = self.execute(Q.PREDICATE_COUNTS, {"limit": top_predicates}).to_pylist()
         types = self.execute(Q.ENTITY_TYPE_COUNTS).to_pylist()
         return {

@@ -23,6 +23,8 @@ COUNT_PENDING_DOCUMENTS = "MATCH (d:Document) WHERE starts_with(d.hash, 'pending
 ENTITIES_OF_DOCS = """
 MATCH (c:Chunk)-[:MENTIONS]->(e:Entity) WHERE c.doc_id IN $ids RETURN DISTINCT e.id AS id
 UNION
+MATCH (c:Chunk)-[:ABOUT]->(e:Entity) WHERE c.doc_id IN $ids RETURN DISTINCT e.id AS id
+UNION
 MATCH (e:Entity)-[r:RELATION]-(:Entity) WHERE r.doc_id IN $ids RETURN DISTINCT e.id AS id
 """
 DELETE_RELATIONS_OF_DOCS = "MATCH (:Entity)-[r:RELATION]->(:Entity) WHERE r.doc_id IN $ids DELETE r RETURN count(*)"
@@ -32,6 +34,7 @@ DELETE_DOCS = "MATCH (d:Document) WHERE d.id IN $ids DETACH DELETE d RETURN coun
 DELETE_ORPHAN_ENTITIES_AMONG = """
 UNWIND $ids AS i MATCH (e:Entity {id: i})
 WHERE NOT EXISTS { MATCH (e)<-[:MENTIONS]-(:Chunk) }
+  AND NOT EXISTS { MATCH (e)<-[:ABOUT]-(:Chunk) }
   AND NOT EXISTS { MATCH (e)-[:RELATION]-(:Entity) }
 DELETE e RETURN count(*)
 """
@@ -46,7 +49,8 @@ DELETE r RETURN count(*)
 """
 DELETE_ALL_ORPHAN_ENTITIES = """
 MATCH (e:Entity)
-WHERE NOT EXISTS { MATCH (e)<-[:MENTIONS]-(:Chunk) } AND NOT EXISTS { MATCH (e)-[:RELATION]-(:Entity) }
+WHERE NOT EXISTS { MATCH (e)<-[:MENTIONS]-(:Chunk) } AND NOT EXISTS { MATCH (e)<-[:ABOUT]-(:Chunk) }
+  AND NOT EXISTS { MATCH (e)-[:RELATION]-(:Entity) }
 DELETE e RETURN count(*)
 """
 
@@ -58,6 +62,7 @@ COUNT_NODES = {
 COUNT_RELS = {
     "HAS_CHUNK": "MATCH ()-[r:HAS_CHUNK]->() RETURN count(*)",
     "MENTIONS": "MATCH ()-[r:MENTIONS]->() RETURN count(*)",
+    "ABOUT": "MATCH ()-[r:ABOUT]->() RETURN count(*)",
     "RELATION": "MATCH ()-[r:RELATION]->() RETURN count(*)",
 }
 PREDICATE_COUNTS = (
@@ -144,6 +149,7 @@ RETRIEVAL_ENTITIES = (
     "e.embedding AS embedding ORDER BY e.id"
 )
 RETRIEVAL_MENTIONS = "MATCH (c:Chunk)-[:MENTIONS]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id"
+RETRIEVAL_ABOUT = "MATCH (c:Chunk)-[:ABOUT]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id"
 RETRIEVAL_RELATIONS = (
     "MATCH (a:Entity)-[r:RELATION]->(b:Entity) "
     "RETURN a.id AS subject, r.predicate AS predicate, b.id AS object, r.chunk_id AS chunk_id"

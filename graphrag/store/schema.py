@@ -1,16 +1,20 @@
 """Kuzu schema DDL: idempotent, in one place.
 
 Node tables: ``Document``, ``Chunk``, ``Entity`` and ``Meta`` (key/value facts about the store such as the embedding
-dimension). Relationship tables: ``HAS_CHUNK`` (Document -> Chunk), ``MENTIONS`` (Chunk -> Entity) and ``RELATION``
-(Entity -> Entity) where every triple keeps its ``chunk_id``, ``doc_id`` and ``source`` (``file:line`` for imports).
+dimension). Relationship tables: ``HAS_CHUNK`` (Document -> Chunk), ``MENTIONS`` (Chunk -> Entity), ``ABOUT`` (Chunk
+-> Entity: what a passage is about, from its title or its first sentence) and ``RELATION`` (Entity -> Entity) where
+every triple keeps its ``chunk_id``, ``doc_id``, ``source`` (``file:line`` for imports) and the character span of
+the sentence it was read from (``start_char``/``end_char`` within the chunk; -1 when there is none).
+
+A store made by an earlier schema version is brought up to date when it is opened for writing (:data:`UPGRADES`).
 """
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 NODE_TABLES = ("Document", "Chunk", "Entity", "Meta")
-REL_TABLES = ("HAS_CHUNK", "MENTIONS", "RELATION")
+REL_TABLES = ("HAS_CHUNK", "MENTIONS", "ABOUT", "RELATION")
 
 
 def schema_ddl(embedding_dim: int) -> list[str]:
@@ -29,9 +33,18 @@ def schema_ddl(embedding_dim: int) -> list[str]:
         "CREATE REL TABLE IF NOT EXISTS HAS_CHUNK(FROM Document TO Chunk)",
         "CREATE REL TABLE IF NOT EXISTS MENTIONS(FROM Chunk TO Entity, doc_id STRING, text STRING, "
         "label STRING, start_char INT64, end_char INT64)",
+        "CREATE REL TABLE IF NOT EXISTS ABOUT(FROM Chunk TO Entity, doc_id STRING, source STRING)",
         "CREATE REL TABLE IF NOT EXISTS RELATION(FROM Entity TO Entity, predicate STRING, chunk_id STRING, "
-        "doc_id STRING, source STRING, confidence DOUBLE)",
+        "doc_id STRING, source STRING, confidence DOUBLE, start_char INT64, end_char INT64)",
     ]
+
+
+#: Columns added after a table was first released: ``(table, column, DDL type and default)``; a store opened for
+#: writing gets the ones it lacks (``ALTER TABLE ... ADD``), so old stores keep working.
+UPGRADES: tuple[tuple[str, str, str], ...] = (
+    ("RELATION", "start_char", "INT64 DEFAULT -1"),
+    ("RELATION", "end_char", "INT64 DEFAULT -1"),
+)
 
 
 # Columns of each table in bulk-load order (Kuzu's COPY maps columns by position).
@@ -41,5 +54,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "Entity": ("id", "name", "type", "aliases", "embedding"),
     "HAS_CHUNK": ("from", "to"),
     "MENTIONS": ("from", "to", "doc_id", "text", "label", "start_char", "end_char"),
-    "RELATION": ("from", "to", "predicate", "chunk_id", "doc_id", "source", "confidence"),
+    "ABOUT": ("from", "to", "doc_id", "source"),
+    "RELATION": ("from", "to", "predicate", "chunk_id", "doc_id", "source", "confidence", "start_char", "end_char"),
 }

@@ -188,7 +188,7 @@ def test_stats_counts_by_table_and_predicate(db, capsys):
     assert code == 0
     s = json.loads(out)
     assert s["nodes"] == {"Document": 2, "Chunk": 1, "Entity": 7}
-    assert s["relationships"] == {"HAS_CHUNK": 1, "MENTIONS": 2, "RELATION": 6}
+    assert s["relationships"] == {"HAS_CHUNK": 1, "MENTIONS": 2, "ABOUT": 0, "RELATION": 6}
     assert s["predicates"] == {"directed_by": 2, "has_tags": 2, "wrote": 1, "written_by": 1}
     assert s["entity_types"] == {"": 5, "PERSON": 1, "WORK_OF_ART": 1}
     code, out, _ = run(capsys, "stats", "--db", db)

@@ -42,8 +42,10 @@ def test_ingest_builds_a_graph_with_provenance(tmp_path: Path, spacy_analyzer) -
         assert stats["relationships"] == {
             "HAS_CHUNK": report.chunks,
             "MENTIONS": report.mentions,
+            "ABOUT": report.about,
             "RELATION": report.triples,
         }
+        assert report.about >= report.chunks  # every chunk of these documents is about something
         q = store.run_user_query
         docs = q("MATCH (d:Document) RETURN d.kind, d.title, d.n_chunks, d.source").rows
         assert {r[0] for r in docs} == {"text"}

@@ -120,7 +120,8 @@ def test_relationships_are_not_bulk_loaded_inside_a_transaction(store, text_doc)
     text_doc(store, "Kept", "Cy met Di.", entities=[("Cy", "PERSON"), ("Di", "PERSON")], triples=[("Cy", "met", "Di")])
     cy, di = entity_id("Cy"), entity_id("Di")
     more = pa.table({"from": [di], "to": [cy], "predicate": ["met"], "chunk_id": [""], "doc_id": ["x"],
-                     "source": ["x"], "confidence": [1.0]})
+                     "source": ["x"], "confidence": [1.0],
+                     "start_char": [-1], "end_char": [-1]})
     with pytest.raises(StoreError, match="refusing to bulk-load RELATION inside a transaction"), store.transaction():
         store.bulk_load("RELATION", more)
     assert store.stats()["relationships"]["RELATION"] == 1
@@ -171,7 +172,7 @@ def test_delete_documents_removes_only_what_only_that_document_supported(store, 
     assert names(store) == ["Bob", "London"]  # London is shared with "Two", so it stays
     s = store.stats()
     assert s["nodes"] == {"Document": 1, "Chunk": 1, "Entity": 2}
-    assert s["relationships"] == {"HAS_CHUNK": 1, "MENTIONS": 2, "RELATION": 1}
+    assert s["relationships"] == {"HAS_CHUNK": 1, "MENTIONS": 2, "ABOUT": 0, "RELATION": 1}
     assert store.document_hashes() == {d2: ("/corpus/Two.txt", store.document_hashes()[d2][1])}
     assert store.delete_documents([]) == {"Document": 0, "Chunk": 0, "RELATION": 0, "Entity": 0}
     assert store.delete_documents(["no-such-doc"])["Document"] == 0
@@ -213,6 +214,8 @@ def test_remove_orphans_cleans_up_an_interrupted_load(store, text_doc):
                 "doc_id": ["d-gone"],
                 "source": ["x:1"],
                 "confidence": pa.array([1.0], pa.float64()),
+                "start_char": pa.array([-1], pa.int64()),
+                "end_char": pa.array([-1], pa.int64()),
             }
         ),
     )
@@ -272,7 +275,7 @@ def test_stats_counts_tables_predicates_and_types(store, text_doc):
     )
     s = store.stats(top_predicates=1)
     assert s["nodes"] == {"Document": 1, "Chunk": 1, "Entity": 3}
-    assert s["relationships"] == {"HAS_CHUNK": 1, "MENTIONS": 3, "RELATION": 3}
+    assert s["relationships"] == {"HAS_CHUNK": 1, "MENTIONS": 3, "ABOUT": 0, "RELATION": 3}
     assert s["predicates"] == {"met": 2}
     assert s["entity_types"] == {"PERSON": 2, "GPE": 1}
 

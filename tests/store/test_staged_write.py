@@ -50,6 +50,7 @@ def kg_tables(doc, triples, digest="h1"):
             "from": [entity_id(s) for s, _, _ in triples], "to": [entity_id(o) for _, _, o in triples],
             "predicate": [p for _, p, _ in triples], "chunk_id": [""] * n, "doc_id": [doc] * n,
             "source": [f"/kg/{doc}:{i + 1}" for i in range(n)], "confidence": pa.array([1.0] * n, pa.float64()),
+            "start_char": pa.array([-1] * n, pa.int64()), "end_char": pa.array([-1] * n, pa.int64()),
         }),
     }
 
@@ -80,7 +81,7 @@ def stocked(store, text_doc):
 
 def test_a_write_lands_whole_with_real_hashes(stocked):
     c = counts(stocked)
-    assert c == {"Document": 3, "Chunk": 2, "Entity": 4, "HAS_CHUNK": 2, "MENTIONS": 4, "RELATION": 4, "pending": 0}
+    assert c == {"Document": 3, "Chunk": 2, "Entity": 4, "HAS_CHUNK": 2, "MENTIONS": 4, "ABOUT": 0, "RELATION": 4, "pending": 0}
     assert stocked.document_hashes()["kg1"] == ("/kg/kg1", "h1")
     assert not any(d["pending"] for d in stocked.list_documents())
 

@@ -18,6 +18,7 @@ benchmark).
     questions = "/path/questions.json"
     gold = "/path/gold_titles.json"
     out = "data/work/reports/retrieval_2wiki.json"
+    hide_titles = false      # true: an untitled copy of the corpus (give it a db of its own)
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from graphrag.config import AnswerConfig, RetrieveConfig, from_dict
 from graphrag.errors import ConfigError
 
 _ASK_KEYS = {"questions", "llm", "k", "model", "gnn", "retrieve", "answer"}
-_EVAL_KEYS = {"corpus", "questions", "gold", "out", "db", "limit", "ingest", "retrieve"}
+_EVAL_KEYS = {"corpus", "questions", "gold", "out", "db", "limit", "ingest", "hide_titles", "retrieve"}
 
 
 def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
@@ -97,6 +98,7 @@ def eval_retrieval_step(params: dict[str, Any], ctx: RunContext) -> dict[str, An
             out=ctx.path(params["out"]),
             limit=int(params.get("limit", 0)),
             ingest=bool(params.get("ingest", True)),
+            hide_titles=bool(params.get("hide_titles", False)),
             retrieve=cfg,
             ingest_progress=progress,
             log=ctx.log(),

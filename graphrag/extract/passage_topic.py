@@ -1,0 +1,174 @@
+"""What a passage is about: its topic entity, found from the document's title or its first sentence.
+
+Encyclopedic and most expository text opens by naming its subject ("Aas Ka Panchhi is a 1961 Hindi film ...",
+"Frank Lloyd (2 February 1886 - 10 August 1960) was a British-born film director"). The topic is
+
+* the document's **title** where the passage names it (a parenthesised qualifier such as "(film)" or
+  "(Romance)" left out, case ignored), or where the title looks like a name although this passage does not
+  repeat it (a later chunk of a long document);
+* otherwise the **subject of the first sentence**, when it is a name or a named entity (a corpus whose
+  titles are file names or ids still gets its topics).
+
+When a title is found and the first sentence's subject is another name for it ("Andrew James Somers ... known
+professionally as Andy Summers"), that subject is recorded as an alias of the topic. The noun the first
+sentence classes the topic with ("a 1961 Hindi *movie*") is kept, so "the movie" later in the passage can be
+read as the topic.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, NamedTuple
+
+from graphrag.extract.triple_arguments import BE, LITERAL_LABELS, Node, NodeFinder
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_PARENTHESISED = re.compile(r"\s*\([^()]*\)\s*")
+_ID_LIKE = re.compile(r"^[\w.-]*\d[\w.-]*$")  # one word with a digit: "doc-00001", "page12" -- not a name
+
+
+class Topic(NamedTuple):
+    """A passage's topic: its node (``start == -1`` when the passage does not name it), where it came from
+    (``title``, ``title-hint`` or ``subject``), another name for it the first sentence uses, and the class noun
+    the first sentence gives it."""
+
+    node: Node
+    source: str
+    alias: Node | None
+    class_noun: str
+
+
+def title_base(title: str) -> str:
+    """A title without parenthesised qualifiers and outer punctuation: ``"Dark River (2017 film)"`` -> ``"Dark
+    River"``, ``"(Romance) in the Digital Age"`` -> ``"in the Digital Age"``."""
+    return " ".join(_PARENTHESISED.sub(" ", title).split()).strip(" \"'“”‘’,.;:")
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Whether a title can stand for an entity when the text does not repeat it: letters, a capital, and not
+    an identifier (one word with a digit) or a file-name-like lowercase word."""
+    return (
+        sum(ch.isalpha() for ch in text) >= 2
+        and any(ch.isupper() for ch in text)
+        and not _ID_LIKE.match(text)
+    )
+
+
+def _first_sentence(doc: Doc) -> Span | None:
+    return next(iter(doc.sents), None)
+
+
+def _sentence_root(sent: Span) -> Token:
+    return sent.root
+
+
+def first_subject(finder: NodeFinder, sent: Span) -> Node | None:
+    """The first sentence's subject, when it is a name or a named entity (not a date or number): the name
+    that opens the sentence when a parenthesis or an apposition follows it ("X (born 1950), known as Y, is
+    ..." -- where the parser often picks a word inside the parenthesis), else the root's subject."""
+    opener = next((t for t in sent if not (t.is_punct or t.lower_ in ("the", "a", "an"))), None)
+    n = finder.node(opener) if opener is not None else None
+    if (
+        n is not None
+        and n.kind in ("entity", "name")
+        and n.label not in LITERAL_LABELS
+        and n.end < sent.end
+        and (finder.doc[n.end].text in ("(", "[", ",") or _is_root_subject(n, sent))
+    ):
+        return n
+    root = _sentence_root(sent)
+    for c in root.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            n = finder.node(c)
+            if n is not None and n.kind in ("entity", "name") and n.label not in LITERAL_LABELS:
+                return n
+    return None
+
+
+def _is_root_subject(node: Node, sent: Span) -> bool:
+    root = _sentence_root(sent)
+    return any(c.dep_ in ("nsubj", "nsubjpass") and node.start <= c.i < node.end for c in root.children)
+
+
+def class_noun(sent: Span) -> str:
+    """The noun the sentence's copula classes its subject with ("is a 1961 Hindi movie" -> ``movie``), or
+    ``""``."""
+    root = _sentence_root(sent)
+    if root.lower_ not in BE and not any(c.dep_ == "attr" for c in root.children):
+        return ""
+    for c in root.children:
+        if c.dep_ == "attr" and c.pos_ == "NOUN":
+            return c.lower_
+    return ""
+
+
+def _find(doc: Doc, finder: NodeFinder, base: str) -> Node | None:
+    """The first place ``doc`` says ``base`` (case and spacing ignored, whole words), as a node."""
+    words = [re.escape(w) for w in base.split()]
+    if not words:
+        return None
+    m = re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", finder.text, re.IGNORECASE)
+    if m is None:
+        return None
+    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    ent = finder.ent_of.get(span.start)
+    label = ent.label if ent is not None and ent.start == span.start and ent.end == span.end else ""
+    if not label:  # a name the model tagged only in part ("Gift to Women" of "God's Gift to Women")
+        inner = {finder.ent_of[i].label for i in range(span.start, span.end) if i in finder.ent_of}
+        label = next(iter(inner)) if len(inner) == 1 and not inner & LITERAL_LABELS else ""
+    s, e = span.start_char, span.end_char
+    return Node(span.start, span.end, finder.text[s:e], s, e, label, "name")
+
+
+def find_topic(doc: Doc, finder: NodeFinder, hint: str | None) -> Topic | None:
+    """The passage's topic (see the module docstring); ``hint`` is the document's title, if it has one."""
+    sent = _first_sentence(doc)
+    if sent is None:
+        return None
+    subject = first_subject(finder, sent)
+    cls = class_noun(sent)
+    base = title_base(hint or "")
+    if base:
+        found = _find(doc, finder, base)
+        if found is not None:
+            alias = subject if subject is not None and subject.text != found.text else None
+            if alias is not None and not _before(alias, found, sent):
+                alias = None
+            return Topic(found, "title", alias, cls)
+        if looks_like_a_name(base):
+            alias = subject if _opens(subject, sent) and _shares_a_word(subject, base) else None
+            virtual = Node(-1, -1, base, -1, -1, alias.label if alias is not None else "", "name")
+            return Topic(virtual, "title-hint", alias, cls)
+    if subject is not None and _opens(subject, sent):
+        return Topic(subject, "subject", None, cls)
+    return None
+
+
+def _opens(node: Node | None, sent: Span) -> bool:
+    """The node starts its sentence (after an article or opening punctuation): the passage's subject."""
+    if node is None:
+        return False
+    lead = [t for t in sent if t.i < node.start and not (t.is_punct or t.lower_ in ("the", "a", "an"))]
+    return not lead
+
+
+def _shares_a_word(node: Node | None, text: str) -> bool:
+    """Whether a node's text and ``text`` share a capitalised word ("Lloyd" and "Frank Lloyd")."""
+    if node is None:
+        return False
+    words = {w.strip(".,'\"").lower() for w in text.split() if w[:1].isupper()}
+    return any(w.strip(".,'\"").lower() in words for w in node.text.split() if w[:1].isupper())
+
+
+def _before(alias: Node, title: Node, sent: Span) -> bool:
+    """The alias opens the first sentence and the title comes soon after it ("X (born ...), known as TITLE, is
+    ..."; the small parser often ends a sentence inside such a parenthesis, so the next sentence counts too)."""
+    sents = list(sent.doc.sents)[:2]
+    return _opens(alias, sent) and alias.end <= title.start < sents[-1].end
+
+
+__all__ = ["Topic", "class_noun", "find_topic", "first_subject", "looks_like_a_name", "title_base"]
