@@ -220,7 +220,8 @@ def build_tiny_graph(path) -> None:  # noqa: ANN001 - a path
                     "from": [ents[s] for s, _, _ in ts], "to": [ents[o] for _, _, o in ts],
                     "predicate": [p for _, p, _ in ts], "chunk_id": [chunk] * len(ts), "doc_id": [doc] * len(ts),
                     "source": [source] * len(ts), "confidence": pa.array([0.9] * len(ts), pa.float64()),
-                    "start_char": pa.array([-1] * len(ts), pa.int64()), "end_char": pa.array([-1] * len(ts), pa.int64()),
+                    "start_char": pa.array([-1] * len(ts), pa.int64()),
+                    "end_char": pa.array([-1] * len(ts), pa.int64()),
                 }))
 
 

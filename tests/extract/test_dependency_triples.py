@@ -122,3 +122,87 @@ def test_entity_span_repairs(spacy_analyzer: SpacyAnalyzer, text: str, expected:
     doc = spacy_analyzer.nlp(text)
     spans = {(doc[e.start : e.end].text, e.label) for e in entity_spans(doc)}
     assert expected in spans
+
+
+# -- passages and their topics (issue 10) ---------------------------------------------------------------------
+def passage(analyzer: SpacyAnalyzer, text: str, title: str | None = None):
+    from graphrag.extract.dependency_triples import extract_passage
+
+    return extract_passage(analyzer.nlp(text), TripleRules(), analyzer.lemma, title=title)
+
+
+def facts(analyzer: SpacyAnalyzer, text: str, title: str | None = None) -> set[tuple[str, str, str]]:
+    return {(t.subject.text, t.predicate, t.object.text) for t in passage(analyzer, text, title).triples}
+
+
+def test_copular_subject_class_year_nationality_and_participle(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(spacy_analyzer, "Kestrel Lane is a 2017 American drama film directed by Mira Okafor.")
+    assert {
+        ("Kestrel Lane", "is a", "film"),
+        ("Kestrel Lane", "year", "2017"),
+        ("Kestrel Lane", "nationality", "American"),
+        ("Kestrel Lane", "directed by", "Mira Okafor"),
+    } <= found
+    assert not any(s.endswith("film") for s, _, _ in found)  # the noun phrase is never the subject
+
+
+def test_life_dates_in_parentheses(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(spacy_analyzer, "Ottilie Brandt (2 February 1886 – 10 August 1960) was a German painter.")
+    assert {("Ottilie Brandt", "born", "2 February 1886"), ("Ottilie Brandt", "die", "10 August 1960")} <= found
+    born = facts(spacy_analyzer, "Ravi Castellan (born 12 January 1968) is a British film director.")
+    assert ("Ravi Castellan", "born", "12 January 1968") in born
+    died = facts(spacy_analyzer, "Gisela Brandt (died 11 November 875) was a queen.")
+    assert ("Gisela Brandt", "die", "11 November 875") in died and not {p for _, p, _ in died} & {"born"}
+
+
+def test_a_parenthesis_without_dates_or_after_a_non_name_gives_no_life_dates(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(spacy_analyzer, "Marufabad (also Romanized as Marufabad) is a village in Isfahan Province, Iran.")
+    assert not {p for _, p, _ in found} & {"born", "die"}
+    found = facts(spacy_analyzer, "The treaty (signed in 1648 and ratified in 1650) ended the war.")
+    assert not {p for _, p, _ in found} & {"born", "die"}
+
+
+def test_the_title_is_the_topic_and_pronouns_and_the_class_noun_refer_to_it(spacy_analyzer: SpacyAnalyzer) -> None:
+    text = (
+        "Harbour of Glass is a 1961 Hindi movie produced by Devika Rao. It is written by Arun Mehta. "
+        "The movie stars Lata Sharma."
+    )
+    found = passage(spacy_analyzer, text, title="Harbour of Glass (film)")
+    assert found.topic is not None and found.topic.node.text == "Harbour of Glass"
+    assert found.topic.source == "title" and found.topic.class_noun == "movie"
+    triples = {(t.subject.text, t.predicate, t.object.text) for t in found.triples}
+    assert {
+        ("Harbour of Glass", "produced by", "Devika Rao"),
+        ("Harbour of Glass", "written by", "Arun Mehta"),
+        ("Harbour of Glass", "star", "Lata Sharma"),
+    } <= triples
+
+
+def test_without_a_title_the_first_subject_is_the_topic(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = passage(spacy_analyzer, "Ravi Castellan is a British film director. He directed Kestrel Lane.", "doc-00042")
+    assert found.topic is not None and (found.topic.node.text, found.topic.source) == ("Ravi Castellan", "subject")
+    assert ("Ravi Castellan", "direct", "Kestrel Lane") in {(t.subject.text, t.predicate, t.object.text)
+                                                            for t in found.triples}  # fmt: skip
+    assert passage(spacy_analyzer, "It rained all day in the valley.").topic is None  # no name opens it
+
+
+def test_another_name_for_the_title_is_an_alias(spacy_analyzer: SpacyAnalyzer) -> None:
+    text = "Andrew James Somers (born 31 December 1942), known professionally as Andy Summers, is an English guitarist."
+    found = passage(spacy_analyzer, text, title="Andy Summers")
+    assert found.topic is not None and found.topic.node.text == "Andy Summers"
+    assert found.topic.alias is not None and found.topic.alias.text == "Andrew James Somers"
+    assert ("Andrew James Somers", "nationality", "English") in {
+        (t.subject.text, t.predicate, t.object.text) for t in found.triples
+    }
+
+
+def test_a_place_with_its_containing_places(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(spacy_analyzer, "Ravi Castellan was born in Burbank, California.")
+    assert {("Ravi Castellan", "born in", "Burbank"), ("Ravi Castellan", "born in", "California")} <= found
+
+
+def test_triples_know_their_sentence(spacy_analyzer: SpacyAnalyzer) -> None:
+    text = "Ravi Castellan is a director. Kestrel Lane was directed by Mira Okafor."
+    found = passage(spacy_analyzer, text)
+    t = next(t for t in found.triples if t.predicate == "directed by")
+    assert text[t.start_char : t.end_char] == "Kestrel Lane was directed by Mira Okafor."

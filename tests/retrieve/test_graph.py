@@ -127,3 +127,17 @@ def test_context_windows_and_texts_to_embed(tiny_resources) -> None:
     assert [h.title for h in r.retrieve(QUESTION, 2)] == ["Our Emden", "Louis Ralph"]
     plain = GraphRetriever(tiny_resources.graph(), tiny_resources.linker())
     assert plain.texts_to_embed(QUESTION) == []
+
+
+def test_about_edges_join_the_title_edges_and_class_triples_stay_out_of_the_walk() -> None:
+    corpus = ChunkCorpus.from_records(
+        ["c0", "c1", "c2"], ["d0", "d1", "d2"], ["doc-1", "doc-2", "doc-3"],
+        ["Kestrel Lane is a film.", "Mira Okafor directs.", "Peru."], np.zeros((3, 8), np.float32),
+    )  # fmt: skip
+    ents = EntityIndex.from_records(["e0", "e1", "e2"], ["Kestrel Lane", "Mira Okafor", "film"], dim=8)
+    g = EntityChunkGraph.build(corpus, ents, [(0, 0)], [(0, "is a", 2, 0), (0, "directed by", 1, 0)],
+                               about=[(0, 0), (1, 1)])  # fmt: skip
+    assert g.title_of == {0: (0,), 1: (1,)}  # no title names them; the ABOUT edges do
+    class_node, kestrel = g.n_chunks + 2, g.n_chunks + 0
+    assert g.adjacency[kestrel, class_node] == 0  # "X is a film" would make every film a neighbour
+    assert g.adjacency[kestrel, g.n_chunks + 1] > 0

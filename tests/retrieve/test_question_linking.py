@@ -75,3 +75,9 @@ def test_exact_links_and_pending_texts() -> None:
     assert linker.exact_links("Is Graz older than Zorblax Quux?") == (links, runs)  # remembered, same answer
     assert linker.pending_texts("Is Graz older than Zorblax Quux?") == ["Zorblax Quux"]
     assert EntityLinker(ents, corpus("Graz")).pending_texts("Is Graz older than Zorblax Quux?") == []
+
+
+def test_a_passage_is_named_by_what_it_is_about() -> None:
+    matcher = TitleMatcher(["doc-1", "doc-2"], topics={1: ["Mira Okafor", "Mira A. Okafor"]})
+    assert matcher.find("The film was directed by Mira Okafor in Lima.") == {1}
+    assert matcher.find("doc-1 is an id, not a name") == set()  # ids are not capitalised names

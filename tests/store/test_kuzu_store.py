@@ -322,3 +322,42 @@ def test_a_second_process_gets_a_clear_locked_error(tmp_path):
     assert holder.returncode == 0
     with KuzuGraphStore(path, embedding_dim=DIM) as s:  # free again once the holder closed it
         assert s.meta()["embedding_dim"] == str(DIM)
+
+
+def _v1_store(path) -> None:  # noqa: ANN001 - a path
+    """A store as schema version 1 made it: no ABOUT table, RELATION without sentence offsets."""
+    import kuzu
+
+    db = kuzu.Database(str(path))
+    conn = kuzu.Connection(db)
+    for ddl in (
+        "CREATE NODE TABLE Meta(key STRING PRIMARY KEY, value STRING)",
+        "CREATE NODE TABLE Document(id STRING PRIMARY KEY, source STRING, title STRING, hash STRING, acl STRING, "
+        "kind STRING, n_chunks INT64)",
+        "CREATE NODE TABLE Chunk(id STRING PRIMARY KEY, doc_id STRING, text STRING, position INT64, "
+        "start_char INT64, end_char INT64, n_tokens INT64, embedding FLOAT[8])",
+        "CREATE NODE TABLE Entity(id STRING PRIMARY KEY, name STRING, type STRING, aliases STRING[], "
+        "embedding FLOAT[8])",
+        "CREATE REL TABLE HAS_CHUNK(FROM Document TO Chunk)",
+        "CREATE REL TABLE MENTIONS(FROM Chunk TO Entity, doc_id STRING, text STRING, label STRING, "
+        "start_char INT64, end_char INT64)",
+        "CREATE REL TABLE RELATION(FROM Entity TO Entity, predicate STRING, chunk_id STRING, doc_id STRING, "
+        "source STRING, confidence DOUBLE)",
+        "CREATE (:Meta {key: 'embedding_dim', value: '8'})",
+        "CREATE (:Entity {id: 'a', name: 'A'})-[:RELATION {predicate: 'p', doc_id: 'd'}]->"
+        "(:Entity {id: 'b', name: 'B'})",
+    ):
+        conn.execute(ddl)
+    conn.close()
+    db.close()
+
+
+def test_a_store_of_the_previous_schema_reads_and_upgrades(tmp_path) -> None:
+    path = tmp_path / "v1.kuzu"
+    _v1_store(path)
+    with KuzuGraphStore(path, read_only=True) as store:  # read-only: nothing can change, reads still work
+        assert store.stats()["relationships"]["ABOUT"] == 0 and store.retrieval_about().num_rows == 0
+    with KuzuGraphStore(path, embedding_dim=8) as store:  # opened for writing: brought up to date
+        assert "ABOUT" in store.tables() and store.meta()["schema_version"] == SCHEMA_VERSION
+        rows = store.run_user_query("MATCH ()-[r:RELATION]->() RETURN r.predicate, r.start_char, r.end_char").rows
+        assert rows == (("p", -1, -1),)

@@ -81,7 +81,9 @@ def stocked(store, text_doc):
 
 def test_a_write_lands_whole_with_real_hashes(stocked):
     c = counts(stocked)
-    assert c == {"Document": 3, "Chunk": 2, "Entity": 4, "HAS_CHUNK": 2, "MENTIONS": 4, "ABOUT": 0, "RELATION": 4, "pending": 0}
+    assert c == {
+        "Document": 3, "Chunk": 2, "Entity": 4, "HAS_CHUNK": 2, "MENTIONS": 4, "ABOUT": 0, "RELATION": 4, "pending": 0
+    }
     assert stocked.document_hashes()["kg1"] == ("/kg/kg1", "h1")
     assert not any(d["pending"] for d in stocked.list_documents())
 
