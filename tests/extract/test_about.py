@@ -18,7 +18,8 @@ from graphrag.extract.ingest import ingest
 from graphrag.store import KuzuGraphStore
 
 UNTITLED = [
-    {"title": "doc-00001", "text": "Kestrel Lane is a 2017 drama film directed by Mira Okafor. The film was shot in Peru."},
+    {"title": "doc-00001",
+     "text": "Kestrel Lane is a 2017 drama film directed by Mira Okafor. The film was shot in Peru."},
     {"title": "doc-00002", "text": "Mira Okafor (born 3 May 1970) is a Peruvian film director. She was born in Lima."},
     {"title": "doc-00003", "text": "Lima is the capital of Peru. It lies on the Pacific coast."},
     {"title": "doc-00004", "text": "Harbour of Glass is a 1961 film directed by Arun Mehta, who was born in Pune."},
