@@ -178,10 +178,11 @@ def kg_job(
     title_map: str | Path | None = None,
 ) -> dict[str, Any]:
     """How many of a question file's gold evidence triples the store's graph holds (entity-pair recall, and
-    where the rest is lost); ``title_map`` for a store of an untitled corpus."""
+    where the rest is lost), and 100 random triples with their sentences to judge for precision
+    (``<out>.sample.md``); ``title_map`` for a store of an untitled corpus."""
     import json
 
-    from graphrag.eval.kg_recall import kg_recall, load_evidence, write_report
+    from graphrag.eval.kg_recall import kg_recall, load_evidence, triple_sample, write_report
 
     facts = load_evidence(questions)
     mapping = None
@@ -189,7 +190,8 @@ def kg_job(
         mapping = json.loads(Path(title_map).read_text(encoding="utf-8"))
     with rag.reading() as store:
         data = kg_recall(store, facts, title_map=mapping).as_dict()
-    json_path, md_path = write_report(data, out)
+        sample = triple_sample(store, 100)
+    json_path, md_path = write_report(data, out, sample=sample)
     return {**data, "report": str(json_path), "table": str(md_path)}
 
 

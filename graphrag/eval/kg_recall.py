@@ -205,6 +205,49 @@ def kg_recall(
     return report
 
 
+_SAMPLE = """
+MATCH (a:Entity)-[r:RELATION]->(b:Entity), (c:Chunk {id: r.chunk_id})
+RETURN a.name AS subject, r.predicate AS predicate, b.name AS object, c.text AS text,
+       r.start_char AS s, r.end_char AS e, r.confidence AS confidence
+"""
+
+
+def triple_sample(store: Any, n: int = 100, *, seed: int = 0) -> list[dict[str, Any]]:
+    """``n`` random triples extracted from text (seeded), each with the sentence it was read from, for a person
+    to judge (precision)."""
+    import random
+
+    rows = store.execute(_SAMPLE).to_pylist()
+    picked = random.Random(seed).sample(rows, min(n, len(rows)))
+    return [
+        {
+            "subject": r["subject"],
+            "predicate": r["predicate"],
+            "object": r["object"],
+            "confidence": round(float(r["confidence"] or 0.0), 3),
+            "sentence": r["text"][r["s"] : r["e"]] if r["s"] is not None and r["s"] >= 0 else r["text"][:300],
+        }
+        for r in picked
+    ]
+
+
+def sample_markdown(sample: Sequence[Mapping[str, Any]]) -> str:
+    """The sample as a Markdown table with an empty column for a person's verdict."""
+    lines = [
+        "# Extracted triples to judge",
+        "",
+        "Mark each row correct (the sentence states the triple), partly (right entities, wrong relation) or wrong.",
+        "",
+        "| # | subject | predicate | object | sentence | verdict |",
+        "|---:|---|---|---|---|---|",
+    ]
+    for i, t in enumerate(sample, 1):
+        cells = [t["subject"], t["predicate"], t["object"], " ".join(str(t["sentence"]).split())]
+        cells = [c.replace("|", "\\|") for c in cells]
+        lines.append(f"| {i} | " + " | ".join(cells) + " |  |")
+    return "\n".join(lines) + "\n"
+
+
 def markdown(data: Mapping[str, Any], *, title: str = "Knowledge-graph recall of the gold evidence") -> str:
     """The report as a Markdown summary and a per-relation table."""
     lines = [
@@ -229,13 +272,17 @@ def markdown(data: Mapping[str, Any], *, title: str = "Knowledge-graph recall of
     return "\n".join(lines) + "\n"
 
 
-def write_report(data: Mapping[str, Any], out: str | Path) -> tuple[Path, Path]:
-    """``out`` (JSON) and its Markdown summary beside it."""
+def write_report(
+    data: Mapping[str, Any], out: str | Path, *, sample: Sequence[Mapping[str, Any]] = ()
+) -> tuple[Path, Path]:
+    """``out`` (JSON) and its Markdown summary beside it; with a ``sample``, also ``<out>.sample.md`` to judge."""
     p = Path(out)
     p.parent.mkdir(parents=True, exist_ok=True)
-    p.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    p.write_text(json.dumps({**data, "sample": list(sample)}, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     md = p.with_suffix(".md")
     md.write_text(markdown(data), encoding="utf-8")
+    if sample:
+        p.with_suffix(".sample.md").write_text(sample_markdown(sample), encoding="utf-8")
     return p, md
 
 
@@ -247,7 +294,9 @@ __all__ = [
     "markdown",
     "name_keys",
     "stored_keys",
+    "sample_markdown",
     "subject_passages",
     "titles_by_base",
+    "triple_sample",
     "write_report",
 ]

@@ -113,3 +113,15 @@ def test_untitled_copy_hides_titles_and_rewrites_the_gold(tmp_path: Path) -> Non
     gold.write_text(json.dumps({"q1": ["C"]}))
     with pytest.raises(InputError, match="not in the corpus"):
         untitled_copy(corpus, gold, tmp_path / "out2")
+
+
+def test_a_sample_of_triples_with_their_sentences_to_judge(tmp_path: Path) -> None:
+    from graphrag.eval.kg_recall import sample_markdown, triple_sample
+
+    with KuzuGraphStore(build(tmp_path / "g.kuzu"), read_only=True) as store:
+        sample = triple_sample(store, 100)
+        assert triple_sample(store, 100) == sample  # seeded
+    assert len(sample) == 2 and {t["predicate"] for t in sample} == {"directed by", "born"}
+    assert all(t["sentence"] for t in sample)
+    table = sample_markdown(sample)
+    assert table.count("\n| ") == 3 and "| verdict |" in table
