@@ -68,3 +68,18 @@ def test_run_exits_3_when_a_step_skipped_input(tmp_path):
         f'[[steps]]\nkind = "import"\npaths = ["{good}"]\nformat = "metaqa"\nskip_bad = true\n'
     )
     assert main(["run", str(spec)]) == 3
+
+
+def test_eval_kg_step(tmp_path):
+    from eval.test_kg_recall import build, questions
+
+    db = build(tmp_path / "g.kuzu")
+    q = questions(tmp_path / "q.json")
+    spec = tmp_path / "p.toml"
+    spec.write_text(
+        f'[store]\ndb = "{db}"\n[[steps]]\nkind = "eval-kg"\nquestions = "{q}"\nout = "{tmp_path / "kg.json"}"\n'
+    )
+    out, err = _consoles()
+    (summary,) = run_spec(spec, out=out, err=err)
+    assert summary["entity_pair_recall"] == 50.0 and summary["facts"] == 4
+    assert (tmp_path / "kg.md").exists() and (tmp_path / "kg.sample.md").exists()

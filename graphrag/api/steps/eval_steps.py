@@ -1,4 +1,5 @@
-"""The ``eval-triples`` step: text-to-triples precision / recall / F1 on WebNLG.
+"""The ``eval-triples`` step (text-to-triples precision / recall / F1 on WebNLG) and the ``eval-kg`` step (how
+many gold evidence triples a store's graph holds).
 
 Options (a spec's ``[[steps]]`` table)::
 
@@ -8,6 +9,12 @@ Options (a spec's ``[[steps]]`` table)::
     limit = 200                                          # optional: only the first N texts
     embedder = "minilm"                                  # entity resolution embedder: minilm, hashing or none
     batch_size = 64                                      # optional: spaCy nlp.pipe batch size
+
+    kind = "eval-kg"
+    questions = "../shared/data/2wikimultihopqa/questions.json"  # a file with `evidence` triples
+    out = "data/work/reports/kg_2wiki.json"
+    db = "data/work/2wiki.kuzu"                          # optional: another store than the spec's
+    title_map = "..."                                    # optional: titles.json of an untitled corpus copy
 """
 
 from __future__ import annotations
@@ -47,4 +54,21 @@ def eval_triples_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]
     return {"micro": report["micro"], "n_samples": report["n_samples"], "report": files["json"]}
 
 
-__all__ = ["eval_triples_step"]
+
+
+def eval_kg_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
+    """Score a store's graph against gold evidence triples; writes the report and the sample to judge."""
+    check_options("eval-kg", params, ("questions", "out", "db", "title_map"), required=("questions", "out"))
+    title_map = ctx.path(params["title_map"]) if params.get("title_map") else None
+    data = ctx.graph(params.get("db")).evaluate(
+        "kg", questions=ctx.path(params["questions"]), out=ctx.path(params["out"]), title_map=title_map
+    )
+    ctx.out.print(
+        f"{data['facts']:,} gold triples: entity-pair recall {data['entity_pair_recall']:.1f} % "
+        f"(edge anywhere {data['edge_anywhere']:.1f} %, co-mentioned {data['co_mentioned']:.1f} %)",
+        markup=False,
+    )
+    return {k: data[k] for k in ("facts", "entity_pair_recall", "edge_anywhere", "co_mentioned", "report")}
+
+
+__all__ = ["eval_kg_step", "eval_triples_step"]
