@@ -339,28 +339,39 @@ def _class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
 def _life_dates(x: _Collector, subject: Node) -> None:
     """Dates in parentheses right after a name: "X (2 February 1886 - 10 August 1960)" -> born, die; "X (born
     1950)" -> born; "X (died 875)" -> die; "X (born Manó Kaminer; December 24, 1886 - April 11, 1962)" reads the
-    part after the last semicolon."""
+    part after the last semicolon; "X (Edith Mathiesen) (15 November 1911 - 17 May 2003)": up to three
+    parentheses in a row are read."""
     doc = x.doc
-    i = subject.end
-    if subject.start < 0 or i >= len(doc) or doc[i].text not in ("(", "["):
+    if subject.start < 0 or subject.end >= len(doc):
         return
-    text, open_at = x.f.text, doc[i].idx
-    depth, end_char = 0, -1
-    for k in range(open_at, min(len(text), open_at + 400)):  # characters: "Kaminer(1886-1905)" is one token
-        depth += (text[k] in "([") - (text[k] in ")]")
-        if depth == 0:
-            end_char = k
-            break
-    if end_char < 0:
-        return
-    start_char = open_at + 1
-    inner = text[start_char:end_char]
+    text, at = x.f.text, doc[subject.end].idx
+    for _ in range(3):
+        while at < len(text) and text[at] == " ":
+            at += 1
+        if at >= len(text) or text[at] not in "([":
+            return
+        depth, end_char = 0, -1
+        for k in range(at, min(len(text), at + 400)):  # characters: "Kaminer(1886-1905)" is one token
+            depth += (text[k] in "([") - (text[k] in ")]")
+            if depth == 0:
+                end_char = k
+                break
+        if end_char < 0:
+            return
+        if _dates_in_parenthesis(x, subject, at + 1, end_char):
+            return
+        at = end_char + 1
+
+
+def _dates_in_parenthesis(x: _Collector, subject: Node, start_char: int, end_char: int) -> bool:
+    """The life dates of one parenthesis; True when it had any."""
+    inner = x.f.text[start_char:end_char]
     marker = (inner.lstrip(" ;,").split(" ", 1)[0].lower().rstrip(".:")) if inner.strip() else ""
     part_at = inner.rfind(";") + 1  # "born NAME; D1 - D2": the dates follow the last semicolon
     dates = [(start_char + part_at + a, start_char + part_at + b) for a, b, _ in find_dates(inner[part_at:])]
     nodes = [n for n in (_char_node(x, a, b) for a, b in dates) if n is not None]
     if not nodes:
-        return
+        return False
     if marker in ("born", "b") and (len(nodes) == 1 or part_at == 0):
         x.add(subject, "born", nodes[0], "life_dates")
     elif marker in ("died", "d"):
@@ -370,6 +381,7 @@ def _life_dates(x: _Collector, subject: Node) -> None:
         if (set(between) & _DASHES) or not between or all(ch in "-\u2013\u2014 " for ch in "".join(between)):
             x.add(subject, "born", nodes[0], "life_dates")
             x.add(subject, "die", nodes[1], "life_dates")
+    return True
 
 
 def _char_node(x: _Collector, start_char: int, end_char: int) -> Node | None:
@@ -439,6 +451,17 @@ def _relational_noun(
 
 def _appos_rules(x: _Collector, tok: Token) -> None:
     head_node, tok_node = x.f.node(tok.head), x.f.node(tok)
+    if (
+        tok.pos_ == "NOUN"
+        and is_relational(tok)
+        and head_node is not None
+        and head_node.label in _PLACE_LABELS | {"DATE"}
+        and tok.sent.root.pos_ in ("VERB", "AUX")
+    ):
+        # "X was a scholar, born at New Haven, Connecticut, son of Y": places have no sons; the sentence's
+        # subject is the holder
+        _relational_noun(x, tok, x.f.subjects(tok.sent.root), "appos", "appos")
+        return
     title = tok.pos_ == "NOUN" or (
         tok.pos_ == "PROPN"
         and tok.i not in x.f.ent_of

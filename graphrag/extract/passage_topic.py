@@ -64,10 +64,53 @@ def _sentence_root(sent: Span) -> Token:
     return sent.root
 
 
+# Lowercase words a title-case name may contain: "Clara of Brunswick", "Live at the Rainbow", "bin Abdul".
+_NAME_LINKERS = frozenset({
+    "of", "the", "and", "in", "at", "on", "a", "an", "for", "to", "de", "del", "della", "da", "di", "du", "des",
+    "la", "le", "les", "von", "van", "der", "den", "bin", "ibn", "al", "el", "y", "e", "&", "from", "with", "by",
+    "into", "over", "under", "upon", "after", "before", "without", "against", "between", "through",
+})  # fmt: skip
+
+
+def opening_name(finder: NodeFinder, sent: Span) -> Node | None:
+    """The title-case words that open a sentence before its main verb: "Romeo and Juliet is a 1953 film",
+    "Live at the Rainbow 1973 is a live album", "Tun Abdul Aziz bin Abdul Majid (10 March 1908 - ...) was"
+    (cut at a parenthesis or a comma). Encyclopedic text names its subject this way; NER often gets only part
+    of it. ``None`` unless every word is capitalised, a number or a small linking word."""
+    end = min(sent.end, sent.start + 13)
+    for t in finder.doc[sent.start : end]:
+        if t.text in ("(", "[", ",", ";", ":") or t.lower_ == "or" or (t.pos_ in ("VERB", "AUX") and t.i > sent.start):
+            end = t.i  # "Francis or Frank Butler": the first name is the topic
+            break
+    else:
+        return None  # no verb, parenthesis or comma after the name: not an opening name
+    words = [t for t in finder.doc[sent.start : end] if not (t.is_punct and t.text in ('"', "“", "”"))]
+    if not words or len(words) > 12 or not (words[0].text[:1].isupper() or words[0].text[:1].isdigit()):
+        return None
+    for t in words:
+        if not (t.text[:1].isupper() or t.like_num or t.lower_ in _NAME_LINKERS or t.is_punct or t.text == "'s"):
+            return None
+    if words[-1].lower_ in _NAME_LINKERS or words[0].pos_ in ("PRON", "DET") and len(words) == 1:
+        return None
+    ents = {finder.ent_of[t.i] for t in words if t.i in finder.ent_of}
+    if len(ents) > 1 and any(t.lower_ in ("and", "&") for t in words):
+        return None  # "Apple and Microsoft compete": two names, not one
+    start_char, end_char = words[0].idx, words[-1].idx + len(words[-1])
+    ent = finder.ent_of.get(words[0].i)
+    label = ent.label if ent is not None and ent.start == words[0].i and ent.end == words[-1].i + 1 else ""
+    if label in LITERAL_LABELS:
+        return None
+    return Node(words[0].i, words[-1].i + 1, finder.text[start_char:end_char], start_char, end_char, label, "name")
+
+
 def first_subject(finder: NodeFinder, sent: Span) -> Node | None:
-    """The first sentence's subject, when it is a name or a named entity (not a date or number): the name
-    that opens the sentence when a parenthesis or an apposition follows it ("X (born 1950), known as Y, is
-    ..." -- where the parser often picks a word inside the parenthesis), else the root's subject."""
+    """The first sentence's subject, when it is a name or a named entity (not a date or number): the
+    title-case name that opens the sentence before its verb (:func:`opening_name`), else the name that opens
+    it when a parenthesis or an apposition follows ("X (born 1950), known as Y, is ..." -- where the parser
+    often picks a word inside the parenthesis), else the root's subject."""
+    opened = opening_name(finder, sent)
+    if opened is not None:
+        return opened
     opener = next((t for t in sent if not (t.is_punct or t.lower_ in ("the", "a", "an"))), None)
     n = finder.node(opener) if opener is not None else None
     if (

@@ -128,6 +128,13 @@ _PERSON_NOUNS = frozenset({
 # fmt: on
 
 
+def _possessor(tok: Token) -> bool:
+    """A real possessor ("his", "Y's"), not a word the parser mislabelled as one."""
+    return tok.dep_ == "poss" and (
+        tok.pos_ == "PRON" or any(c.dep_ == "case" and c.lower_ in ("'s", "\u2019s", "'") for c in tok.children)
+    )
+
+
 def is_person_noun(noun: str) -> bool:
     """Whether a class noun denotes a person ("singer", "guitarist", "politician"), in general English."""
     word = noun.lower()
@@ -341,12 +348,33 @@ class NodeFinder:
         dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
         return dets in (["the"], ["this"]) and not any(c.dep_ in ("prep", "poss", "compound") for c in tok.children)
 
+    def describes_topic(self, tok: Token) -> bool:
+        """A common noun inside the attribute of the topic's opening sentence: in "X is a 2008 Argentinian -
+        French horror film directed by Y" the small parser often hangs "directed" on a noun that is not the
+        attribute itself; whatever noun of that attribute phrase it picked, the film is X."""
+        topic = self.topic
+        if topic is None or tok.pos_ != "NOUN" or topic.start < 0 or tok.sent.start > topic.start:
+            return False
+        root = tok.sent.root
+        if not (root.lower_ in BE or root.lemma_ == "be") or topic.start > root.i or tok.i < root.i:
+            return False
+        node = tok
+        for _ in range(6):  # up through the attribute phrase to the copula
+            if node.dep_ == "attr" and node.head.i == root.i:
+                return not any(_possessor(c) or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children)
+            if node.dep_ not in ("compound", "amod", "conj", "appos", "nmod", "npadvmod") or node.head is node:
+                return False
+            node = node.head
+        return False
+
     def end(self, tok: Token, depth: int = 0) -> tuple[Node | None, float]:
         """A triple end for ``tok`` and a confidence factor (lower when reached through a pronoun)."""
         if tok.lower_ in _PERSONAL or tok.lower_ in _NEUTER:
             return self.pronoun(tok), PRONOUN_FACTOR
         if self.is_topic_noun(tok):
             return self.topic, PRONOUN_FACTOR
+        if self.describes_topic(tok):
+            return self.topic, 0.95
         if tok.dep_ in ("attr", "appos") and tok.pos_ == "NOUN" and depth < 3:
             # a noun that renames a subject stands for it: "X is an album produced by Y", "X, an album ..."
             if tok.dep_ == "appos":

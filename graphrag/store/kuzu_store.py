@@ -294,10 +294,12 @@ class KuzuGraphStore:
         return self.execute(Q.RETRIEVAL_MENTIONS)
 
     def retrieval_about(self) -> pa.Table:
-        """Every ``(chunk_id, entity_id)`` ABOUT edge: what each passage is about (none in a store made before
+        """Every ABOUT edge (``chunk_id``, ``entity_id``, ``source``): what each passage is about and how that was
+        found (none in a store made before
         ABOUT edges existed and opened read-only, which cannot be upgraded)."""
         if "ABOUT" not in self.tables():
-            return pa.table({"chunk_id": pa.array([], pa.string()), "entity_id": pa.array([], pa.string())})
+            empty = pa.array([], pa.string())
+            return pa.table({"chunk_id": empty, "entity_id": empty, "source": empty})
         return self.execute(Q.RETRIEVAL_ABOUT)
 
     def retrieval_relations(self) -> pa.Table:

@@ -149,7 +149,9 @@ RETRIEVAL_ENTITIES = (
     "e.embedding AS embedding ORDER BY e.id"
 )
 RETRIEVAL_MENTIONS = "MATCH (c:Chunk)-[:MENTIONS]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id"
-RETRIEVAL_ABOUT = "MATCH (c:Chunk)-[:ABOUT]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id"
+RETRIEVAL_ABOUT = (
+    "MATCH (c:Chunk)-[a:ABOUT]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id, a.source AS source"
+)
 RETRIEVAL_RELATIONS = (
     "MATCH (a:Entity)-[r:RELATION]->(b:Entity) "
     "RETURN a.id AS subject, r.predicate AS predicate, b.id AS object, r.chunk_id AS chunk_id"
