@@ -219,7 +219,13 @@ def _shared_objects(verb: Token) -> list[Token]:
             and c.pos_ == "VERB"
             and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
         ):
-            return [g for g in c.children if g.dep_ == "dobj"]
+            shared = [g for g in c.children if g.dep_ in ("dobj", "agent")]  # "written and directed by Y"
+            return shared or _shared_objects(c)  # "written, produced and directed by Y"
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        # "a film written, produced and directed by Y": the parser makes the first participles siblings
+        nxt = next((t for t in verb.head.children if t.dep_ == "acl" and t.i > verb.i and t.tag_ == "VBN"), None)
+        if nxt is not None and all(t.is_punct or t.dep_ == "cc" for t in verb.doc[verb.i + 1 : nxt.i]):
+            return [g for g in nxt.children if g.dep_ in ("dobj", "agent")] or _shared_objects(nxt)
     return []
 
 

@@ -206,3 +206,10 @@ def test_triples_know_their_sentence(spacy_analyzer: SpacyAnalyzer) -> None:
     found = passage(spacy_analyzer, text)
     t = next(t for t in found.triples if t.predicate == "directed by")
     assert text[t.start_char : t.end_char] == "Kestrel Lane was directed by Mira Okafor."
+
+
+def test_conjoined_participles_share_their_agent(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(spacy_analyzer, "Kestrel Lane is a 1981 fantasy film written, produced and directed by Mira Okafor.")
+    assert {(p, o) for s, p, o in found if s == "Kestrel Lane"} >= {
+        ("written by", "Mira Okafor"), ("produced by", "Mira Okafor"), ("directed by", "Mira Okafor")
+    }
