@@ -32,6 +32,7 @@ factors for pronoun resolution and inherited subjects.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
@@ -383,11 +384,39 @@ def _dates_in_parenthesis(x: _Collector, subject: Node, start_char: int, end_cha
     elif marker in ("died", "d"):
         x.add(subject, "die", nodes[0], "life_dates")
     elif len(nodes) >= 2:
-        between = x.f.text[nodes[0].end_char : nodes[1].start_char].lower().split()
-        if (set(between) & _DASHES) or not between or all(ch in "-\u2013\u2014 " for ch in "".join(between)):
+        gap = x.f.text[nodes[0].end_char : nodes[1].start_char]
+        dash = _dash_at(gap)
+        between = gap.lower().split()
+        if dash >= 0 or not between or all(ch in "-\u2013\u2014 " for ch in "".join(between)):
             x.add(subject, "born", nodes[0], "life_dates")
             x.add(subject, "die", nodes[1], "life_dates")
+            if dash >= 0:  # "(4 August 1889, Philadelphia - 24 June 1984, New York)": the places too
+                split = nodes[0].end_char + dash
+                for place in _places(x, start_char + part_at, split)[:1]:
+                    x.add(subject, "born in", place, "life_dates")
+                for place in _places(x, split, end_char)[:1]:
+                    x.add(subject, "die in", place, "life_dates")
     return True
+
+
+def _dash_at(gap: str) -> int:
+    """Where the dash between two dates is in the text between them (-1 when there is none)."""
+    for k, ch in enumerate(gap):
+        if ch in "-\u2013\u2014\u2212" and (k == 0 or gap[k - 1] == " " or k + 1 == len(gap) or gap[k + 1] == " "):
+            return k
+    m = re.search(r"\bto\b", gap)
+    return m.start() if m else -1
+
+
+def _places(x: _Collector, start_char: int, end_char: int) -> list[Node]:
+    """Place entities (GPE, LOC, FAC) within a character span, in order."""
+    out = []
+    for ent in x.f.ents:
+        if ent.label in _PLACE_LABELS and start_char <= x.doc[ent.start].idx < end_char:
+            n = x.f.entity_node(ent)
+            if n is not None and n.end_char <= end_char:
+                out.append(n)
+    return out
 
 
 def _char_node(x: _Collector, start_char: int, end_char: int) -> Node | None:

@@ -213,3 +213,10 @@ def test_conjoined_participles_share_their_agent(spacy_analyzer: SpacyAnalyzer) 
     assert {(p, o) for s, p, o in found if s == "Kestrel Lane"} >= {
         ("written by", "Mira Okafor"), ("produced by", "Mira Okafor"), ("directed by", "Mira Okafor")
     }
+
+
+def test_places_beside_the_life_dates(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(
+        spacy_analyzer, "Ravi Castellan (August 4, 1889, Philadelphia – June 24, 1984, Boston) was an American actor."
+    )
+    assert {("Ravi Castellan", "born in", "Philadelphia"), ("Ravi Castellan", "die in", "Boston")} <= found
