@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from graphrag.retrieve.corpus import ChunkCorpus, fixed_list_to_matrix
-from graphrag.retrieve.text import STOPWORDS, WORD, fold, name_keys, surface_key
+from graphrag.retrieve.text import STOPWORDS, WORD, fold, name_keys, name_variants, surface_key
 
 if TYPE_CHECKING:
     from graphrag.retrieve.questions import QueryEncoder
@@ -243,6 +243,8 @@ class EntityLinker:
             for text in (name, *aliases):
                 for key in name_keys(text):
                     self._entity_keys.setdefault(key, set()).add(row)
+        for row, key in self._person_variant_keys():
+            self._entity_keys.setdefault(key, set()).add(row)
         self._title_keys: dict[str, set[int]] = {}
         for row, title in enumerate(corpus.titles):
             for key in name_keys(title):
@@ -251,6 +253,18 @@ class EntityLinker:
         present = np.linalg.norm(entities.embeddings, axis=1) > 0 if len(entities) else np.zeros(0, bool)
         self._embedded_rows = np.flatnonzero(present)
         self._embedded = entities.embeddings[self._embedded_rows] if len(self._embedded_rows) else None
+
+    def _person_variant_keys(self) -> list[tuple[int, str]]:
+        """Keys for the shorter forms of people's full names ("Frank Tuttle" for *Frank Wright Tuttle*) that
+        name no entity exactly: an exact name always wins over a shortened one."""
+        out = []
+        for row, (name, aliases, kind) in enumerate(
+            zip(self.entities.names, self.entities.aliases, self.entities.types, strict=True)
+        ):
+            if kind == "PERSON":
+                for variant in (v for text in (name, *aliases) for v in name_variants(text)):
+                    out += [(row, key) for key in name_keys(variant) if key not in self._entity_keys]
+        return out
 
     # -- dictionary lookups shared with the graph builder
     # -----------------------------------------------------------

@@ -87,3 +87,17 @@ def test_graph_retrieval_finds_untitled_passages_through_what_they_are_about(tmp
     rag.ingest([write(tmp_path / "c.jsonl", UNTITLED)], embedder="hashing", separate_process=False)
     hits = rag.retrieve("Where was the director of Kestrel Lane born?", k=2).hits
     assert [h.title for h in hits] == ["doc-00001", "doc-00002"]  # the film, then its director's passage
+
+
+def test_a_person_is_found_by_a_shorter_form_of_their_name(tmp_path: Path) -> None:
+    pytest.importorskip("spacy")
+    records = [
+        {"title": "doc-1", "text": "Tobias Wendell Marsh (4 June 1892 – 6 January 1963) was an American film director."},
+        {"title": "doc-2", "text": "Lantern Row is a 1931 comedy film. It stars Ada Quill and Tom Reyes."},
+        {"title": "doc-3", "text": "Ada Quill (born 1901) was an American actress. She was born in Ohio."},
+    ]
+    cfg = GraphRAGConfig(retrieve=RetrieveConfig(components={"graph": 1.0}, gnn="off"))
+    rag = GraphRAG(tmp_path / "n.kuzu", config=cfg)
+    rag.ingest([write(tmp_path / "n.jsonl", records)], embedder="hashing", separate_process=False)
+    hits = rag.retrieve("When did Tobias Marsh die?", k=1).hits
+    assert [h.title for h in hits] == ["doc-1"]
