@@ -92,7 +92,7 @@ def test_graph_retrieval_finds_untitled_passages_through_what_they_are_about(tmp
 def test_a_person_is_found_by_a_shorter_form_of_their_name(tmp_path: Path) -> None:
     pytest.importorskip("spacy")
     records = [
-        {"title": "doc-1", "text": "Tobias Wendell Marsh (4 June 1892 – 6 January 1963) was an American film director."},
+        {"title": "doc-1", "text": "Tobias Wendell Marsh (4 June 1892 – 6 January 1963) was an American director."},
         {"title": "doc-2", "text": "Lantern Row is a 1931 comedy film. It stars Ada Quill and Tom Reyes."},
         {"title": "doc-3", "text": "Ada Quill (born 1901) was an American actress. She was born in Ohio."},
     ]
