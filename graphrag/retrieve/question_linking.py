@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from graphrag.retrieve.corpus import ChunkCorpus, fixed_list_to_matrix
-from graphrag.retrieve.text import STOPWORDS, WORD, fold, name_keys, name_variants, surface_key
+from graphrag.retrieve.person_names import name_variants
+from graphrag.retrieve.text import STOPWORDS, WORD, fold, name_keys, surface_key
 
 if TYPE_CHECKING:
     from graphrag.retrieve.questions import QueryEncoder

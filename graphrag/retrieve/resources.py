@@ -118,7 +118,7 @@ class RetrievalResources:
         the topic the title is enough: adding the topic's other names there linked more wrong passages than
         right ones (measured on the 2Wiki tuning questions)."""
         from graphrag.retrieve.question_linking import TitleMatcher
-        from graphrag.retrieve.text import name_variants
+        from graphrag.retrieve.person_names import name_variants
 
         def build() -> TitleMatcher:
             about = self.about()
