@@ -117,8 +117,8 @@ class RetrievalResources:
         multi-word aliases (a person's also without middle names or with their initials). Where a title names
         the topic the title is enough: adding the topic's other names there linked more wrong passages than
         right ones (measured on the 2Wiki tuning questions)."""
-        from graphrag.retrieve.question_linking import TitleMatcher
         from graphrag.retrieve.person_names import name_variants
+        from graphrag.retrieve.question_linking import TitleMatcher
 
         def build() -> TitleMatcher:
             about = self.about()
