@@ -16,11 +16,13 @@ from graphrag.extract.dependency_triples import TripleRules, extract_passage
 from graphrag.extract.records import ChunkAnalysis, ExtractedMention, ExtractedTriple
 
 #: The version of the extraction rules; raise it when a change makes stored extractions out of date.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Token
+
+    from graphrag.extract.passage_topic import Topic
 
 
 class SpacyAnalyzer:
@@ -117,7 +119,7 @@ class SpacyAnalyzer:
             ),
             about=(topic.node.text, topic.node.label) if topic is not None else None,
             about_source=topic.source if topic is not None else "",
-            aliases=(topic.alias.text,) if topic is not None and topic.alias is not None else (),
+            aliases=_topic_aliases(topic),
         )
 
     def analyse(self, texts: Sequence[str], titles: Sequence[str | None] | None = None) -> list[ChunkAnalysis]:
@@ -127,6 +129,15 @@ class SpacyAnalyzer:
         heads = list(titles) if titles is not None else [None] * len(texts)
         docs = nlp.pipe(list(texts), batch_size=self.config.batch_size)
         return [self.analyse_doc(doc, title) for doc, title in zip(docs, heads, strict=True)]
+
+
+def _topic_aliases(topic: Topic | None) -> tuple[str, ...]:
+    """The topic's other names: the name opening the first sentence when a title is the topic, and the names
+    it is known by."""
+    if topic is None:
+        return ()
+    opening = (topic.alias.text,) if topic.alias is not None else ()
+    return tuple(dict.fromkeys((*opening, *topic.known_as)))
 
 
 __all__ = ["ChunkAnalysis", "ExtractedMention", "ExtractedTriple", "SpacyAnalyzer", "TripleRules"]

@@ -85,15 +85,11 @@ def link_batch(
                     continue
                 used[ent.id] = None
                 mentions.append(
-                    LinkedMention(
-                        Mention(chunk.id, m.text, m.label, m.start_char, m.end_char), ent.id, doc.id
-                    )
+                    LinkedMention(Mention(chunk.id, m.text, m.label, m.start_char, m.end_char), ent.id, doc.id)
                 )
             for t in a.triples:
                 s, o = resolved.get(t.subject), resolved.get(t.object)
-                if (
-                    s is None or o is None or s.id == o.id
-                ):  # a fact about nothing, or an entity about itself
+                if s is None or o is None or s.id == o.id:  # a fact about nothing, or an entity about itself
                     continue
                 key = (s.id, o.id, t.predicate, chunk.id)
                 if key in seen_triples:
@@ -162,9 +158,7 @@ def _merge_entity(entities: dict[str, Entity], ent: ResolvedEntity) -> None:
         return
     extra = [a for a in ent.aliases if a not in old.aliases and a != old.name]
     if extra:
-        entities[ent.id] = Entity(
-            id=old.id, name=old.name, type=old.type, aliases=old.aliases + tuple(sorted(extra))
-        )
+        entities[ent.id] = Entity(id=old.id, name=old.name, type=old.type, aliases=old.aliases + tuple(sorted(extra)))
 
 
 def display_forms(analyses: Iterable[ChunkAnalysis]) -> list[str]:

@@ -73,9 +73,7 @@ class WordPieceTokenizer:
 
         from tokenizers import Tokenizer
 
-        return cls(
-            Tokenizer.from_file(str(Path(path) / "tokenizer.json")), name=f"wordpiece:{Path(path).name}"
-        )
+        return cls(Tokenizer.from_file(str(Path(path) / "tokenizer.json")), name=f"wordpiece:{Path(path).name}")
 
     def spans(self, texts: Sequence[str]) -> list[list[Span]]:
         """Token character spans for each text (empty-span tokens, if any, are dropped)."""
@@ -126,9 +124,7 @@ class TokenChunker:
         size, overlap = self.config.chunk_tokens, self.config.overlap_tokens
         starts = [s for s, _ in spans]
         # token indices where a sentence starts (never 0: a boundary at the first token is no place to cut)
-        bounds = sorted(
-            {i for i in (bisect.bisect_left(starts, c) for c in sentence_starts(text)) if 0 < i < n}
-        )
+        bounds = sorted({i for i in (bisect.bisect_left(starts, c) for c in sentence_starts(text)) if 0 < i < n})
         out: list[tuple[int, int]] = []
         start = 0
         while True:

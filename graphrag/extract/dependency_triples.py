@@ -175,9 +175,7 @@ class _Collector:
         if obj.label == "DATE" and len(words) > 1 and words[-1] in _DATE_PREPS:
             words.pop()  # "born in 1950" and "born on 3 May 1950" are one relation: "born"
         padded = f" {' '.join(words)} "
-        if len(words) > self.rules.max_predicate_words or any(
-            f" {n.text.lower()} " in padded for n in (subj, obj)
-        ):
+        if len(words) > self.rules.max_predicate_words or any(f" {n.text.lower()} " in padded for n in (subj, obj)):
             return
         conf = _RULE_WEIGHT[rule] * factor * (_KIND_WEIGHT[subj.kind] + _KIND_WEIGHT[obj.kind]) / 2
         self.triples.append(RawTriple(subj, " ".join(words), obj, round(conf, 3), *self.sentence))
@@ -215,11 +213,7 @@ def _shared_objects(verb: Token) -> list[Token]:
     if any(c.dep_ in ("dobj", "prep", "agent", "attr") for c in verb.children):
         return []
     for c in verb.children:
-        if (
-            c.dep_ == "conj"
-            and c.pos_ == "VERB"
-            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-        ):
+        if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
             shared = [g for g in c.children if g.dep_ in ("dobj", "agent")]  # "written and directed by Y"
             return shared or _shared_objects(c)  # "written, produced and directed by Y"
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
@@ -235,9 +229,7 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
         return
     subjects = x.f.subjects(verb)
     passive = _is_passive(verb)
-    if verb.lower_ in BE or (
-        verb.pos_ == "AUX" and not passive and any(c.dep_ == "attr" for c in verb.children)
-    ):
+    if verb.lower_ in BE or (verb.pos_ == "AUX" and not passive and any(c.dep_ == "attr" for c in verb.children)):
         _copula_rules(x, verb, subjects)  # "the birth year of X is Y" needs no subject node
         return
     if not subjects:
@@ -261,9 +253,7 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
                 objs = list(x.f.objects(c))
             if not (is_have and _have_rules(x, c, subjects, objs, as_nouns)):
                 x.add_all(subjects, vp, objs, "svo")
-        elif (
-            c.dep_ in ("npadvmod", "prep", "nummod") and c.i in x.f.ent_of and x.f.ent_of[c.i].label == "DATE"
-        ):
+        elif c.dep_ in ("npadvmod", "prep", "nummod") and c.i in x.f.ent_of and x.f.ent_of[c.i].label == "DATE":
             # "X (born 3 May 1950)": the small parser hangs a bare date on the verb in various ways
             o = x.f.node(c)
             x.add_all(subjects, vp, [(o, 1.0)] if o is not None else [], "prep")
@@ -320,7 +310,7 @@ def _copula_rules(x: _Collector, cop: Token, subjects: Ends) -> None:
 
 
 def _class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
-    """"X is a 1961 Hindi movie": ``(X, is a, movie)``, ``(X, year, 1961)``; "an English singer":
+    """ "X is a 1961 Hindi movie": ``(X, is a, movie)``, ``(X, year, 1961)``; "an English singer":
     ``(X, nationality, English)``. Only for a subject that is a name or an entity (not a noun phrase)."""
     named = [(s, f) for s, f in subjects if s.kind in ("entity", "name")]
     if not named or any(c.dep_ == "poss" for c in noun.children):
@@ -461,9 +451,7 @@ def _place_chain(x: _Collector) -> None:
             x.add(t.subject, t.predicate, place, "place_chain", t.confidence / _RULE_WEIGHT["place_chain"])
 
 
-def _relational_noun(
-    x: _Collector, noun: Token, holders: Ends, of_rule: str, poss_rule: str, depth: int = 0
-) -> None:
+def _relational_noun(x: _Collector, noun: Token, holders: Ends, of_rule: str, poss_rule: str, depth: int = 0) -> None:
     """``holders`` are what ``noun`` describes.
 
     "H is the N of Y" -> (H, N of, Y); "H is Y's N" -> (Y, N, H).
@@ -498,10 +486,7 @@ def _appos_rules(x: _Collector, tok: Token) -> None:
         _relational_noun(x, tok, x.f.subjects(tok.sent.root), "appos", "appos")
         return
     title = tok.pos_ == "NOUN" or (
-        tok.pos_ == "PROPN"
-        and tok.i not in x.f.ent_of
-        and tok_node is not None
-        and tok_node.end - tok_node.start <= 2
+        tok.pos_ == "PROPN" and tok.i not in x.f.ent_of and tok_node is not None and tok_node.end - tok_node.start <= 2
     )
     if title and head_node is not None and head_node.kind in ("entity", "name"):
         _relational_noun(x, tok, [(head_node, 1.0)], "appos", "appos")  # "Hugh, King of Italy"
@@ -516,9 +501,7 @@ def _poss_compound_rule(x: _Collector, tok: Token) -> None:
         x.add(o, x.noun_phrase(tok), x.f.node(tok.head), "poss_compound", fo)
 
 
-def extract(
-    doc: Doc, rules: TripleRules, lemma: Callable[[Token], str]
-) -> tuple[list[Node], list[RawTriple]]:
+def extract(doc: Doc, rules: TripleRules, lemma: Callable[[Token], str]) -> tuple[list[Node], list[RawTriple]]:
     """Mentions and triples of a parsed ``doc`` (see :func:`extract_passage`, which also finds its topic)."""
     found = extract_passage(doc, rules, lemma)
     return found.nodes, found.triples

@@ -128,9 +128,7 @@ class EntityResolver:
         self.embedder = embedder
         self.config = config or ResolveConfig()
         if not 0.0 < self.config.similarity_threshold <= 1.0:
-            raise ValueError(
-                f"similarity_threshold must be in (0, 1], got {self.config.similarity_threshold}"
-            )
+            raise ValueError(f"similarity_threshold must be in (0, 1], got {self.config.similarity_threshold}")
         self._vectors: dict[str, np.ndarray] = {}
 
     def resolve(self, mentions: Sequence[ExtractedMention]) -> dict[str, ResolvedEntity]:
@@ -269,9 +267,7 @@ class EntityResolver:
             forms.update(g.forms)
             labels.update(g.labels)
         # the longest full form (most words, then most characters), then the most frequent, then alphabetical
-        name = min(
-            forms, key=lambda f: (-len(f.split()), -len(f), -forms[f], -sum(c.isupper() for c in f), f)
-        )
+        name = min(forms, key=lambda f: (-len(f.split()), -len(f), -forms[f], -sum(c.isupper() for c in f), f))
         named = [(-n, lab) for lab, n in labels.items() if lab]
         label = min(named)[1] if named else ""
         canon_key = entity_key(name)

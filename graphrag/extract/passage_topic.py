@@ -10,7 +10,9 @@ Encyclopedic and most expository text opens by naming its subject ("Aas Ka Panch
   titles are file names or ids still gets its topics).
 
 When a title is found and the first sentence's subject is another name for it ("Andrew James Somers ... known
-professionally as Andy Summers"), that subject is recorded as an alias of the topic. The noun the first
+professionally as Andy Summers"), that subject is recorded as an alias of the topic; so are the names the
+opening gives it before its verb ("X (born 1982), known professionally as Y, is ...", "X, better known as Y,
+was ...", "X alias Y") and its pen or stage name anywhere in the first sentence. The noun the first
 sentence classes the topic with ("a 1961 Hindi *movie*") is kept, so "the movie" later in the passage can be
 read as the topic.
 """
@@ -31,13 +33,14 @@ _ID_LIKE = re.compile(r"^[\w.-]*\d[\w.-]*$")  # one word with a digit: "doc-0000
 
 class Topic(NamedTuple):
     """A passage's topic: its node (``start == -1`` when the passage does not name it), where it came from
-    (``title``, ``title-hint`` or ``subject``), another name for it the first sentence uses, and the class noun
-    the first sentence gives it."""
+    (``title``, ``title-hint`` or ``subject``), the other name that opens the first sentence, the class noun
+    the first sentence gives it, and the names it is known by ("known as", "pen name")."""
 
     node: Node
     source: str
     alias: Node | None
     class_noun: str
+    known_as: tuple[str, ...] = ()
 
 
 def title_base(title: str) -> str:
@@ -49,11 +52,7 @@ def title_base(title: str) -> str:
 def looks_like_a_name(text: str) -> bool:
     """Whether a title can stand for an entity when the text does not repeat it: letters, a capital, and not
     an identifier (one word with a digit) or a file-name-like lowercase word."""
-    return (
-        sum(ch.isalpha() for ch in text) >= 2
-        and any(ch.isupper() for ch in text)
-        and not _ID_LIKE.match(text)
-    )
+    return sum(ch.isalpha() for ch in text) >= 2 and any(ch.isupper() for ch in text) and not _ID_LIKE.match(text)
 
 
 def _first_sentence(doc: Doc) -> Span | None:
@@ -169,6 +168,66 @@ def _find(doc: Doc, finder: NodeFinder, base: str) -> Node | None:
 
 def find_topic(doc: Doc, finder: NodeFinder, hint: str | None) -> Topic | None:
     """The passage's topic (see the module docstring); ``hint`` is the document's title, if it has one."""
+    topic = _find_topic(doc, finder, hint)
+    if topic is None or topic.source == "title" and topic.alias is None and topic.node.start > 0:
+        return topic  # the title is not what the passage opens with: its "known as" are someone else's
+    opener = topic.alias if topic.alias is not None else topic.node
+    first = _first_sentence(doc)
+    after = opener.end_char if opener.start >= 0 else (first.start_char if first is not None else 0)
+    names = tuple(n for n in known_as(finder.text, after) if n not in (topic.node.text, opener.text))
+    return topic._replace(known_as=names)
+
+
+# "X (born 1982), known professionally as Y, is"; "X, better known as Y"; "X alias Y"; "credited as Y".
+_KNOWN_AS = re.compile(
+    r"\b(?:(?:better|best|commonly|popularly|professionally|simply|also|mononymously|widely|usually)\s+)*"
+    r"(?:known|credited|billed|called)(?:\s+(?:professionally|simply|mononymously|popularly|on\s+screen))?\s+as\s+"
+    r"|\balias(?:\s+as)?\s+"
+)
+_PEN_NAME = re.compile(r"\b(?:pen|stage|ring|screen)\s+names?\s+(?:of\s+|as\s+)?")
+_COPULA = re.compile(r"\s(?:is|was|are|were|has\s+been)\s")
+_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?](?:\s|$)")
+
+
+def known_as(text: str, start: int) -> list[str]:
+    """The names ``text`` gives its opening subject (which ends at ``start``): "known (professionally) as",
+    "better known as", "credited as", "alias" before the first sentence's verb, and a pen or stage name
+    anywhere in that sentence. Each name is the run of capitalised words (with initials and particles such as
+    "de") after the phrase."""
+    copula = _COPULA.search(text, start)
+    end = _SENTENCE_END.search(text, copula.end() if copula else start)
+    stop = end.start() if end else len(text)
+    verb = copula.start() if copula else stop
+    found = [m.end() for m in _KNOWN_AS.finditer(text, start, verb)]
+    found += [m.end() for m in _PEN_NAME.finditer(text, start, stop)]
+    names = (_name_at(text, i) for i in sorted(found))
+    return [n for n in dict.fromkeys(names) if n and n.split()[0] not in ("The", "A", "An")]
+
+
+_PARTICLES = frozenset({"de", "da", "di", "del", "della", "du", "des", "la", "le", "van", "von", "der", "bin", "al"})
+
+
+def _name_at(text: str, i: int) -> str:
+    """The capitalised words from ``text[i:]`` ("Pupi Avati( born ..." -> "Pupi Avati"), up to a bracket,
+    comma or the end of the sentence."""
+    words: list[str] = []
+    for raw in text[i : i + 120].split():
+        raw = raw.lstrip("\"“'‘")
+        word = re.split(r"[(\[,;:\"“”]", raw, maxsplit=1)[0]
+        initial = len(word) == 2 and word.endswith(".")
+        ends = word != raw or (word.endswith((".", "!", "?")) and not initial)
+        word = word if initial else word.rstrip(".!?'’")
+        if not word or not (word[0].isupper() or word in _PARTICLES and words):
+            break
+        words.append(word)
+        if ends:
+            break
+    while words and words[-1] in _PARTICLES:
+        words.pop()
+    return " ".join(words)
+
+
+def _find_topic(doc: Doc, finder: NodeFinder, hint: str | None) -> Topic | None:
     sent = _first_sentence(doc)
     if sent is None:
         return None
@@ -214,4 +273,4 @@ def _before(alias: Node, title: Node, sent: Span) -> bool:
     return _opens(alias, sent) and alias.end <= title.start < sents[-1].end
 
 
-__all__ = ["Topic", "class_noun", "find_topic", "first_subject", "looks_like_a_name", "title_base"]
+__all__ = ["Topic", "class_noun", "find_topic", "first_subject", "known_as", "looks_like_a_name", "title_base"]

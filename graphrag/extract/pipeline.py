@@ -294,9 +294,7 @@ class IngestPipeline:
                     counts = commit_batch(
                         self.store,
                         batch,
-                        entity_vectors=(lambda es: names.embed([e.name for e in es]))
-                        if embed_names
-                        else _no_vectors,
+                        entity_vectors=(lambda es: names.embed([e.name for e in es])) if embed_names else _no_vectors,
                         replaces=replaces,
                     )
                 pending_removal = ()

@@ -123,9 +123,7 @@ def decode_text(path: Path, raw: bytes) -> str:
         raise InputError("file is empty", path=str(path))
     nul = raw.find(b"\x00")
     if nul >= 0:
-        raise InputError(
-            "binary content (NUL byte); expected UTF-8 text", path=str(path), line=_line_of(raw, nul)
-        )
+        raise InputError("binary content (NUL byte); expected UTF-8 text", path=str(path), line=_line_of(raw, nul))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -148,9 +146,7 @@ def _text_document(path: Path, text: str) -> Document:
             if line.strip():
                 break
     source = str(path)
-    return Document(
-        id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)
-    )
+    return Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text))
 
 
 def _check_record(obj: Any) -> str | None:
@@ -205,9 +201,7 @@ def _json_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
             )
         yield _line_of(text, pos), value
     except json.JSONDecodeError as exc:
-        raise InputError(
-            f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=exc.lineno
-        ) from None
+        raise InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=exc.lineno) from None
 
 
 def _jsonl_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
@@ -217,9 +211,7 @@ def _jsonl_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
         try:
             yield n, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(
-                f"malformed JSON line: {exc.msg} (column {exc.colno})", path=str(path), line=n
-            ) from None
+            raise InputError(f"malformed JSON line: {exc.msg} (column {exc.colno})", path=str(path), line=n) from None
 
 
 def _corpus_documents(path: Path, items: Iterable[tuple[int, Any]]) -> list[Document]:
@@ -239,9 +231,7 @@ def _corpus_documents(path: Path, items: Iterable[tuple[int, Any]]) -> list[Docu
             source = f"{path}#{title}~{k}"
         used.add(source)
         docs.append(
-            Document(
-                id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)
-            )
+            Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text))
         )
     if bad:
         line, why = bad[0]

@@ -36,9 +36,7 @@ _NAMING = frozenset({"named", "called", "entitled", "titled", "known", "dubbed"}
 _LEADING_TRIM_DEPS = frozenset({"det", "predet", "poss", "case", "punct", "cc", "preconj", "prep"})
 _LEADING_TRIM_POS = frozenset({"DET", "PUNCT", "CCONJ", "ADP", "PART"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
-_YEAR_PREPS = frozenset(
-    {"in", "since", "until", "till", "from", "to", "before", "after", "by", "during", "circa"}
-)
+_YEAR_PREPS = frozenset({"in", "since", "until", "till", "from", "to", "before", "after", "by", "during", "circa"})
 PRONOUN_FACTOR = 0.7  # confidence factor of a triple end reached through a resolved pronoun
 
 
@@ -162,9 +160,7 @@ class NodeFinder:
         resolve_pronouns: whether third-person pronouns stand for an earlier subject.
     """
 
-    def __init__(
-        self, doc: Doc, *, common_noun_ends: bool, min_noun_words: int, resolve_pronouns: bool
-    ) -> None:
+    def __init__(self, doc: Doc, *, common_noun_ends: bool, min_noun_words: int, resolve_pronouns: bool) -> None:
         self.doc = doc
         self.text = doc.text  # Doc.text re-joins every token on each access: read it once
         self.common_noun_ends = common_noun_ends
@@ -188,9 +184,7 @@ class NodeFinder:
             t = doc[start]
             pos = t.pos_
             if not (
-                pos in _LEADING_TRIM_POS
-                or t.is_space
-                or (phrase and pos != "PROPN" and t.dep_ in _LEADING_TRIM_DEPS)
+                pos in _LEADING_TRIM_POS or t.is_space or (phrase and pos != "PROPN" and t.dep_ in _LEADING_TRIM_DEPS)
             ):
                 break
             start += 1
@@ -298,9 +292,7 @@ class NodeFinder:
         if word in _PERSONAL:
             table = 0
         elif (
-            word in _NEUTER
-            and tok.dep_ != "expl"
-            and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.head.children)
+            word in _NEUTER and tok.dep_ != "expl" and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.head.children)
         ):
             table = 1
         else:

@@ -81,9 +81,7 @@ def entity_table(entities: Sequence[Entity], vectors: np.ndarray | None, dim: in
             "name": pa.array([e.name for e in entities], pa.string()),
             "type": pa.array([e.type for e in entities], pa.string()),
             "aliases": pa.array([list(e.aliases) for e in entities], pa.list_(pa.string())),
-            "embedding": _vectors(vectors, dim)
-            if vectors is not None
-            else pa.nulls(len(entities), _vector_type(dim)),
+            "embedding": _vectors(vectors, dim) if vectors is not None else pa.nulls(len(entities), _vector_type(dim)),
         },
     )
 
@@ -169,8 +167,7 @@ def check_batch(store: GraphStore, batch: ExtractedBatch, replaces: Sequence[str
     if any(m.mention.chunk_id not in chunks or m.entity_id not in ents for m in batch.mentions):
         raise StoreError("refusing to load a mention whose chunk or entity is not in the batch")
     if any(
-        t.subject_id not in ents or t.object_id not in ents or t.triple.chunk_id not in chunks
-        for t in batch.triples
+        t.subject_id not in ents or t.object_id not in ents or t.triple.chunk_id not in chunks for t in batch.triples
     ):
         raise StoreError("refusing to load a triple whose entities or chunk are not in the batch")
     if any(a.chunk_id not in chunks or a.entity_id not in ents for a in batch.about):
@@ -232,9 +229,7 @@ def commit_batch(
         vectors = entity_vectors(new_entities) if new_entities else None
         return entity_table(new_entities, vectors, dim)
 
-    removed = store.write_documents(
-        tables, replaces=list(replaces), entities=entity_rows, keep_entities=False
-    )
+    removed = store.write_documents(tables, replaces=list(replaces), entities=entity_rows, keep_entities=False)
     return LoadCounts(
         documents=len(batch.documents),
         chunks=len(batch.chunks),

@@ -23,8 +23,7 @@ RECORDS = [
     },
     {
         "title": "Lothair II",
-        "text": "Lothair II was a king of Lotharingia. He was the son of Emperor Lothair I "
-        "and Ermengarde of Tours.",
+        "text": "Lothair II was a king of Lotharingia. He was the son of Emperor Lothair I and Ermengarde of Tours.",
     },
     {
         "title": "Ermengarde of Tours",
@@ -96,7 +95,6 @@ def snapshot(db: Path) -> dict[str, Any]:
             "has_chunk": rows("MATCH (d:Document)-[:HAS_CHUNK]->(c:Chunk) RETURN d.id, c.id"),
             "mentions": rows("MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) RETURN c.id, e.id, m.start_char"),
             "relations": rows(
-                "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id, b.id, r.predicate, "
-                "r.chunk_id, r.doc_id"
+                "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id, b.id, r.predicate, r.chunk_id, r.doc_id"
             ),
         }

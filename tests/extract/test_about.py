@@ -18,8 +18,10 @@ from graphrag.extract.ingest import ingest
 from graphrag.store import KuzuGraphStore
 
 UNTITLED = [
-    {"title": "doc-00001",
-     "text": "Kestrel Lane is a 2017 drama film directed by Mira Okafor. The film was shot in Peru."},
+    {
+        "title": "doc-00001",
+        "text": "Kestrel Lane is a 2017 drama film directed by Mira Okafor. The film was shot in Peru.",
+    },
     {"title": "doc-00002", "text": "Mira Okafor (born 3 May 1970) is a Peruvian film director. She was born in Lima."},
     {"title": "doc-00003", "text": "Lima is the capital of Peru. It lies on the Pacific coast."},
     {"title": "doc-00004", "text": "Harbour of Glass is a 1961 film directed by Arun Mehta, who was born in Pune."},
@@ -101,3 +103,22 @@ def test_a_person_is_found_by_a_shorter_form_of_their_name(tmp_path: Path) -> No
     rag.ingest([write(tmp_path / "n.jsonl", records)], embedder="hashing", separate_process=False)
     hits = rag.retrieve("When did Tobias Marsh die?", k=1).hits
     assert [h.title for h in hits] == ["doc-1"]
+
+
+def test_the_name_a_person_is_known_by_is_an_alias_that_links(tmp_path: Path) -> None:
+    pytest.importorskip("spacy")
+    records = [
+        {"title": "doc-1", "text": "Giuseppe Avati, better known as Pupi Avati (born 3 November 1938), is an Italian "
+                                   "film director. He was born in Bologna."},
+        {"title": "doc-2", "text": "Zeder is a 1983 horror film directed by Pupi Avati."},
+        {"title": "doc-3", "text": "Ada Quill (born 1901) was an American actress. She was born in Ohio."},
+    ]  # fmt: skip
+    cfg = GraphRAGConfig(retrieve=RetrieveConfig(components={"graph": 1.0}, gnn="off"))
+    rag = GraphRAG(tmp_path / "k.kuzu", config=cfg)
+    rag.ingest([write(tmp_path / "k.jsonl", records)], embedder="hashing", separate_process=False)
+    with KuzuGraphStore(tmp_path / "k.kuzu", read_only=True) as store:
+        rows = store.run_user_query(
+            "MATCH (c:Chunk)-[:ABOUT]->(e:Entity) WHERE e.name = 'Giuseppe Avati' RETURN e.aliases"
+        ).rows
+    assert rows and "Pupi Avati" in rows[0][0]
+    assert [h.title for h in rag.retrieve("Where was Pupi Avati born?", k=1).hits] == ["doc-1"]

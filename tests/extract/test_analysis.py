@@ -82,9 +82,7 @@ def test_analyzer_pickles_without_its_model(spacy_analyzer: SpacyAnalyzer) -> No
     assert pickle.loads(pickle.dumps(fresh)).config == NLPConfig()
 
 
-def test_batch_size_does_not_change_results(
-    spacy_analyzer: SpacyAnalyzer, analyses: list[ChunkAnalysis]
-) -> None:
+def test_batch_size_does_not_change_results(spacy_analyzer: SpacyAnalyzer, analyses: list[ChunkAnalysis]) -> None:
     other = SpacyAnalyzer(NLPConfig(batch_size=1))
     other._nlp = spacy_analyzer.nlp  # share the loaded model to keep the test fast
     other._lemmatizer = spacy_analyzer._lemmatizer

@@ -9,9 +9,7 @@ from graphrag.extract.dependency_triples import TripleRules, extract
 from graphrag.extract.triple_arguments import entity_spans
 
 
-def triples(
-    analyzer: SpacyAnalyzer, text: str, rules: TripleRules | None = None
-) -> set[tuple[str, str, str]]:
+def triples(analyzer: SpacyAnalyzer, text: str, rules: TripleRules | None = None) -> set[tuple[str, str, str]]:
     doc = analyzer.nlp(text)
     _, found = extract(doc, rules or TripleRules(), analyzer.lemma)
     return {(t.subject.text, t.predicate, t.object.text) for t in found}
@@ -99,9 +97,7 @@ def test_common_noun_ends_are_optional_and_less_trusted(spacy_analyzer: SpacyAna
         spacy_analyzer, text, TripleRules(common_noun_ends=False)
     )
     # a bare noun ("the government") is too vague to be a node by default
-    assert not any(
-        o == "government" for _, _, o in triples(spacy_analyzer, "Holmes worked for the government.")
-    )
+    assert not any(o == "government" for _, _, o in triples(spacy_analyzer, "Holmes worked for the government."))
     _, noun_end = extract(spacy_analyzer.nlp(text), TripleRules(), spacy_analyzer.lemma)
     _, entity_ends = extract(
         spacy_analyzer.nlp("Mycroft Holmes worked for Sherlock Holmes."), TripleRules(), spacy_analyzer.lemma
@@ -196,6 +192,33 @@ def test_another_name_for_the_title_is_an_alias(spacy_analyzer: SpacyAnalyzer) -
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("Onika Tanya Maraj (born 8 December 1982), known professionally as Nicki Minaj, is a rapper.", "Nicki Minaj"),
+        ("Giuseppe Avati, better known as Pupi Avati( born 3 November 1938), is an Italian director.", "Pupi Avati"),
+        ("Ramesh Kumar, alias R. K. Sharma, is an Indian actor.", "R. K. Sharma"),
+        (
+            "Kathleen Murry (1888 – 1923) was a writer who wrote under the pen name of Katherine Mansfield. She wrote.",
+            "Katherine Mansfield",
+        ),
+    ],
+)
+def test_the_names_a_subject_is_known_by(spacy_analyzer: SpacyAnalyzer, text: str, known: str) -> None:
+    found = passage(spacy_analyzer, text, "doc-7")
+    assert found.topic is not None and found.topic.source == "subject"
+    assert found.topic.known_as == (known,)
+
+
+def test_known_as_after_the_verb_or_lower_case_is_not_a_name(spacy_analyzer: SpacyAnalyzer) -> None:
+    for text in (
+        "Ravi Castellan is a director who worked with Mira Okafor, known as Mimi.",  # someone else's nickname
+        "Ravi Castellan (born 1950), known as the king of comedy, is a director.",  # a description
+    ):
+        found = passage(spacy_analyzer, text, "doc-8")
+        assert found.topic is not None and found.topic.known_as == ()
+
+
 def test_a_place_with_its_containing_places(spacy_analyzer: SpacyAnalyzer) -> None:
     found = facts(spacy_analyzer, "Ravi Castellan was born in Burbank, California.")
     assert {("Ravi Castellan", "born in", "Burbank"), ("Ravi Castellan", "born in", "California")} <= found
@@ -211,7 +234,9 @@ def test_triples_know_their_sentence(spacy_analyzer: SpacyAnalyzer) -> None:
 def test_conjoined_participles_share_their_agent(spacy_analyzer: SpacyAnalyzer) -> None:
     found = facts(spacy_analyzer, "Kestrel Lane is a 1981 fantasy film written, produced and directed by Mira Okafor.")
     assert {(p, o) for s, p, o in found if s == "Kestrel Lane"} >= {
-        ("written by", "Mira Okafor"), ("produced by", "Mira Okafor"), ("directed by", "Mira Okafor")
+        ("written by", "Mira Okafor"),
+        ("produced by", "Mira Okafor"),
+        ("directed by", "Mira Okafor"),
     }
 
 

@@ -49,9 +49,7 @@ def test_normalise_helpers() -> None:
 
 
 def test_surface_forms_with_one_key_are_one_entity() -> None:
-    out = EntityResolver(None).resolve(
-        [m("the Beatles", "ORG"), m("The Beatles", "ORG"), m("Beatles'", "ORG")]
-    )
+    out = EntityResolver(None).resolve([m("the Beatles", "ORG"), m("The Beatles", "ORG"), m("Beatles'", "ORG")])
     assert {e.id for e in out.values()} == {entity_id("The Beatles")}
     assert out["the Beatles"].name == "The Beatles"
     assert out["Beatles'"].type == "ORG"
@@ -70,9 +68,7 @@ def test_short_person_name_is_an_alias_of_the_full_name() -> None:
 
 
 def test_ambiguous_alias_stays_separate() -> None:
-    out = EntityResolver(None).resolve(
-        [m("Guy", "PERSON"), m("Guy of Spoleto", "PERSON"), m("Guy Fawkes", "PERSON")]
-    )
+    out = EntityResolver(None).resolve([m("Guy", "PERSON"), m("Guy of Spoleto", "PERSON"), m("Guy Fawkes", "PERSON")])
     assert len({e.id for e in out.values()}) == 3
     assert out["Guy"].name == "Guy"
 
@@ -174,9 +170,7 @@ def test_output_is_deterministic_and_order_free() -> None:
 
 
 def test_type_is_the_majority_label() -> None:
-    out = EntityResolver(None).resolve(
-        [m("Hugh", "GPE"), m("Hugh", "PERSON"), m("Hugh", "PERSON"), m("Hugh", "")]
-    )
+    out = EntityResolver(None).resolve([m("Hugh", "GPE"), m("Hugh", "PERSON"), m("Hugh", "PERSON"), m("Hugh", "")])
     assert out["Hugh"].type == "PERSON"
 
 

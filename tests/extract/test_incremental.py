@@ -13,9 +13,7 @@ from graphrag.types import Document
 
 
 def d(source: str, text: str, title: str = "t") -> Document:
-    return Document(
-        id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)
-    )
+    return Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text))
 
 
 def test_plan_sorts_documents_into_new_changed_unchanged_and_removed() -> None:

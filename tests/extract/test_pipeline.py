@@ -76,8 +76,7 @@ def test_ingest_builds_a_graph_with_provenance(tmp_path: Path, spacy_analyzer) -
             assert text[s:e] == mtext
         # "Holmes" is the same entity as "Sherlock Holmes"; London (in two files) is one entity
         holmes = q(
-            "MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) WHERE m.text = 'Holmes' RETURN DISTINCT e.id, "
-            "e.name, e.aliases"
+            "MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) WHERE m.text = 'Holmes' RETURN DISTINCT e.id, e.name, e.aliases"
         ).rows
         assert holmes == ((entity_id("Sherlock Holmes"), "Sherlock Holmes", ["Holmes"]),)
         assert q("MATCH (e:Entity) WHERE e.name = 'Holmes' RETURN count(*)").rows == ((0,),)
@@ -133,9 +132,7 @@ def test_changed_and_removed_documents_replace_only_their_own_rows(tmp_path: Pat
     # the changed ones have new chunks; the removed one's chunks and triples are gone
     holmes = document_id(str(files["holmes"].resolve()))
     assert {c for c, d in before["chunks"] if d == holmes}.isdisjoint({c for c, d in after["chunks"]})
-    assert not any(d in gone for _, d in after["chunks"]) and not any(
-        r[4] in gone for r in after["relations"]
-    )
+    assert not any(d in gone for _, d in after["chunks"]) and not any(r[4] in gone for r in after["relations"])
     # an entity only the removed record supported is gone; one it shared with a kept record stays
     names_before = {n for _, n, _ in before["entities"]}
     names_after = {n for _, n, _ in after["entities"]}
@@ -176,9 +173,7 @@ def test_bad_files_are_skipped_and_the_rest_is_loaded(tmp_path: Path, spacy_anal
     assert "empty.txt: file is empty" in joined and "missing.txt: no such file" in joined
 
 
-def test_a_failed_batch_leaves_no_trace_and_a_rerun_completes(
-    tmp_path: Path, spacy_analyzer, monkeypatch
-) -> None:
+def test_a_failed_batch_leaves_no_trace_and_a_rerun_completes(tmp_path: Path, spacy_analyzer, monkeypatch) -> None:
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in synthetic_records(9)))
     db = tmp_path / "g.kuzu"
@@ -228,9 +223,7 @@ def test_an_inconsistent_batch_is_refused_before_anything_is_written(tmp_path: P
         assert store.stats()["nodes"] == {"Document": 0, "Chunk": 0, "Entity": 0}
         good = ExtractedBatch((doc,), (chunk,), bad.chunk_vectors, (ada,), (), ())
         commit_batch(store, good, entity_vectors=lambda es: np.ones((len(es), 384), np.float32))
-        with pytest.raises(
-            StoreError, match="stored already"
-        ):  # the same document again, not as a replacement
+        with pytest.raises(StoreError, match="stored already"):  # the same document again, not as a replacement
             commit_batch(store, good, entity_vectors=lambda es: np.ones((len(es), 384), np.float32))
         assert store.stats()["nodes"] == {"Document": 1, "Chunk": 1, "Entity": 1}
 
@@ -268,22 +261,16 @@ def test_analysis_in_a_worker_process_gives_the_same_graph(tmp_path: Path, spacy
     assert snapshot(tmp_path / "worker.kuzu") == snapshot(tmp_path / "inline.kuzu")
 
 
-def test_minilm_chunk_embeddings_find_the_right_passage(
-    tmp_path: Path, spacy_analyzer, minilm_embedder
-) -> None:
+def test_minilm_chunk_embeddings_find_the_right_passage(tmp_path: Path, spacy_analyzer, minilm_embedder) -> None:
     write_corpus(tmp_path / "in")
     db = tmp_path / "g.kuzu"
     run([tmp_path / "in"], db, spacy_analyzer, embedder=minilm_embedder)
     with KuzuGraphStore(db, read_only=True) as store:
-        rows = store.run_user_query(
-            "MATCH (d:Document)-[:HAS_CHUNK]->(c:Chunk) RETURN d.title, c.embedding"
-        ).rows
+        rows = store.run_user_query("MATCH (d:Document)-[:HAS_CHUNK]->(c:Chunk) RETURN d.title, c.embedding").rows
         assert store.meta()["embedder"] == "all-MiniLM-L6-v2"
     titles = [r[0] for r in rows]
     mat = np.array([r[1] for r in rows], dtype=np.float32)
-    q = minilm_embedder.embed(
-        ["Who created the detective Sherlock Holmes?", "Who was the mother of Lothair II?"]
-    )
+    q = minilm_embedder.embed(["Who created the detective Sherlock Holmes?", "Who was the mother of Lothair II?"])
     best = [titles[i] for i in np.argmax(q @ mat.T, axis=1)]
     assert best == ["holmes", "Lothair II"]
 
@@ -329,4 +316,3 @@ def test_the_main_process_takes_over_queued_analysis_when_the_worker_is_behind(t
     assert report.documents_new == 4 and report.batches == 4
     assert "analyse_main" in report.timings_s  # some batches were taken from the worker's queue ...
     assert 1.5 <= report.timings_s["analyse_worker"] < 4 * 1.5  # ... and the worker analysed the others
-

@@ -33,9 +33,7 @@ def test_text_file_is_one_document_with_path_identity(tmp_path: Path) -> None:
 
 
 def test_markdown_title_comes_from_its_first_heading(tmp_path: Path) -> None:
-    doc = read_file(write(tmp_path / "a.md", "\n# Analytical Engine\n\nA mechanical computer.\n")).documents[
-        0
-    ]
+    doc = read_file(write(tmp_path / "a.md", "\n# Analytical Engine\n\nA mechanical computer.\n")).documents[0]
     assert doc.title == "Analytical Engine"
     doc = read_file(write(tmp_path / "b.md", "No heading here.\n# Late heading\n")).documents[0]
     assert doc.title == "b"
@@ -63,9 +61,7 @@ def test_json_list_and_gzip_give_the_same_documents(tmp_path: Path) -> None:
     records = [{"title": "A", "text": "alpha"}, {"title": "B", "text": "beta"}]
     plain = read_file(write(tmp_path / "c.json", json.dumps(records, indent=1)))
     gz = read_file(write(tmp_path / "d.json.gz", gzip.compress(json.dumps(records).encode())))
-    assert [(d.title, d.text, d.hash) for d in plain.documents] == [
-        (d.title, d.text, d.hash) for d in gz.documents
-    ]
+    assert [(d.title, d.text, d.hash) for d in plain.documents] == [(d.title, d.text, d.hash) for d in gz.documents]
     single = read_file(write(tmp_path / "one.json", json.dumps({"title": "Solo", "text": "only one"})))
     assert [d.title for d in single.documents] == ["Solo"]
     assert base_suffix(Path("x.jsonl.gz")) == ".jsonl" and base_suffix(Path("x.TXT")) == ".txt"
@@ -108,9 +104,7 @@ def test_duplicate_titles_get_stable_suffixes(tmp_path: Path) -> None:
         ("norecords.json", b"[]", None, "no records"),
     ],
 )
-def test_bad_input_names_file_and_line(
-    tmp_path: Path, name: str, data: bytes, line: int | None, needle: str
-) -> None:
+def test_bad_input_names_file_and_line(tmp_path: Path, name: str, data: bytes, line: int | None, needle: str) -> None:
     p = write(tmp_path / name, data)
     with pytest.raises(InputError) as info:
         read_file(p)
