@@ -261,6 +261,11 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
             x.add_all(subjects, f"{vp} by", x.pobj_ends(c), "agent")
         elif c.dep_ == "prep" and not (is_have and c.lower_ == "as" and as_nouns):
             x.add_all(subjects, f"{vp} {c.lower_}", x.pobj_ends(c), "prep")
+            if vp == "born" and c.lower_ in ("to", "into"):  # "born to a Jewish family in Vienna"
+                for t in c.children:
+                    for p in t.children if t.dep_ == "pobj" else ():
+                        if p.dep_ == "prep" and p.lower_ in ("in", "at"):
+                            x.add_all(subjects, "born in", x.pobj_ends(p), "prep")
 
 
 def _have_rules(x: _Collector, dobj: Token, subjects: Ends, objs: Ends, as_nouns: list[Token]) -> bool:
@@ -418,22 +423,34 @@ def _char_node(x: _Collector, start_char: int, end_char: int) -> Node | None:
     return Node(span.start, span.end, x.f.text[s:e], s, e, "DATE", "entity")
 
 
+_ADMINISTRATIVE_UNITS = frozenset({
+    "district", "county", "province", "region", "state", "municipality", "department", "prefecture",
+    "governorate", "oblast", "raion", "commune", "parish", "canton", "borough", "township", "voivodeship",
+})  # fmt: skip
+
+
 def _place_chain(x: _Collector) -> None:
-    """A place followed by the places that contain it ("Burbank, California"; "A, B Province, Iran"): every
-    triple whose object is the first place also gets each containing place."""
+    """A place followed by the places that contain it ("Burbank, California"; "A, B Province, Iran"; "the
+    Telavi district of Georgia"): every triple whose object is the first place also gets each containing
+    place."""
     chains: dict[tuple[int, int], list[Node]] = {}
     for t in list(x.triples):
         o = t.object
-        if o.label not in _PLACE_LABELS or o.start < 0 or (o.start, o.end) in chains:
+        if o.start < 0 or (o.start, o.end) in chains:
+            continue
+        unit = x.doc[o.end - 1].lower_ in _ADMINISTRATIVE_UNITS  # "the Telavi district of Georgia"
+        if o.label not in _PLACE_LABELS and not unit:
             continue
         chain: list[Node] = []
         for tok in x.doc[o.start : o.end]:
             for c in tok.children:
-                if c.dep_ in ("appos", "conj", "npadvmod") and c.i >= o.end:
-                    ent = x.f.ent_of.get(c.i)
-                    n = x.f.entity_node(ent) if ent is not None and ent.label in _PLACE_LABELS else None
-                    if n is not None:
-                        chain.append(n)
+                of = c.dep_ == "prep" and c.lower_ == "of" and unit
+                for d in [g for g in c.children if g.dep_ == "pobj"] if of else [c]:
+                    if d.dep_ in ("appos", "conj", "npadvmod", "pobj") and d.i >= o.end:
+                        ent = x.f.ent_of.get(d.i)
+                        n = x.f.entity_node(ent) if ent is not None and ent.label in _PLACE_LABELS else None
+                        if n is not None:
+                            chain.append(n)
         k = 0
         while k < len(chain):  # "A, B, Iran": B hangs on A, Iran on B
             for tok in x.doc[chain[k].start : chain[k].end]:

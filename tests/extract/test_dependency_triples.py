@@ -224,6 +224,17 @@ def test_a_place_with_its_containing_places(spacy_analyzer: SpacyAnalyzer) -> No
     assert {("Ravi Castellan", "born in", "Burbank"), ("Ravi Castellan", "born in", "California")} <= found
 
 
+def test_a_place_inside_an_administrative_unit_of_another(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(spacy_analyzer, "Nasamkhrali is a village in the Telavi district of Georgia.")
+    assert {("Nasamkhrali", "village in", "Telavi district"), ("Nasamkhrali", "village in", "Georgia")} <= found
+    assert not {o for _, _, o in facts(spacy_analyzer, "Tom Brook was born in the house of Ann Lee.")} & {"Ann Lee"}
+
+
+def test_born_to_a_family_in_a_place(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(spacy_analyzer, "Karl Popper was a philosopher. He was born to a Jewish family in Vienna.")
+    assert ("Karl Popper", "born in", "Vienna") in found
+
+
 def test_triples_know_their_sentence(spacy_analyzer: SpacyAnalyzer) -> None:
     text = "Ravi Castellan is a director. Kestrel Lane was directed by Mira Okafor."
     found = passage(spacy_analyzer, text)
