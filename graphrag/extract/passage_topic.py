@@ -102,13 +102,84 @@ def opening_name(finder: NodeFinder, sent: Span) -> Node | None:
     return Node(words[0].i, words[-1].i + 1, finder.text[start_char:end_char], start_char, end_char, label, "name")
 
 
+# "X is a 1990 Italian comedy film": everything before the copula names a work, whatever its words.
+_COPULA_OPENING = re.compile(r"\s+(?:is|was)\s+(?:(?:a|an|the)\s+)?")
+_WORK_NOUNS = frozenset({
+    "film", "movie", "documentary", "song", "single", "album", "ep", "opera", "novel", "book", "play", "poem",
+    "series", "sitcom", "serial", "show", "programme", "program", "painting", "sculpture", "game", "magazine",
+    "newspaper", "comic", "manga", "anime", "musical", "ballet", "symphony", "cantata", "mass", "hymn", "short",
+})  # fmt: skip
+_LOWER_IN_TITLES = frozenset({"it", "me", "you", "him", "her", "us", "them", "is", "are", "be", "not", "my", "your",
+                              "our", "their", "its", "his", "'s", "’s", "n't", "'ll", "'re", "'m"})  # fmt: skip
+_NOT_A_NAME_START = frozenset({"it", "he", "she", "they", "this", "that", "these", "those", "there", "here", "a", "an"})
+
+
+def copula_opening(finder: NodeFinder, sent: Span) -> Node | None:
+    """What an "X is a ..." first sentence opens with, up to a parenthesis, a comma before a lower-case word, or
+    the copula: "It's a Wonderful Afterlife is a 2010 film", "Je fais le mort is a 2013 French comedy film",
+    "You Can No Longer Remain Silent( German: ...) is a 1955 film". Lower-case words are allowed when the
+    sentence classes the subject as a work (a film, a song, a novel ...), where titles keep the words of their
+    language; otherwise only title-case words, numbers and the small words titles keep ("of", "it", "'s")."""
+    sents = list(sent.doc.sents)[:2]  # the small parser often ends a sentence inside a parenthesis
+    text = finder.text[sent.start_char : sents[-1].end_char]
+    m = _COPULA_OPENING.search(text)
+    if m is None or m.start() > 160:
+        return None
+    head = text[: m.start()]
+    cut = re.search(r"\s*[(\[]|\s*,\s*(?=[a-z])|\s*[,;:]\s*$", head)
+    head = head[: cut.start()] if cut else head
+    name = head.strip().strip("\"“”'‘’").strip()
+    words = name.split()
+    if not words or len(words) > 15 or words[0].lower() in _NOT_A_NAME_START:
+        return None
+    if not (words[0][:1].isupper() or words[0][:1].isdigit()):
+        return None
+    rest = text[m.end() : m.end() + 80].lower().split()
+    work = any(w.strip(",.;:") in _WORK_NOUNS for w in rest[:7])
+    if not work and not all(
+        w[:1].isupper()
+        or w[:1].isdigit()
+        or w.lower() in _NAME_LINKERS
+        or w.lower() in _LOWER_IN_TITLES
+        or not any(ch.isalpha() for ch in w)
+        for w in words
+    ):
+        return None
+    start = sent.start_char + text.index(name)
+    node = _char_node(sent.doc, finder, start, start + len(name), literal=True)
+    if node is None or node.label not in LITERAL_LABELS:
+        return node
+    return node._replace(label="") if work else None  # "The First Day of Freedom" is no date
+
+
+def _char_node(doc: Doc, finder: NodeFinder, s: int, e: int, *, literal: bool = False) -> Node | None:
+    """A name node over the characters ``s:e``, with the entity label when NER tagged exactly that span;
+    ``None`` for a date or number unless ``literal``."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    ent = finder.ent_of.get(span.start)
+    label = ent.label if ent is not None and ent.start == span.start and ent.end == span.end else ""
+    if not label:  # a name the model tagged only in part ("Gift to Women" of "God's Gift to Women")
+        inner = {finder.ent_of[i].label for i in range(span.start, span.end) if i in finder.ent_of}
+        label = next(iter(inner)) if len(inner) == 1 and not inner & LITERAL_LABELS else ""
+    if label in LITERAL_LABELS and not literal:
+        return None
+    s, e = span.start_char, span.end_char
+    return Node(span.start, span.end, finder.text[s:e], s, e, label, "name")
+
+
 def first_subject(finder: NodeFinder, sent: Span) -> Node | None:
     """The first sentence's subject, when it is a name or a named entity (not a date or number): the
-    title-case name that opens the sentence before its verb (:func:`opening_name`), else the name that opens
+    title-case name that opens the sentence before its verb (:func:`opening_name`), else what opens an "X is a
+    ..." sentence (:func:`copula_opening`), else the name that opens
     it when a parenthesis or an apposition follows ("X (born 1950), known as Y, is ..." -- where the parser
     often picks a word inside the parenthesis), else the root's subject."""
     opened = opening_name(finder, sent)
-    if opened is not None:
+    named = copula_opening(finder, sent)
+    if named is not None and (opened is None or named.start_char == opened.start_char and named.end > opened.end):
+        return named  # "Paris, Texas is a 1984 film": more than the opening name, which stops at the comma
+    if opened is not None and not (opened.end - opened.start == 1 and finder.doc[opened.start].pos_ == "PRON"):
         return opened
     opener = next((t for t in sent if not (t.is_punct or t.lower_ in ("the", "a", "an"))), None)
     n = finder.node(opener) if opener is not None else None
@@ -154,16 +225,7 @@ def _find(doc: Doc, finder: NodeFinder, base: str) -> Node | None:
     m = re.search(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", finder.text, re.IGNORECASE)
     if m is None:
         return None
-    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    ent = finder.ent_of.get(span.start)
-    label = ent.label if ent is not None and ent.start == span.start and ent.end == span.end else ""
-    if not label:  # a name the model tagged only in part ("Gift to Women" of "God's Gift to Women")
-        inner = {finder.ent_of[i].label for i in range(span.start, span.end) if i in finder.ent_of}
-        label = next(iter(inner)) if len(inner) == 1 and not inner & LITERAL_LABELS else ""
-    s, e = span.start_char, span.end_char
-    return Node(span.start, span.end, finder.text[s:e], s, e, label, "name")
+    return _char_node(doc, finder, m.start(), m.end(), literal=True)
 
 
 def find_topic(doc: Doc, finder: NodeFinder, hint: str | None) -> Topic | None:
@@ -181,7 +243,7 @@ def find_topic(doc: Doc, finder: NodeFinder, hint: str | None) -> Topic | None:
 # "X (born 1982), known professionally as Y, is"; "X, better known as Y"; "X alias Y"; "credited as Y".
 _KNOWN_AS = re.compile(
     r"\b(?:(?:better|best|commonly|popularly|professionally|simply|also|mononymously|widely|usually)\s+)*"
-    r"(?:known|credited|billed|called)(?:\s+(?:professionally|simply|mononymously|popularly|on\s+screen))?\s+as\s+"
+    r"(?:known|credited|billed|called|released|titled)(?:\s+(?:professionally|simply|mononymously|popularly|on\s+screen))?\s+as\s+"
     r"|\balias(?:\s+as)?\s+"
 )
 _PEN_NAME = re.compile(r"\b(?:pen|stage|ring|screen)\s+names?\s+(?:of\s+|as\s+)?")
@@ -273,4 +335,7 @@ def _before(alias: Node, title: Node, sent: Span) -> bool:
     return _opens(alias, sent) and alias.end <= title.start < sents[-1].end
 
 
-__all__ = ["Topic", "class_noun", "find_topic", "first_subject", "known_as", "looks_like_a_name", "title_base"]
+__all__ = [
+    "Topic", "class_noun", "copula_opening", "find_topic", "first_subject", "known_as", "looks_like_a_name",
+    "title_base",
+]  # fmt: skip

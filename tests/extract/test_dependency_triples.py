@@ -210,6 +210,43 @@ def test_the_names_a_subject_is_known_by(spacy_analyzer: SpacyAnalyzer, text: st
     assert found.topic.known_as == (known,)
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        (
+            "You Can No Longer Remain Silent( German: Du darfst) is a 1955 West German drama film.",
+            "You Can No Longer Remain Silent",
+        ),
+        (
+            "It's a Wonderful Afterlife is a 2010 British comedy film directed by Gurinder Chadha.",
+            "It's a Wonderful Afterlife",
+        ),
+        ("Je fais le mort is a 2013 French comedy film written and directed by Jean-Paul Salomé.", "Je fais le mort"),
+        (
+            "The First Day of Freedom is a 1964 Polish drama film directed by Aleksander Ford.",
+            "The First Day of Freedom",
+        ),
+        ("Paris, Texas is a 1984 drama film directed by Wim Wenders.", "Paris, Texas"),
+        ("Ravi Castellan (born 12 January 1968) is a British film director.", "Ravi Castellan"),
+    ],
+)
+def test_what_an_x_is_a_sentence_opens_with_is_the_topic(spacy_analyzer: SpacyAnalyzer, text: str, topic: str) -> None:
+    found = passage(spacy_analyzer, text, "doc-9")
+    assert found.topic is not None and (found.topic.node.text, found.topic.source) == (topic, "subject")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A menstrual disorder is an abnormal condition in a woman's menstrual cycle.",  # lower case, not a work
+        "It was established in 1963.",
+        "1964 was a leap year.",
+    ],
+)
+def test_an_opening_that_is_no_name_is_no_topic(spacy_analyzer: SpacyAnalyzer, text: str) -> None:
+    assert passage(spacy_analyzer, text, "doc-10").topic is None
+
+
 def test_known_as_after_the_verb_or_lower_case_is_not_a_name(spacy_analyzer: SpacyAnalyzer) -> None:
     for text in (
         "Ravi Castellan is a director who worked with Mira Okafor, known as Mimi.",  # someone else's nickname
