@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
+class Message:
+    """One chat message for an LLM (``role`` is ``system``, ``user`` or ``assistant``)."""
+
+    role: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One source document (a file, or one record of a JSON/JSONL corpus)."""
 

@@ -161,13 +161,24 @@ def triples_job(
     embedder: str = "minilm",
     batch_size: int = 64,
     on_progress: Callable[[int, int], None] | None = None,
+    schema: str | Path | None = None,
+    schema_mode: str = "strict",
 ) -> dict[str, Any]:
     """Precision / recall / F1 of the text-to-triples extractor on the WebNLG 2020 test set (strict and
-    entity-pair matching); needs no store."""
+    entity-pair matching), predicates mapped onto ``schema`` when one is given; needs no store."""
     from graphrag.eval.triple_eval import run_triples_eval
 
     del rag  # the extractor is scored on the gold texts, not on a store
-    return run_triples_eval(gold, out, limit=limit, embedder=embedder, batch_size=batch_size, on_progress=on_progress)
+    return run_triples_eval(
+        gold,
+        out,
+        limit=limit,
+        embedder=embedder,
+        batch_size=batch_size,
+        on_progress=on_progress,
+        schema=schema,
+        schema_mode=schema_mode,
+    )
 
 
 def kg_job(
@@ -176,10 +187,12 @@ def kg_job(
     questions: str | Path,
     out: str | Path,
     title_map: str | Path | None = None,
+    schema: str | Path | None = None,
 ) -> dict[str, Any]:
     """How many of a question file's gold evidence triples the store's graph holds (entity-pair recall, and
     where the rest is lost), and 100 random triples with their sentences to judge for precision
-    (``<out>.sample.md``); ``title_map`` for a store of an untitled corpus."""
+    (``<out>.sample.md``); ``title_map`` for a store of an untitled corpus; ``schema`` (a TOML file whose
+    relations are named like the gold ones) adds strict recall, predicates mapped with the store's embedder."""
     import json
 
     from graphrag.eval.kg_recall import kg_recall, load_evidence, triple_sample, write_report
@@ -189,7 +202,14 @@ def kg_job(
     if title_map is not None:
         mapping = json.loads(Path(title_map).read_text(encoding="utf-8"))
     with rag.reading() as store:
-        data = kg_recall(store, facts, title_map=mapping).as_dict()
+        mapper = None
+        if schema is not None:
+            from graphrag.extract.schema import load_schema
+            from graphrag.extract.schema_mapping import SchemaMapper
+            from graphrag.retrieve.resources import embedder_for_store
+
+            mapper = SchemaMapper(load_schema(schema), embedder_for_store(store, threads=None))
+        data = kg_recall(store, facts, title_map=mapping, mapper=mapper).as_dict()
         sample = triple_sample(store, 100)
     json_path, md_path = write_report(data, out, sample=sample)
     return {**data, "report": str(json_path), "table": str(md_path)}
@@ -236,7 +256,7 @@ EVALUATIONS: Mapping[str, Evaluation] = {
         Evaluation(
             "triples",
             "Text-to-triples precision / recall / F1, strict and entity-pair (WebNLG 2020).",
-            "--gold FILE --out REPORT.json [--limit N] [--embedder minilm|hashing|none]",
+            "--gold FILE --out REPORT.json [--limit N] [--embedder minilm|hashing|none] [--schema FILE]",
             False,
             ("gold", "out"),
             triples_job,
@@ -244,7 +264,7 @@ EVALUATIONS: Mapping[str, Evaluation] = {
         Evaluation(
             "kg",
             "How many gold evidence triples the extracted graph holds: entity-pair recall (2WikiMultiHopQA).",
-            "--questions FILE --out REPORT.json [--db DIR] [--title-map titles.json]",
+            "--questions FILE --out REPORT.json [--db DIR] [--title-map titles.json] [--schema schema.toml]",
             True,
             ("questions", "out"),
             kg_job,

@@ -16,3 +16,9 @@ eval_app = typer.Typer(
     help="Measure extraction, retrieval and KGQA quality.", no_args_is_help=True, rich_markup_mode=None
 )
 app.add_typer(eval_app, name="eval")
+schema_app = typer.Typer(
+    help="Extraction schemas: propose one from an ingested store, check one.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(schema_app, name="schema")

@@ -97,11 +97,16 @@ def kg(
         Path | None,
         typer.Option("--title-map", help="titles.json of an untitled corpus copy (original title -> stored id)."),
     ] = None,
+    schema: Annotated[
+        Path | None,
+        typer.Option("--schema", help="A schema whose relations are named like the gold ones: adds strict recall."),
+    ] = None,
 ) -> None:
     """How many gold evidence triples the extracted graph holds (entity-pair recall, and where the rest is lost)."""
-    data = GraphRAG(db).evaluate("kg", questions=questions, out=out, title_map=title_map)
+    data = GraphRAG(db).evaluate("kg", questions=questions, out=out, title_map=title_map, schema=schema)
+    strict = f", strict recall {data['strict_recall']:.1f} %" if data.get("strict_recall") is not None else ""
     console().print(
-        f"{data['facts']:,} gold triples: entity-pair recall {data['entity_pair_recall']:.1f} % "
+        f"{data['facts']:,} gold triples: entity-pair recall {data['entity_pair_recall']:.1f} %{strict} "
         f"(edge anywhere {data['edge_anywhere']:.1f} %, co-mentioned {data['co_mentioned']:.1f} %)"
     )
     err_console().print(f"report: {data['report']} and {data['table']}")

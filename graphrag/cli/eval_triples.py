@@ -26,6 +26,13 @@ def triples(
         str, typer.Option("--embedder", help="Embedder for entity resolution: minilm, hashing or none.")
     ] = "minilm",
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="spaCy nlp.pipe batch size.")] = 64,
+    schema: Annotated[
+        Path | None,
+        typer.Option("--schema", help="Map predicates onto this schema's relations (e.g. WebNLG's properties)."),
+    ] = None,
+    schema_mode: Annotated[
+        str, typer.Option("--schema-mode", help="strict drops triples no relation fits; open keeps them.")
+    ] = "strict",
 ) -> None:
     """Extract triples from WebNLG texts; score them against the gold triples (strict and entity-pair)."""
     from graphrag.eval.triple_eval import report_tables
@@ -46,6 +53,8 @@ def triples(
             limit=limit,
             embedder=embedder,
             batch_size=batch_size,
+            schema=schema,
+            schema_mode=schema_mode,
             on_progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     for table in report_tables(report):

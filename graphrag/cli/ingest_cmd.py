@@ -40,6 +40,45 @@ def ingest_command(
         int | None,
         typer.Option("--batch-docs", min=1, help="Documents per committed batch (default 256)."),
     ] = None,
+    extractor: Annotated[
+        str,
+        typer.Option(
+            "--extractor",
+            help="rules (spaCy, the default), llm (an LLM's triples instead) or hybrid (both). The LLM's replies "
+            "are held to a JSON schema where the backend allows, cached beside the store, and a chunk whose reply "
+            "never parses keeps its rule triples.",
+        ),
+    ] = "rules",
+    llm: Annotated[
+        str | None, typer.Option("--llm", help="The extraction LLM: local, openai or ollama (default: [answer] llm).")
+    ] = None,
+    model: Annotated[str | None, typer.Option("--model", help="Model name, or a .gguf path for local.")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Endpoint of openai/ollama.")] = None,
+    llm_concurrency: Annotated[
+        int, typer.Option("--llm-concurrency", min=1, help="Chunks sent to a remote LLM at once.")
+    ] = 1,
+    cache: Annotated[
+        Path | None,
+        typer.Option(
+            "--extraction-cache",
+            help="Where LLM extractions are cached (default: DB.extract-cache.sqlite beside the store; it outlives "
+            "a deleted store, so rebuilding one asks the model nothing).",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-extraction-cache", help="Do not read or write the LLM extraction cache.")
+    ] = False,
+    schema: Annotated[
+        Path | None,
+        typer.Option(
+            "--schema",
+            help="A schema TOML (entity types and relations): predicates are mapped onto its relations "
+            "(see `graphrag schema suggest`).",
+        ),
+    ] = None,
+    schema_mode: Annotated[
+        str, typer.Option("--schema-mode", help="open keeps triples no relation fits; strict drops them.")
+    ] = "open",
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as one JSON object.")] = False,
 ) -> None:
     """Extract chunks, entities and triples from text into the graph. Re-running skips unchanged documents.
@@ -53,8 +92,19 @@ def ingest_command(
         raise UnknownBackendError("embedder", embedder, list(EMBEDDER_CHOICES))
     progress = make_progress(err_console())
     try:
+        options = {k: v for k, v in (("llm", llm), ("model", model), ("base_url", base_url)) if v is not None}
         report = GraphRAG(db).ingest(
-            paths, fast=fast, docs_per_batch=batch_docs, embedder=embedder, progress=progress
+            paths,
+            fast=fast,
+            docs_per_batch=batch_docs,
+            embedder=embedder,
+            progress=progress,
+            extractor=extractor,
+            llm_concurrency=llm_concurrency,
+            schema=schema,
+            schema_mode=schema_mode,
+            **options,
+            **({"extraction_cache": None} if no_cache else {"extraction_cache": cache} if cache else {}),
         )
     finally:
         progress.close()

@@ -9,6 +9,11 @@ titled with the subject, or the one titled "subject (...)", as the gold passages
 also by its first part. Two looser counts show where the rest is lost: the pair linked by an edge from any
 passage, and both names merely mentioned in the subject's passage. With an untitled corpus, ``title_map``
 (original title -> stored title, written by :mod:`graphrag.eval.untitled`) finds the subject's passage.
+
+**Strict recall** (with a schema mapper: :mod:`graphrag.extract.schema_mapping`) also asks the edge's predicate
+to map onto the gold relation, in the gold direction: "Alien -directed by-> Ridley Scott" recovers
+``(Alien, director, Ridley Scott)`` when the schema's ``director`` relation takes "directed by". A store
+ingested with ``--schema`` already holds relation names, which map onto themselves.
 """
 
 from __future__ import annotations
@@ -23,12 +28,16 @@ from typing import Any
 from graphrag.errors import InputError
 from graphrag.extract.entity_names import entity_key
 from graphrag.extract.literals import literal_key
+from graphrag.extract.schema_mapping import SchemaMapper
 
 #: Store queries (read-only, no parameters from outside): documents, entities, mentions and relations.
 _DOCUMENTS = "MATCH (d:Document) RETURN d.id AS id, d.title AS title"
 _ENTITIES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.aliases AS aliases"
 _MENTIONS = "MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) RETURN c.doc_id AS doc, e.id AS entity"
-_RELATIONS = "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id AS a, b.id AS b, r.doc_id AS doc, r.predicate AS p"
+_RELATIONS = (
+    "MATCH (a:Entity)-[r:RELATION]->(b:Entity) "
+    "RETURN a.id AS a, b.id AS b, r.doc_id AS doc, r.predicate AS p, a.type AS ta, b.type AS tb"
+)
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,7 @@ class KGRecallReport:
 
     facts: int = 0
     recovered: int = 0
+    strict: int | None = None  # with a schema: recovered with the predicate mapped onto the gold relation
     edge_anywhere: int = 0
     co_mentioned: int = 0
     no_passage: int = 0
@@ -101,6 +111,7 @@ class KGRecallReport:
         def rows(groups: Mapping[str, Counter[str]]) -> dict[str, dict[str, float]]:
             return {
                 k: {"facts": c["facts"], "recall": pct(c["recovered"], c["facts"]),
+                    "strict": pct(c["strict"], c["facts"]),
                     "edge_anywhere": pct(c["edge_anywhere"], c["facts"]),
                     "co_mentioned": pct(c["co_mentioned"], c["facts"])}
                 for k, c in sorted(groups.items(), key=lambda kv: -kv[1]["facts"])
@@ -109,6 +120,7 @@ class KGRecallReport:
         return {
             "facts": self.facts,
             "entity_pair_recall": pct(self.recovered, self.facts),
+            "strict_recall": None if self.strict is None else pct(self.strict, self.facts),
             "edge_anywhere": pct(self.edge_anywhere, self.facts),
             "co_mentioned": pct(self.co_mentioned, self.facts),
             "no_passage": self.no_passage,
@@ -146,8 +158,10 @@ def kg_recall(
     *,
     title_map: Mapping[str, str] | None = None,
     max_examples: int = 40,
+    mapper: SchemaMapper | None = None,
 ) -> KGRecallReport:
-    """Score ``facts`` against the graph in ``store`` (see the module docstring)."""
+    """Score ``facts`` against the graph in ``store`` (see the module docstring); with ``mapper``, strict
+    recall as well."""
     docs = store.execute(_DOCUMENTS).to_pylist()
     by_title = {str(d["title"]): str(d["id"]) for d in docs}
     if title_map is not None:
@@ -165,13 +179,22 @@ def kg_recall(
         mentioned[m["doc"]].add(m["entity"])
     edges_in_doc: dict[str, set[tuple[str, str]]] = defaultdict(set)
     predicate_of: dict[tuple[str, str, str], str] = {}
+    relations_of: dict[tuple[str, str, str], set[str]] = defaultdict(set)  # (doc, from, to) -> mapped relations
     anywhere: set[tuple[str, str]] = set()
-    for r in store.execute(_RELATIONS).to_pylist():
+    rows = store.execute(_RELATIONS).to_pylist()
+    if mapper is not None:
+        mapper.prefetch(sorted({str(r["p"]) for r in rows}))
+    for r in rows:
         pair = (r["a"], r["b"]) if r["a"] <= r["b"] else (r["b"], r["a"])
         edges_in_doc[r["doc"]].add(pair)
         predicate_of.setdefault((r["doc"], *pair), r["p"])
         anywhere.add(pair)
-    report = KGRecallReport()
+        if mapper is not None:
+            m = mapper.map(str(r["p"]), r["ta"] or "", r["tb"] or "")
+            if m is not None:
+                a, b = (r["b"], r["a"]) if m.inverted else (r["a"], r["b"])
+                relations_of[(r["doc"], a, b)].add(_relation_key(m.relation))
+    report = KGRecallReport(strict=0 if mapper is not None else None)
     for fact in facts:
         report.facts += 1
         tallies = [report.by_relation[fact.relation], report.by_type[fact.question_type]]
@@ -184,14 +207,23 @@ def kg_recall(
         if not passages:
             report.no_passage += 1
         hit = next(((d, p) for d in passages for p in pairs if p in edges_in_doc.get(d, ())), None)
+        gold = _relation_key(fact.relation)
         results = {
             "recovered": hit is not None,
+            "strict": mapper is not None
+            and any(
+                gold in relations_of.get((d, a, b), ())
+                for d in passages
+                for a in subjects
+                for b in objects
+                if a != b
+            ),
             "edge_anywhere": bool(pairs & anywhere),
             "co_mentioned": any(subjects & mentioned[d] and objects & mentioned[d] for d in passages),
         }
         for name, ok in results.items():
             if ok:
-                setattr(report, name, getattr(report, name) + 1)
+                setattr(report, name, (getattr(report, name) or 0) + 1)
                 for t in tallies:
                     t[name] += 1
         if hit is not None:
@@ -200,9 +232,14 @@ def kg_recall(
             report.examples.append(
                 {"question": fact.question_id, "triple": [fact.subject, fact.relation, fact.object],
                  "subject_entities": len(subjects), "object_entities": len(objects), "passage": bool(passages),
-                 **{k: v for k, v in results.items() if k != "recovered"}}
+                 **{k: v for k, v in results.items() if k not in ("recovered", "strict")}}
             )  # fmt: skip
     return report
+
+
+def _relation_key(name: str) -> str:
+    """Relation names compared loosely: case, underscores and spaces ("date_of_birth" is "date of birth")."""
+    return " ".join(name.replace("_", " ").casefold().split())
 
 
 _SAMPLE = """
@@ -249,27 +286,34 @@ def sample_markdown(sample: Sequence[Mapping[str, Any]]) -> str:
 
 
 def markdown(data: Mapping[str, Any], *, title: str = "Knowledge-graph recall of the gold evidence") -> str:
-    """The report as a Markdown summary and a per-relation table."""
+    """The report as a Markdown summary and a per-relation table (with strict recall when it was measured)."""
+    strict = data.get("strict_recall") is not None
     lines = [
         f"# {title}",
         "",
         f"{data['facts']:,} gold triples; entity-pair recall **{data['entity_pair_recall']:.1f} %** (an edge between "
         f"the two entities from the subject's passage); an edge from any passage {data['edge_anywhere']:.1f} %; "
         f"both mentioned in the subject's passage {data['co_mentioned']:.1f} %; {data['no_passage']:,} subjects "
-        "without a passage in the store.",
+        "without a passage in the store."
+        + _strict_sentence(data.get("strict_recall")),
         "",
-        "| relation | facts | recall % | edge anywhere % | co-mentioned % | top predicates |",
-        "|---|---:|---:|---:|---:|---|",
+        "| relation | facts | recall % | strict % | edge anywhere % | co-mentioned % | top predicates |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for rel, row in data["by_relation"].items():
         preds = ", ".join(f"{p} ({n})" for p, n in list(data["predicates_by_relation"].get(rel, {}).items())[:3])
+        cell = f"{row['strict']:.1f}" if strict else "-"
         lines.append(
-            f"| {rel} | {row['facts']} | {row['recall']:.1f} | {row['edge_anywhere']:.1f} | "
+            f"| {rel} | {row['facts']} | {row['recall']:.1f} | {cell} | {row['edge_anywhere']:.1f} | "
             f"{row['co_mentioned']:.1f} | {preds} |"
         )
     lines += ["", "| question type | facts | recall % |", "|---|---:|---:|"]
     lines += [f"| {t} | {r['facts']} | {r['recall']:.1f} |" for t, r in data["by_question_type"].items()]
     return "\n".join(lines) + "\n"
+
+
+def _strict_sentence(strict: float | None) -> str:
+    return "" if strict is None else f" Strict recall (predicate mapped onto the gold relation) **{strict:.1f} %**."
 
 
 def write_report(

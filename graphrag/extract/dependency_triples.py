@@ -85,6 +85,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _DASHES = frozenset({"-", "\u2013", "\u2014", "to", "\u2212"})
 _DATE_PREPS = ("in", "on", "at")
 _RELATION_PREPS = ("of", "to", "for", "in", "at", "from", "by")
+#: Nouns naming a child of two parents: in "the son of A, a baron, and B" the parser hangs B on "son" (or on A's
+#: apposition), and B is the other parent.
+_CHILD_NOUNS = frozenset({"son", "daughter", "child", "heir", "stepson", "stepdaughter"})
 
 Ends = list[tuple[Node, float]]
 
@@ -487,6 +490,29 @@ def _relational_noun(x: _Collector, noun: Token, holders: Ends, of_rule: str, po
         elif p.dep_ == "poss":
             owner, fo = x.f.owner_end(p)
             x.add_all([(owner, fo)] if owner is not None else [], name, holders, poss_rule)
+    if noun.lower_ in _CHILD_NOUNS and any(p.dep_ == "prep" and p.lower_ == "of" for p in noun.children):
+        x.add_all(holders, f"{name} of", _other_parents(x, noun), of_rule)
+
+
+def _other_parents(x: _Collector, noun: Token) -> Ends:
+    """The second parent in "son of A and B" (B a conjunct of "son", or of an apposition to it) and in "daughter
+    of A and his wife B" (the name given to the conjoined "wife")."""
+    heads = [noun, *(c for c in noun.children if c.dep_ == "appos")]
+    out: Ends = []
+    for h in heads:
+        for c in h.children:
+            if c.dep_ != "conj":
+                continue
+            n, labels = None, ("PERSON", "")
+            if c.pos_ == "PROPN":
+                n = x.f.node(c)
+            elif c.lower_ in ("wife", "husband") and any(g.dep_ == "poss" for g in c.children):
+                named = [g for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
+                n = x.f.node(named[0]) if named else None
+                labels = ("PERSON", "", "GPE", "ORG", "NORP")  # "his wife Berengaria": a name, whatever NER says
+            if n is not None and n.label in labels and (n, 0.9) not in out:
+                out.append((n, 0.9))
+    return out
 
 
 def _appos_rules(x: _Collector, tok: Token) -> None:

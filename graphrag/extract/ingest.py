@@ -18,6 +18,8 @@ from graphrag.extract.embedding import make_ingest_embedder
 from graphrag.extract.pipeline import IngestPipeline, IngestReport
 from graphrag.extract.progress import IngestProgress
 from graphrag.extract.records import LoadCounts
+from graphrag.extract.refiners import AnalysisRefiner
+from graphrag.extract.schema import Schema
 from graphrag.store import KuzuGraphStore
 
 EMBEDDER_CHOICES = ("minilm", "hashing")
@@ -58,6 +60,9 @@ def ingest(
     progress: IngestProgress | None = None,
     separate_process: bool = True,
     on_commit: Callable[[int, LoadCounts], None] | None = None,
+    llm_extractor: AnalysisRefiner | None = None,
+    schema: Schema | None = None,
+    schema_mode: str = "open",
 ) -> IngestReport:
     """Ingest ``paths`` into the Kuzu database at ``db`` and report what was done.
 
@@ -72,12 +77,21 @@ def ingest(
         progress: where progress goes (default: nowhere).
         separate_process: run the analyzer in a worker process, overlapping the embedding.
         on_commit: called after each committed batch.
+        llm_extractor: an LLM triple extractor (:class:`~graphrag.extract.llm_extractor.LLMTripleExtractor`)
+            run on every chunk after the rules.
+        schema: map predicates onto this schema's relations (by alias, then by the embedder's similarity).
+        schema_mode: ``open`` keeps triples no relation fits, ``strict`` drops them.
     """
     cfg = config or IngestConfig()
     if isinstance(embedder, str):
         embedder = make_ingest_embedder(
             embedder, config=cfg.embed, fast=cfg.fast, threads=embed_threads(separate_process)
         )
+    refiners: list[AnalysisRefiner] = [llm_extractor] if llm_extractor is not None else []
+    if schema is not None:
+        from graphrag.extract.schema_mapping import SchemaMapper, SchemaRefiner
+
+        refiners.append(SchemaRefiner(SchemaMapper(schema, embedder), mode=schema_mode))
     with KuzuGraphStore(db, embedding_dim=embedder.dim, buffer_pool_mb=cfg.store.buffer_pool_mb) as store:
         pipeline = IngestPipeline(
             store,
@@ -88,6 +102,7 @@ def ingest(
             progress=progress,
             separate_process=separate_process,
             on_commit=on_commit,
+            refiners=refiners,
         )
         return pipeline.run(paths)
 

@@ -44,6 +44,7 @@ from graphrag.extract.name_embedding_cache import CachedEmbedder
 from graphrag.extract.progress import IngestProgress, NullProgress
 from graphrag.extract.readers import SourceFile, discover, read_file
 from graphrag.extract.records import LoadCounts
+from graphrag.extract.refiners import AnalysisRefiner, apply_refiners, refiners_version
 from graphrag.extract.write_batch import commit_batch, delete_in_transaction
 from graphrag.ids import content_hash
 from graphrag.store.graph_store import GraphStore
@@ -75,6 +76,7 @@ class IngestReport:
     batches: int
     errors: tuple[str, ...]
     about: int = 0  # ABOUT edges: chunk -> the entity it is about
+    extraction: dict[str, Any] = field(default_factory=dict)  # what each refiner did (LLM, schema), by name
     timings_s: dict[str, float] = field(default_factory=dict)
     wall_s: float = 0.0
 
@@ -146,6 +148,8 @@ class IngestPipeline:
         separate_process: analyse in a worker process, overlapping the embedding (the default); ``False``
             analyses inline.
         on_commit: called after each committed batch with its number (1-based) and counts.
+        refiners: stages that rewrite each batch's analyses before linking (LLM extraction, schema mapping),
+            in order.
     """
 
     def __init__(
@@ -160,8 +164,10 @@ class IngestPipeline:
         progress: IngestProgress | None = None,
         separate_process: bool = True,
         on_commit: Callable[[int, LoadCounts], None] | None = None,
+        refiners: Sequence[AnalysisRefiner] = (),
     ) -> None:
         self.store = store
+        self.refiners = tuple(refiners)
         self.embedder = embedder
         self.analyzer = analyzer
         self.chunker = chunker
@@ -182,6 +188,8 @@ class IngestPipeline:
         with timer("read"):
             sources = self._read(paths, errors)
             version = str(getattr(self.analyzer, "version", ""))
+            if self.refiners:
+                version = f"{version}|{refiners_version(self.refiners)}"
             sources = [
                 dataclasses.replace(
                     f, documents=tuple(dataclasses.replace(d, hash=extraction_hash(d, version)) for d in f.documents)
@@ -208,6 +216,7 @@ class IngestPipeline:
             errors=tuple(str(e) for e in errors),
             timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
             wall_s=round(time.perf_counter() - t_start, 3),
+            extraction={r.name: r.report() for r in self.refiners if hasattr(r, "report") and hasattr(r, "name")},
             **totals,
         )
 
@@ -243,6 +252,10 @@ class IngestPipeline:
         n_docs = len(plan.to_load)
         for stage in ("analyse", "embed", "load"):
             self.progress.stage(stage, n_docs)
+        for r in self.refiners:  # how much text is coming, for a refiner's time estimate (the LLM's)
+            start = getattr(r, "start", None)
+            if start is not None:
+                start(sum(len(d.text) for d in plan.to_load))
         with timer("load_models"):  # a lazy embedder loads its model here, so the stage times stay comparable
             self.embedder.embed(["warm-up"])
         names = CachedEmbedder(self.embedder)
@@ -279,6 +292,9 @@ class IngestPipeline:
                     analyses, busy_s = pend.future.result()
                 if not pend.stolen:
                     timer.add("analyse_worker", busy_s)
+                if self.refiners:
+                    with timer("refine"):
+                        analyses = apply_refiners(self.refiners, pend.texts, analyses)
                 self.progress.advance("analyse", len(pend.docs))
                 by_text = dict(zip(pend.texts, analyses, strict=True))
                 if embed_names:

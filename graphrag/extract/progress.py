@@ -136,7 +136,33 @@ def report_tables(report: IngestReport) -> list[Table]:
             times.add_row(label, f"{report.timings_s[stage]:.1f}")
     rate = f"  ({report.documents_loaded / report.wall_s:.1f} documents/s)" if report.documents_loaded else ""
     times.add_row("total (wall clock)", f"{report.wall_s:.1f}{rate}")
-    return [counts, times]
+    tables = [counts, times]
+    llm = report.extraction.get("llm")
+    if llm:
+        t = Table("", "value", title=f"LLM extraction ({llm['mode']}, {llm['model']})")
+        for key in (
+            "chunks",
+            "cache_hits",
+            "llm_calls",
+            "parse_rate",
+            "retries",
+            "fallbacks",
+            "triples",
+            "ungrounded",
+            "prompt_tokens",
+            "completion_tokens",
+            "llm_seconds",
+        ):
+            t.add_row(key.replace("_", " "), f"{llm[key]:,}" if isinstance(llm[key], int) else f"{llm[key]}")
+        tables.append(t)
+    schema = report.extraction.get("schema")
+    if schema:
+        t = Table("", "triples", title=f"Schema mapping ({schema['mode']}, {schema['schema']})")
+        t.add_row("mapped onto a relation", f"{schema['mapped']:,}")
+        kept = "kept with their own predicate" if schema["mode"] == "open" else "dropped"
+        t.add_row(f"unmapped ({kept})", f"{schema['unmapped']:,}")
+        tables.append(t)
+    return tables
 
 
 _STAGE_LABELS = {
@@ -149,6 +175,7 @@ _STAGE_LABELS = {
     "analyse_wait": "waiting for NLP analysis",
     "embed_chunks": "embed chunks",
     "embed_entities": "embed entity names",
+    "refine": "LLM extraction and schema mapping",
     "resolve": "resolve entities",
     "load": "load (transactions)",
 }

@@ -41,6 +41,15 @@ class LLM(Protocol):
         """How many of the model's tokens ``text`` takes."""
 
 
+@runtime_checkable
+class StructuredLLM(LLM, Protocol):
+    """A chat model that can be held to a JSON schema while it decodes (a llama.cpp grammar, or a server's
+    ``response_format``), so its reply always parses."""
+
+    def complete_json(self, messages: Sequence[Message], *, schema: dict[str, Any], max_tokens: int) -> str:
+        """The model's reply, constrained to a JSON document valid under ``schema``."""
+
+
 def package_gguf(package: str) -> Path:
     """The ``.gguf`` file inside installed package ``package``, found without importing the package."""
     spec = importlib.util.find_spec(package)
@@ -157,6 +166,18 @@ class LlamaCppLLM:
         )
         return str(out["choices"][0]["message"]["content"] or "")
 
+    def complete_json(self, messages: Sequence[Message], *, schema: dict[str, Any], max_tokens: int) -> str:
+        """Greedy completion under a grammar built from ``schema`` by llama.cpp: the reply is JSON of that shape
+        (cut short only when ``max_tokens`` runs out)."""
+        out = self._llm.create_chat_completion(
+            messages=[{"role": m.role, "content": m.content} for m in messages],
+            max_tokens=max_tokens,
+            temperature=0.0,
+            repeat_penalty=1.1,
+            response_format={"type": "json_object", "schema": schema},
+        )
+        return str(out["choices"][0]["message"]["content"] or "")
+
 
 class LlamaIndexLLM:
     """Any llama-index LLM (``OpenAILike``, ``Ollama``, ...) behind this seam.
@@ -183,6 +204,18 @@ class LlamaIndexLLM:
         reply = self._llm.chat([ChatMessage(role=m.role, content=m.content) for m in messages])
         return str(reply.message.content or "")
 
+    def complete_json(self, messages: Sequence[Message], *, schema: dict[str, Any], max_tokens: int) -> str:
+        """The reply with the server asked for JSON under ``schema`` (``response_format`` as llama.cpp's and
+        other OpenAI-compatible servers read it). A server that ignores the request may still reply with
+        anything: callers validate."""
+        from llama_index.core.llms import ChatMessage
+
+        reply = self._llm.chat(
+            [ChatMessage(role=m.role, content=m.content) for m in messages],
+            response_format={"type": "json_object", "schema": schema},
+        )
+        return str(reply.message.content or "")
+
 
 class FakeLLM:
     """A model stand-in that replies ``reply(messages)`` and records every prompt (for tests and demos).
@@ -200,6 +233,7 @@ class FakeLLM:
         self._reply = reply
         self.context_tokens = context_tokens
         self.prompts: list[list[Message]] = []
+        self.schemas: list[dict[str, Any]] = []
 
     def count_tokens(self, text: str) -> int:
         """The tokenizer-free estimate."""
@@ -209,6 +243,11 @@ class FakeLLM:
         """The scripted reply."""
         self.prompts.append(list(messages))
         return self._reply(messages) if callable(self._reply) else self._reply
+
+    def complete_json(self, messages: Sequence[Message], *, schema: dict[str, Any], max_tokens: int) -> str:
+        """The scripted reply (the schema is recorded, not enforced: tests feed malformed replies on purpose)."""
+        self.schemas.append(schema)
+        return self.complete(messages, max_tokens=max_tokens)
 
 
 def _local(cfg: AnswerConfig) -> LLM:

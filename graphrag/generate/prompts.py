@@ -9,7 +9,8 @@ the most correct answers (4 of 6); a worked example was copied into unrelated an
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from graphrag.types import Message
 
 ANSWER_SYSTEM = (
     "Answer the question in a few words using only the numbered sources. Cite the sources you used like [1]. "
@@ -27,14 +28,6 @@ ANSWER_SYSTEM_PATHS = (
     "sources you used like [1]. If neither contains the answer, reply: I don't know."
 )
 REASONING_PATHS_HEADER = "Reasoning paths:"
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One chat message (``role`` is ``system``, ``user`` or ``assistant``)."""
-
-    role: str
-    content: str
 
 
 def answer_messages(

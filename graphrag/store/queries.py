@@ -177,3 +177,14 @@ QUERY_CHUNK_FTS_INDEX = (
 # Knowledge-graph adjacency and entity names, read once into the in-memory index of graph reasoners (GNN-RAG).
 KG_EDGES = "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id AS src, b.id AS dst, r.predicate AS predicate"
 KG_ENTITY_NAMES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name ORDER BY e.id"
+
+# How often each predicate joins entities of each pair of types (``graphrag schema suggest``).
+PREDICATE_PROFILE = (
+    "MATCH (a:Entity)-[r:RELATION]->(b:Entity) "
+    "RETURN r.predicate AS predicate, a.type AS s_type, b.type AS o_type, count(*) AS n"
+)
+# A few edges of one predicate, with the names they join.
+PREDICATE_EXAMPLES = (
+    "MATCH (a:Entity)-[r:RELATION]->(b:Entity) WHERE r.predicate = $predicate "
+    "RETURN a.name AS s, b.name AS o LIMIT $k"
+)

@@ -90,3 +90,24 @@ def test_eval_triples_pipeline_step(gold: Path, tmp_path: Path) -> None:
     assert report["n_samples"] == 2 and report["settings"]["resolver"]["embedder"] is None
     spec.write_text(spec.read_text(encoding="utf-8").replace("limit = 2", "limit = 0"), encoding="utf-8")
     assert main(["run", str(spec)]) == 2
+
+
+def test_a_property_schema_turns_entity_pair_hits_into_strict_ones(gold: Path, tmp_path: Path) -> None:
+    from graphrag.eval.webnlg_schema import main as write_schema
+
+    schema = tmp_path / "props.toml"
+    assert write_schema([str(gold), str(schema)]) == 0
+    text = schema.read_text(encoding="utf-8")
+    assert 'name = "foundedBy"' in text and 'description = "founded by"' in text
+    # the user's edit: an alias for the director property
+    schema.write_text(text.replace('name = "director"', 'name = "director"\naliases = ["directed by"]'))
+    plain, mapped = tmp_path / "plain.json", tmp_path / "mapped.json"
+    assert main(["eval", "triples", "--gold", str(gold), "--out", str(plain), "--embedder", "hashing"]) == 0
+    rc = main(["eval", "triples", "--gold", str(gold), "--out", str(mapped), "--embedder", "hashing",
+               "--schema", str(schema)])  # fmt: skip
+    assert rc == 0
+    before, after = (json.loads(p.read_text(encoding="utf-8"))["micro"]["strict"] for p in (plain, mapped))
+    assert (before["tp"], before["n_pred"]) == (1, 4)  # only "founded by" = foundedBy matched as written
+    assert (after["tp"], after["n_pred"]) == (2, 4)  # "directed by" is now the director property
+    settings = json.loads(mapped.read_text(encoding="utf-8"))["settings"]["schema"]
+    assert settings["mode"] == "strict" and settings["mapped"] == 4 and settings["unmapped"] == 0

@@ -103,6 +103,23 @@ def test_pipeline_step_runs_ingest(tmp_path: Path, capsys, inline_nlp) -> None:
     assert "unknown options ['colour']" in capsys.readouterr().err
 
 
+def test_pipeline_step_maps_onto_a_schema(tmp_path: Path, capsys, inline_nlp) -> None:
+    write_corpus(tmp_path / "in")
+    (tmp_path / "s.toml").write_text('[[relations]]\nname = "birth"\naliases = ["born in"]\n')
+    spec = tmp_path / "spec.toml"
+    spec.write_text(
+        f'[store]\ndb = "{tmp_path / "g.kuzu"}"\n\n[[steps]]\nkind = "ingest"\npaths = ["{tmp_path / "in"}"]\n'
+        'embedder = "hashing"\nschema = "s.toml"\nschema_mode = "strict"\n'
+    )
+    assert main(["run", str(spec)]) == 0
+    assert "Schema mapping (strict" in capsys.readouterr().out
+    assert main(["cypher", "--db", str(tmp_path / "g.kuzu"), "MATCH ()-[r:RELATION]->() RETURN DISTINCT r.predicate"]) == 0
+    assert capsys.readouterr().out.split().count("birth") == 1
+    spec.write_text(spec.read_text().replace('schema_mode = "strict"', "schema_mode = 3"))
+    assert main(["run", str(spec)]) == 2
+    assert "`schema_mode` must be a string" in capsys.readouterr().err
+
+
 _CLI = "import sys; from graphrag.cli import main; sys.exit(main(sys.argv[1:]))"
 
 

@@ -293,3 +293,26 @@ def test_places_beside_the_life_dates(spacy_analyzer: SpacyAnalyzer) -> None:
         spacy_analyzer, "Ravi Castellan (August 4, 1889, Philadelphia – June 24, 1984, Boston) was an American actor."
     )
     assert {("Ravi Castellan", "born in", "Philadelphia"), ("Ravi Castellan", "die in", "Boston")} <= found
+
+
+def test_the_second_parent_of_a_son_or_daughter(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = triples(spacy_analyzer, "William was the son of Guy II, constable of Champagne, and Mathilde of Bourbon.")
+    assert ("William", "son of", "Mathilde of Bourbon") in found
+    text = "Eric XIV was the eldest son of Gustav I (1496–1560) and Catherine of Saxe-Lauenburg."
+    found = triples(spacy_analyzer, text)
+    assert {
+        ("Eric XIV", "eldest son of", "Gustav I"),
+        ("Eric XIV", "eldest son of", "Catherine of Saxe-Lauenburg"),
+    } <= found
+    text = "Sancha was daughter of Alfonso VII of León and his first wife Berengaria of Barcelona."
+    found = triples(spacy_analyzer, text)
+    assert ("Sancha", "daughter of", "Berengaria") in {(s, p, o.split(" of ")[0]) for s, p, o in found}
+
+
+def test_no_second_parent_from_other_coordinations(spacy_analyzer: SpacyAnalyzer) -> None:
+    # a conjoined common noun is no parent, nor is anything coordinated with a noun that names no child
+    found = triples(spacy_analyzer, "She was the daughter of a farmer and a teacher in Leeds.")
+    assert not any(p == "daughter of" and o in ("teacher", "Leeds") for _, p, o in found)
+    found = triples(spacy_analyzer, "Anna was the daughter of Carl Berg and a member of the Storting.")
+    assert ("Anna", "daughter of", "Carl Berg") in found
+    assert not any(p == "daughter of" and o != "Carl Berg" for _, p, o in found)

@@ -8,6 +8,13 @@
     fast = false                            # optional: 128-token chunk embeddings, no entity embeddings
     embedder = "minilm"                     # optional: minilm or hashing
     docs_per_batch = 256                    # optional
+    schema = "data/schemas/people_and_works.toml"  # optional: map predicates onto a schema's relations
+    schema_mode = "open"                    # optional: open or strict (drop triples no relation fits)
+    extractor = "rules"                     # optional: rules, llm or hybrid
+    llm = "local"                           # optional, with extractor llm/hybrid: local, openai, ollama
+    model = ""                              # optional: model name or .gguf path
+    base_url = ""                           # optional: endpoint of openai/ollama
+    llm_concurrency = 1                     # optional: chunks sent to a remote LLM at once
 """
 
 from __future__ import annotations
@@ -18,7 +25,11 @@ from graphrag.api.steps.context import RunContext, check_options
 from graphrag.config import IngestConfig
 from graphrag.errors import ConfigError, UnknownBackendError
 
-_OPTIONS = {"paths", "fast", "embedder", "docs_per_batch"}
+_OPTIONS = {
+    "paths", "fast", "embedder", "docs_per_batch", "schema", "schema_mode", "extractor", "llm", "model", "base_url",
+    "llm_concurrency",
+}  # fmt: skip
+_TEXT_OPTIONS = ("schema_mode", "extractor", "llm", "model", "base_url")
 
 
 def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
@@ -39,10 +50,25 @@ def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     batch = params.get("docs_per_batch", IngestConfig.docs_per_batch)
     if not isinstance(batch, int) or isinstance(batch, bool) or batch < 1:
         raise ConfigError(f"ingest step option `docs_per_batch` must be a positive integer, got {batch!r}")
+    extra: dict[str, Any] = {}
+    for key in _TEXT_OPTIONS:
+        if key in params:
+            if not isinstance(params[key], str):
+                raise ConfigError(f"ingest step option `{key}` must be a string, got {params[key]!r}")
+            extra[key] = params[key]
+    if "schema" in params:
+        if not isinstance(params["schema"], str):
+            raise ConfigError(f"ingest step option `schema` must be a path, got {params['schema']!r}")
+        extra["schema"] = ctx.path(params["schema"])
+    if "llm_concurrency" in params:
+        n = params["llm_concurrency"]
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise ConfigError(f"ingest step option `llm_concurrency` must be a positive integer, got {n!r}")
+        extra["llm_concurrency"] = n
     progress = make_progress(ctx.err)
     try:
         report = ctx.rag.ingest(
-            [ctx.path(p) for p in paths], fast=fast, docs_per_batch=batch, embedder=name, progress=progress
+            [ctx.path(p) for p in paths], fast=fast, docs_per_batch=batch, embedder=name, progress=progress, **extra
         )
     finally:
         progress.close()

@@ -1,0 +1,241 @@
+"""Open predicates onto a schema's relations: by name and aliases first, then by embedding similarity, always
+within the relation's type constraints.
+
+"directed by" maps to ``director`` when the schema lists it as an alias; "was directed by" or "film directed by"
+by similarity to the relation's name, aliases and description; "directed" (listed under ``inverse_aliases``)
+maps with subject and object swapped. A relation whose ``subject_types``/``object_types`` exclude the
+triple's NER labels is not chosen when another fits; a mention without a known label satisfies any type. NER
+labels of names are often wrong (a film title tagged as a person or an organisation), labels of values (dates,
+numbers) rarely: so a name in a slot for another kind of name is a weak fit, taken when nothing fits better,
+while a value where a name belongs (or a name where a value belongs) never fits.
+
+:class:`SchemaRefiner` applies a mapper to the triples of analysed chunks during ingest: ``strict`` mode drops
+triples that map to nothing, ``open`` keeps them with their own predicate.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from graphrag.embed.embedder import Embedder
+from graphrag.errors import ConfigError
+from graphrag.extract.records import ChunkAnalysis, ExtractedTriple
+from graphrag.extract.schema import RelationType, Schema
+
+SCHEMA_MODES = ("open", "strict")
+
+#: The cosine similarity a predicate needs to a relation's phrasing to map onto it by embedding.
+DEFAULT_THRESHOLD = 0.6
+
+#: NER labels of values, as opposed to names: a date never fills a person's slot, whatever the parser says.
+VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL"})
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_AUX = re.compile(r"^(?:is|was|were|are|has been|had been|have been|be|been)\s+")
+
+
+def normalise_predicate(text: str) -> str:
+    """Lowercase words: camelCase and underscores split, a leading auxiliary dropped ("was born in" ->
+    "born in", ``birthPlace`` -> "birth place")."""
+    s = _CAMEL.sub(" ", text.replace("_", " ")).casefold()
+    s = " ".join(s.split())
+    stripped = _AUX.sub("", s)
+    return stripped or s
+
+
+@dataclass(frozen=True)
+class MappedPredicate:
+    """Where a predicate landed: the relation, whether subject and object swap, and how it matched."""
+
+    relation: str
+    inverted: bool
+    score: float  # 1.0 for a name or alias match, else the cosine similarity
+    how: str  # "alias" or "embedding"
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    relation: RelationType
+    text: str
+    inverted: bool
+
+
+class SchemaMapper:
+    """Maps open predicates onto ``schema``'s relations.
+
+    Args:
+        schema: the relations and entity types.
+        embedder: embeds predicates and relation phrasings; ``None`` maps by name and alias only.
+        threshold: the least cosine similarity for an embedding match.
+    """
+
+    def __init__(self, schema: Schema, embedder: Embedder | None, *, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ConfigError(f"the schema similarity threshold must be in (0, 1], got {threshold}")
+        self.schema = schema
+        self.embedder = embedder
+        self.threshold = threshold
+        self._phrases: list[_Phrase] = []
+        self._exact: dict[str, list[_Phrase]] = {}
+        for r in schema.relations:
+            forward = [r.name, *r.aliases]
+            for text, inverted in [(t, False) for t in forward] + [(t, True) for t in r.inverse_aliases]:
+                phrase = _Phrase(r, normalise_predicate(text), inverted)
+                self._phrases.append(phrase)
+                self._exact.setdefault(phrase.text, []).append(phrase)
+            if r.description:  # the description as a phrase of its own ("the person who directed the film")
+                self._phrases.append(_Phrase(r, r.description.casefold(), False))
+        self._phrase_vectors: np.ndarray | None = None
+        self._vectors: dict[str, np.ndarray] = {}
+        self._cache: dict[tuple[str, str, str], MappedPredicate | None] = {}
+
+    @property
+    def version(self) -> str:
+        """What the mapping depends on: the schema, the embedder and the threshold."""
+        name = self.embedder.name if self.embedder is not None else "none"
+        return f"schema:{self.schema.version}:{name}:{self.threshold}"
+
+    def prefetch(self, predicates: Sequence[str]) -> None:
+        """Embed every not-yet-seen predicate of ``predicates`` in one call."""
+        if self.embedder is None:
+            return
+        todo = list(dict.fromkeys(p for p in map(normalise_predicate, predicates) if p and p not in self._vectors))
+        if todo:
+            for text, vec in zip(todo, self.embedder.embed(todo), strict=True):
+                self._vectors[text] = vec
+
+    def map(self, predicate: str, subject_label: str = "", object_label: str = "") -> MappedPredicate | None:
+        """The relation ``predicate`` stands for between a subject and an object with these NER labels, or
+        ``None`` when none fits."""
+        key = (predicate, subject_label, object_label)
+        if key not in self._cache:
+            self._cache[key] = self._map(normalise_predicate(predicate), subject_label, object_label)
+        return self._cache[key]
+
+    def _map(self, text: str, s_label: str, o_label: str) -> MappedPredicate | None:
+        aliased = [(self._fit(p, s_label, o_label), p) for p in self._exact.get(text, [])]
+        aliased = [(fit, p) for fit, p in aliased if fit > 0]
+        if aliased:
+            fit, phrase = max(aliased, key=lambda fp: fp[0])  # the first of the best fits, in schema order
+            return MappedPredicate(phrase.relation.name, phrase.inverted, 1.0, "alias")
+        if self.embedder is None or not text or not self._phrases:
+            return None
+        if text not in self._vectors:
+            self.prefetch([text])
+        sims = self._matrix() @ self._vectors[text]
+        best: tuple[int, float, _Phrase] | None = None
+        for score, phrase in zip(sims.tolist(), self._phrases, strict=True):
+            if score < self.threshold:
+                continue
+            fit = self._fit(phrase, s_label, o_label)
+            if fit > 0 and (best is None or (fit, score) > best[:2]):
+                best = (fit, score, phrase)
+        if best is None:
+            return None
+        return MappedPredicate(best[2].relation.name, best[2].inverted, round(best[1], 4), "embedding")
+
+    def _matrix(self) -> np.ndarray:
+        if self._phrase_vectors is None:
+            assert self.embedder is not None
+            self._phrase_vectors = self.embedder.embed([p.text for p in self._phrases])
+        return self._phrase_vectors
+
+    def _fit(self, phrase: _Phrase, s_label: str, o_label: str) -> int:
+        """2: both ends fit the relation's types; 1: a name fills a slot for another kind of name; 0: no fit."""
+        if phrase.inverted:
+            s_label, o_label = o_label, s_label
+        r = phrase.relation
+        return min(_fit(self.schema, r.subject_types, s_label), _fit(self.schema, r.object_types, o_label))
+
+    def map_triple(self, t: ExtractedTriple) -> ExtractedTriple | None:
+        """``t`` with its predicate replaced by the relation it maps to (ends swapped for an inverse
+        phrasing), or ``None``."""
+        m = self.map(t.predicate, t.subject_label, t.object_label)
+        if m is None:
+            return None
+        if m.inverted:
+            return dataclasses.replace(
+                t,
+                subject=t.object,
+                subject_label=t.object_label,
+                object=t.subject,
+                object_label=t.subject_label,
+                predicate=m.relation,
+            )
+        return dataclasses.replace(t, predicate=m.relation)
+
+
+def _fit(schema: Schema, types: Sequence[str], label: str) -> int:
+    """How well an end with NER ``label`` fills a slot limited to ``types`` (see :meth:`SchemaMapper._fit`)."""
+    have = schema.types_of_label(label)
+    if not types or not have or have & set(types):
+        return 2
+    slot_values = all(schema.labels_of(t) <= VALUE_LABELS for t in types)
+    is_value = label.upper() in VALUE_LABELS
+    return 1 if not slot_values and not is_value else 0
+
+
+class SchemaRefiner:
+    """Rewrites analysed chunks' triples onto a schema (a stage of the ingest pipeline).
+
+    Args:
+        mapper: the predicate mapper.
+        mode: ``strict`` drops triples no relation fits; ``open`` keeps them as they are.
+    """
+
+    def __init__(self, mapper: SchemaMapper, *, mode: str = "open") -> None:
+        if mode not in SCHEMA_MODES:
+            raise ConfigError(f"unknown schema mode {mode!r}; choose one of: {', '.join(SCHEMA_MODES)}")
+        self.mapper = mapper
+        self.mode = mode
+        self.mapped = 0
+        self.unmapped = 0
+
+    name = "schema"
+
+    def report(self) -> dict[str, object]:
+        """Triples mapped onto the schema, and those that were not (kept or dropped by the mode)."""
+        return {
+            "mode": self.mode,
+            "mapped": self.mapped,
+            "unmapped": self.unmapped,
+            "schema": self.mapper.schema.source,
+        }
+
+    @property
+    def version(self) -> str:
+        """The mapper's version and the mode."""
+        return f"{self.mapper.version}:{self.mode}"
+
+    def refine(self, texts: Sequence[str], analyses: Sequence[ChunkAnalysis]) -> list[ChunkAnalysis]:
+        """The analyses with each triple mapped (or dropped, or kept open)."""
+        self.mapper.prefetch([t.predicate for a in analyses for t in a.triples])
+        out = []
+        for a in analyses:
+            triples = []
+            for t in a.triples:
+                mapped = self.mapper.map_triple(t)
+                if mapped is not None:
+                    self.mapped += 1
+                    triples.append(mapped)
+                else:
+                    self.unmapped += 1
+                    if self.mode == "open":
+                        triples.append(t)
+            out.append(dataclasses.replace(a, triples=tuple(triples)))
+        return out
+
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "SCHEMA_MODES",
+    "MappedPredicate",
+    "SchemaMapper",
+    "SchemaRefiner",
+    "normalise_predicate",
+]
