@@ -7,7 +7,7 @@ it. The jobs themselves live in :mod:`graphrag.eval`; this module only ties them
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -215,6 +215,47 @@ def kg_job(
     return {**data, "report": str(json_path), "table": str(md_path)}
 
 
+def qa_job(
+    rag: GraphRAG,
+    *,
+    questions: str | Path,
+    out: str | Path,
+    answerers: Sequence[str] = ("none",),
+    gold: str | Path | None = None,
+    corpus: str | Path | None = None,
+    limit: int = 0,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Answer quality through the whole ``ask`` path: exact match, F1, cited text holding the answer, citation
+    precision / recall (with ``gold`` titles), abstention and latency, for each answerer (an LLM backend name:
+    ``none``, ``local``, ``openai``, ``ollama``), side by side. ``corpus`` is ingested into the store first."""
+    from graphrag.eval.qa import Reply, evaluate_qa, load_qa_items, write_report
+    from graphrag.eval.twowiki import load_gold
+
+    items = load_qa_items(questions, load_gold(gold) if gold is not None else None)
+    if limit > 0:
+        items = items[:limit]
+    if corpus is not None:
+        rag.ingest([corpus])
+
+    def ask(question: str, answerer: str) -> Reply:
+        result = rag.ask(question, llm=answerer)
+        cited = result.answer.citations
+        return Reply(
+            result.text, tuple(c.title for c in cited), tuple(p for c in cited for p in c.all_passages)
+        )
+
+    reports = evaluate_qa(items, answerers, ask, on_progress=on_progress)
+    data = write_report(
+        reports,
+        out,
+        question_file=str(questions),
+        db=str(rag.db),
+        settings={"answerers": list(answerers), "limit": limit, "gold": str(gold) if gold else None},
+    )
+    return {**data, "report": str(out), "table": str(Path(out).with_suffix(".md"))}
+
+
 def ceiling_job(
     rag: GraphRAG,
     *,
@@ -268,6 +309,15 @@ EVALUATIONS: Mapping[str, Evaluation] = {
             True,
             ("questions", "out"),
             kg_job,
+        ),
+        Evaluation(
+            "qa",
+            "Answer quality through `ask`: EM / F1, citations, abstention and latency, answerers side by side.",
+            "--questions FILE --out REPORT.json [--db DIR] [--gold FILE] [--corpus FILE] "
+            "[--answerer none|local|openai|ollama ...] [--limit N]",
+            True,
+            ("questions", "out"),
+            qa_job,
         ),
         Evaluation(
             "kgqa-ceiling",

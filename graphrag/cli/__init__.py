@@ -21,6 +21,7 @@ from graphrag.cli import import_cmd as _import_cmd  # noqa: E402,F401  isort: sk
 from graphrag.cli import gnn_cmd as _gnn_cmd  # noqa: E402,F401  isort: skip
 from graphrag.cli import ceiling_cmd as _ceiling_cmd  # noqa: E402,F401  isort: skip
 from graphrag.cli import schema_cmd as _schema_cmd  # noqa: E402,F401  isort: skip
+from graphrag.cli import eval_qa as _eval_qa  # noqa: E402,F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,7 +14,9 @@ from graphrag.extract.records import ChunkAnalysis
 class AnalysisRefiner(Protocol):
     """Rewrites the analyses of a batch of chunk texts."""
 
-    version: str
+    @property
+    def version(self) -> str:
+        """What the refiner's output depends on (part of every stored document's hash)."""
 
     def refine(self, texts: Sequence[str], analyses: Sequence[ChunkAnalysis]) -> list[ChunkAnalysis]:
         """One analysis per text, in order."""

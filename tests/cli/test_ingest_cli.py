@@ -113,7 +113,8 @@ def test_pipeline_step_maps_onto_a_schema(tmp_path: Path, capsys, inline_nlp) ->
     )
     assert main(["run", str(spec)]) == 0
     assert "Schema mapping (strict" in capsys.readouterr().out
-    assert main(["cypher", "--db", str(tmp_path / "g.kuzu"), "MATCH ()-[r:RELATION]->() RETURN DISTINCT r.predicate"]) == 0
+    query = "MATCH ()-[r:RELATION]->() RETURN DISTINCT r.predicate"
+    assert main(["cypher", "--db", str(tmp_path / "g.kuzu"), query]) == 0
     assert capsys.readouterr().out.split().count("birth") == 1
     spec.write_text(spec.read_text().replace('schema_mode = "strict"', "schema_mode = 3"))
     assert main(["run", str(spec)]) == 2

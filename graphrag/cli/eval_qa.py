@@ -1,0 +1,50 @@
+"""``graphrag eval qa``: answer quality (EM, F1, citations, abstention, latency), answerers side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from graphrag.api import GraphRAG
+from graphrag.cli._apps import eval_app
+from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console, err_console
+
+
+@eval_app.command("qa")
+def qa(
+    questions: Annotated[
+        Path, typer.Option("--questions", help="Questions with answers: 2Wiki-style JSON, or MetaQA lines.")
+    ],
+    out: Annotated[Path, typer.Option("--out", help="Report JSON (a .md table and a PNG are written beside it).")],
+    db: DbOption = DEFAULT_DB_PATH,
+    answerer: Annotated[
+        list[str] | None,
+        typer.Option("--answerer", help="none, local, openai or ollama; repeat to compare (default: none)."),
+    ] = None,
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="gold_titles.json: question id -> supporting passage titles.")
+    ] = None,
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Ingest this corpus into the store first.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Only the first N questions (0: all).")] = 0,
+) -> None:
+    """Answer every question with each answerer through `ask`, and score the answers."""
+    err = err_console()
+    data = GraphRAG(db).evaluate(
+        "qa",
+        questions=questions,
+        out=out,
+        answerers=answerer or ["none"],
+        gold=gold,
+        corpus=corpus,
+        limit=limit,
+        on_progress=lambda name, k, n: err.print(f"{name}: {k}/{n}") if k % 50 == 0 or k == n else None,
+    )
+    for a in data["answerers"]:
+        console().print(
+            f"{a['answerer']}: EM {a['exact_match']:.1f}  F1 {a['f1']:.1f}  cited text has answer "
+            f"{a['cited_text_has_answer']:.1f} %  abstained {a['abstention_rate']:.1f} %  "
+            f"p50 {a['latency_ms']['p50']:.0f} ms  p95 {a['latency_ms']['p95']:.0f} ms"
+        )
+    err.print(f"report: {data['report']} and {data['table']}")
