@@ -218,7 +218,8 @@ class GraphRAG:
             endpoint = {k: v for k, v in (("model", model), ("base_url", base_url)) if v is not None}
             chosen, config = self._models.llm(self._default_llm if llm == CONFIGURED else llm, passive, **endpoint)
             load_s = time.perf_counter() - t0  # opening the store, and what was not loaded yet
-            result = Answerer(retriever, chosen, config).answer(question, k=k or config.top_k)
+            reader = self._models.reader() if config.llm == "extractive" else None
+            result = Answerer(retriever, chosen, config, reader=reader).answer(question, k=k or config.top_k)
         return dataclasses.replace(result, load_s=load_s)
 
     # -- writing ---------------------------------------------------------------------------------------------

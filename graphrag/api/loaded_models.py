@@ -19,12 +19,13 @@ from graphrag.errors import ConfigError
 if TYPE_CHECKING:
     from graphrag.embed import Embedder
     from graphrag.extract.analysis_worker import ChunkAnalyzer
+    from graphrag.generate.extractive import ExtractiveReader
     from graphrag.generate.llm import LLM
     from graphrag.retrieve.hybrid import HybridRetriever
 
 #: ``llm=CONFIGURED`` (the default) answers with the model named in the configuration's ``[answer]`` section.
 CONFIGURED = "config"
-LLM_CHOICES = ("local", "none", "openai", "ollama")
+LLM_CHOICES = ("local", "none", "extractive", "openai", "ollama")
 
 
 class LoadedModels:
@@ -75,8 +76,10 @@ class LoadedModels:
         from graphrag.generate.llm import make_llm
 
         config = dataclasses.replace(self.config.answer, **endpoint)
-        if choice is None or choice == "none":
-            return None, dataclasses.replace(config, llm="none")
+        if choice is None or choice in ("none", "extractive"):
+            return None, dataclasses.replace(config, llm=choice or "none")
+        if choice == CONFIGURED and config.llm == "extractive":
+            return None, config
         if not isinstance(choice, str):
             return choice, config
         if choice != CONFIGURED:
@@ -93,6 +96,17 @@ class LoadedModels:
             if key not in self._llms:
                 self._llms[key] = make_llm(config)
             return self._llms[key], config
+
+    def reader(self) -> ExtractiveReader:
+        """The extractive answerer's reader (spaCy's English pipeline for entities), loaded once."""
+        with self._lock:
+            if "reader" not in self._ingest:
+                from graphrag.extract.analysis import SpacyAnalyzer
+                from graphrag.extract.literals import literal_key
+                from graphrag.generate.extractive import ExtractiveReader
+
+                self._ingest["reader"] = ExtractiveReader(SpacyAnalyzer(self.config.ingest.nlp).nlp, literal_key)
+            return self._ingest["reader"]
 
     def ingest_embedder(self, cfg: IngestConfig, separate_process: bool) -> Embedder:
         """The ingest embedder the store was built with (else ``cfg.embed.name``), loaded once."""

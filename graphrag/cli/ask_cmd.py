@@ -58,7 +58,12 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, in quotes.")],
     db: DbOption = DEFAULT_DB_PATH,
     llm: Annotated[
-        str, typer.Option("--llm", help="local (default GGUF model), none, openai or ollama.")
+        str,
+        typer.Option(
+            "--llm",
+            help="local (default GGUF model), none (the evidence), extractive (a short answer read out of the "
+            "passages, no model), openai or ollama.",
+        ),
     ] = "local",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     k: Annotated[int, typer.Option("--k", help="Passages given to the model (and shown).")] = 5,

@@ -35,6 +35,7 @@ from graphrag.types import Answer, Candidate, Citation, ReasoningPath
 
 if TYPE_CHECKING:
     from graphrag.embed import Embedder
+    from graphrag.generate.extractive import ExtractiveReader
     from graphrag.store import KuzuGraphStore
 
 
@@ -75,14 +76,23 @@ class Answerer:
             responds to evidence it is handed (:meth:`respond`, :meth:`kg_answers`).
         llm: the model, or ``None`` for the plain evidence answer.
         config: context budget, answer length, number of passages and reasoning paths.
+        reader: without a model, reads a short answer out of the passages
+            (:class:`~graphrag.generate.extractive.ExtractiveReader`, the ``extractive`` answerer); ``None``
+            states the evidence instead.
     """
 
     def __init__(
-        self, retriever: HybridRetriever | None, llm: LLM | None, config: AnswerConfig | None = None
+        self,
+        retriever: HybridRetriever | None,
+        llm: LLM | None,
+        config: AnswerConfig | None = None,
+        *,
+        reader: ExtractiveReader | None = None,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
         self.config = config or AnswerConfig()
+        self.reader = reader
 
     # -- the question path ---------------------------------------------------------------------------------
     def answer(self, question: str, *, k: int | None = None) -> AskResult:
@@ -112,7 +122,12 @@ class Answerer:
         linked = _linked_names(result)
         notes = self._notes(result, linked, packed, gnn_present=gnn is not None)
         t0 = time.perf_counter()
-        if self.llm is None:
+        if self.llm is None and self.reader is not None and packed.citations:
+            found = self.reader.read(result.question, packed.citations)
+            by_number = {c.number: c for c in packed.citations}
+            reply = _Reply(found.text, tuple(by_number[n] for n in found.cited if n in by_number), "extractive")
+            notes.append(f"read from the passages without a model ({found.how})")
+        elif self.llm is None:
             reply = self._plain(result, packed, linked)
         elif not packed.citations and not path_lines:
             reply = _Reply(plain_answer(packed.citations, linked), packed.citations, "none")
@@ -121,7 +136,8 @@ class Answerer:
         else:
             reply = self._from_passages(result, packed, path_lines, notes)
         timings["generate"] = time.perf_counter() - t0
-        if reply.model != "none" and result.candidates and not _names_any(reply.text, result.candidates):
+        model_wrote = reply.model not in ("none", "extractive")
+        if model_wrote and result.candidates and not _names_any(reply.text, result.candidates):
             best = result.candidates[0]
             notes.append(
                 f"the model's answer names none of the GNN's candidates (best: {best.name}, p={best.score:.2f})"

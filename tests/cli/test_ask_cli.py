@@ -92,6 +92,16 @@ def test_bad_questions_are_clear_errors(capsys, tiny_graph_db, question: str, me
 
 def test_bad_options_and_missing_database(capsys, tiny_graph_db, tmp_path) -> None:
     code, _, err = run(capsys, "ask", QUESTION, "--db", str(tiny_graph_db), "--llm", "gpt-9")
-    assert code == 2 and "local, none, openai, ollama" in err
+    assert code == 2 and "local, none, extractive, openai, ollama" in err
     code, _, err = run(capsys, "ask", QUESTION, "--db", str(tmp_path / "missing.kuzu"), "--llm", "none")
     assert code == 5 and "no database" in err
+
+
+def test_ask_with_the_extractive_answerer(capsys, tiny_graph_db) -> None:
+    code, out, _ = run(capsys, "ask", QUESTION, "--db", str(tiny_graph_db), "--llm", "extractive", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["answer"] == "Graz" and data["llm"] == "extractive"
+    assert [c["title"] for c in data["citations"]] == ["Louis Ralph"]  # the bridge passage, not the named film's
+    code, out, _ = run(capsys, "ask", "Who directed Apple pie?", "--db", str(tiny_graph_db), "--llm", "extractive")
+    assert code == 0 and "Answer (extractive): Not found in the documents." in out
