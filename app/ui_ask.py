@@ -25,6 +25,7 @@ _PROBE = (
 )
 
 LLM_CHOICES = {
+    "extractive": "No model: read a short answer out of the passages (the best-scoring default)",
     "local": "Local model (offline, SmolLM2 shipped with the install)",
     "none": "No model: state the best passages and entities",
     "openai": "Remote: an OpenAI-compatible endpoint",
@@ -36,7 +37,7 @@ LLM_CHOICES = {
 class LLMChoice:
     """Which LLM the user picked and, for remote ones, where it lives."""
 
-    llm: str = "local"
+    llm: str = "extractive"
     model: str = ""
     base_url: str = ""
 

@@ -116,7 +116,7 @@ class AnswerConfig:
     ``max_reasoning_paths`` is how many GNN-RAG reasoning paths join the passages in the prompt.
     """
 
-    llm: str = "local"
+    llm: str = "extractive"
     model: str = ""
     base_url: str = ""
     context_tokens: int = 1200

@@ -224,9 +224,13 @@ def qa_job(
     gold: str | Path | None = None,
     corpus: str | Path | None = None,
     limit: int = 0,
+    absent: bool = False,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Answer quality through the whole ``ask`` path: exact match, F1, cited text holding the answer, citation
+    """``absent`` also asks each question with the names it is about replaced by invented ones
+    (:mod:`graphrag.eval.absent`), to measure abstention where nothing can answer.
+
+    Answer quality through the whole ``ask`` path: exact match, F1, cited text holding the answer, citation
     precision / recall (with ``gold`` titles), abstention and latency, for each answerer (an LLM backend name:
     ``none``, ``local``, ``openai``, ``ollama``), side by side. ``corpus`` is ingested into the store first."""
     from graphrag.eval.qa import Reply, evaluate_qa, load_qa_items, write_report
@@ -246,12 +250,19 @@ def qa_job(
         )
 
     reports = evaluate_qa(items, answerers, ask, on_progress=on_progress)
+    absent_reports = []
+    if absent:
+        from graphrag.eval.absent import absent_entity_questions
+
+        absent_items = absent_entity_questions(items)
+        absent_reports = evaluate_qa(absent_items, answerers, ask, on_progress=on_progress)
     data = write_report(
         reports,
         out,
         question_file=str(questions),
         db=str(rag.db),
         settings={"answerers": list(answerers), "limit": limit, "gold": str(gold) if gold else None},
+        absent=absent_reports,
     )
     return {**data, "report": str(out), "table": str(Path(out).with_suffix(".md"))}
 
@@ -314,7 +325,7 @@ EVALUATIONS: Mapping[str, Evaluation] = {
             "qa",
             "Answer quality through `ask`: EM / F1, citations, abstention and latency, answerers side by side.",
             "--questions FILE --out REPORT.json [--db DIR] [--gold FILE] [--corpus FILE] "
-            "[--answerer none|local|openai|ollama ...] [--limit N]",
+            "[--answerer none|extractive|local|openai|ollama ...] [--limit N] [--absent]",
             True,
             ("questions", "out"),
             qa_job,

@@ -316,7 +316,10 @@ class GraphRAG:
         # Extraction is one long run of generations, not a question: OpenMP keeps its default (spinning) wait
         # policy, under which llama.cpp decodes this small model about twice as fast as with passive waits
         # (2.0 against 4.9 s per chunk on five demo passages, measured), and the model keeps all its threads.
-        chosen, _ = self._models.llm(self._default_llm if llm == CONFIGURED else llm, True, **endpoint)
+        choice = self._default_llm if llm == CONFIGURED else llm
+        if llm == CONFIGURED and self.config.answer.llm in ("extractive", "none") and choice == CONFIGURED:
+            choice = "local"  # the configured answerer is no model: extraction uses the packaged one
+        chosen, _ = self._models.llm(choice, True, **endpoint)
         if chosen is None:
             raise ConfigError(f"--extractor {mode} needs an LLM (--llm local, openai or ollama), not none")
         store = None

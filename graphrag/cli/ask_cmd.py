@@ -61,10 +61,10 @@ def ask(
         str,
         typer.Option(
             "--llm",
-            help="local (default GGUF model), none (the evidence), extractive (a short answer read out of the "
-            "passages, no model), openai or ollama.",
+            help="extractive (default: a short answer read out of the passages, no model), local (the packaged "
+            "GGUF model), none (the evidence), openai or ollama.",
         ),
-    ] = "local",
+    ] = "extractive",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     k: Annotated[int, typer.Option("--k", help="Passages given to the model (and shown).")] = 5,
     model: Annotated[

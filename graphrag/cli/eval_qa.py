@@ -21,13 +21,22 @@ def qa(
     db: DbOption = DEFAULT_DB_PATH,
     answerer: Annotated[
         list[str] | None,
-        typer.Option("--answerer", help="none, local, openai or ollama; repeat to compare (default: none)."),
+        typer.Option(
+            "--answerer", help="none, extractive, local, openai or ollama; repeat to compare (default: none)."
+        ),
     ] = None,
     gold: Annotated[
         Path | None, typer.Option("--gold", help="gold_titles.json: question id -> supporting passage titles.")
     ] = None,
     corpus: Annotated[Path | None, typer.Option("--corpus", help="Ingest this corpus into the store first.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Only the first N questions (0: all).")] = 0,
+    absent: Annotated[
+        bool,
+        typer.Option(
+            "--absent",
+            help="Also ask each question about invented entities (its names replaced; needs --gold): abstention.",
+        ),
+    ] = False,
 ) -> None:
     """Answer every question with each answerer through `ask`, and score the answers."""
     err = err_console()
@@ -39,6 +48,7 @@ def qa(
         gold=gold,
         corpus=corpus,
         limit=limit,
+        absent=absent,
         on_progress=lambda name, k, n: err.print(f"{name}: {k}/{n}") if k % 50 == 0 or k == n else None,
     )
     for a in data["answerers"]:
@@ -46,5 +56,10 @@ def qa(
             f"{a['answerer']}: EM {a['exact_match']:.1f}  F1 {a['f1']:.1f}  cited text has answer "
             f"{a['cited_text_has_answer']:.1f} %  abstained {a['abstention_rate']:.1f} %  "
             f"p50 {a['latency_ms']['p50']:.0f} ms  p95 {a['latency_ms']['p95']:.0f} ms"
+            + (
+                f"  absent entities: abstained {a['absent_entities']['abstention_rate']:.1f} %"
+                if "absent_entities" in a
+                else ""
+            )
         )
     err.print(f"report: {data['report']} and {data['table']}")

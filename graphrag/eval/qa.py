@@ -222,6 +222,14 @@ def markdown(data: dict[str, Any]) -> str:
             f"{a['citation_precision']:.1f} | {a['citation_recall']:.1f} | {a['abstention_rate']:.1f} | "
             f"{a['latency_ms']['p50']:.0f} | {a['latency_ms']['p95']:.0f} |"
         )
+    for a in data["answerers"]:
+        if "absent_entities" in a:
+            ab = a["absent_entities"]
+            lines.append(
+                f"\n{a['answerer']}: on {ab['questions']} questions about entities not in the corpus (names replaced "
+                f"by invented ones) it abstained {ab['abstention_rate']:.1f} %; on the answerable ones above "
+                f"{a['abstention_rate']:.1f} %."
+            )
     types = sorted({t for a in data["answerers"] for t in a["by_type"]})
     if types:
         lines += ["", "F1 by question type:", "", "| answerer | " + " | ".join(types) + " |"]
@@ -256,12 +264,26 @@ def _plot(data: dict[str, Any], path: Path) -> Path:
 
 
 def write_report(
-    reports: Sequence[AnswererReport], out: str | Path, *, question_file: str, db: str, settings: dict[str, Any]
+    reports: Sequence[AnswererReport],
+    out: str | Path,
+    *,
+    question_file: str,
+    db: str,
+    settings: dict[str, Any],
+    absent: Sequence[AnswererReport] = (),
 ) -> dict[str, Any]:
-    """``out`` (JSON), the Markdown table beside it and ``*_f1_by_type.png``; returns what was written."""
+    """``out`` (JSON), the Markdown table beside it and ``*_f1_by_type.png``; returns what was written.
+    ``absent``: the same answerers on questions about entities not in the corpus (their abstention rate is
+    reported beside each answerer's)."""
     p = Path(out)
     p.parent.mkdir(parents=True, exist_ok=True)
     answerers = [r.as_dict() for r in reports]
+    for a, r in zip(answerers, absent, strict=False):
+        a["absent_entities"] = {
+            "questions": r.overall.n,
+            "abstention_rate": r.overall.as_dict()["abstention_rate"],
+            "per_question": r.rows,
+        }
     data = {
         "question_file": question_file,
         "db": db,

@@ -166,6 +166,29 @@ def question_shape(question: str) -> QuestionShape:
     return QuestionShape("other", event=event)
 
 
+_CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|the|de|la|le|von|van|der|du)\s+)*[A-Z0-9][\w'’.&-]*)*")
+
+
+def question_names(question: str) -> list[str]:
+    """The names a question spells: runs of capitalised words after its first word ("Who directed Our Emden?"
+    -> ["Our Emden"])."""
+    first = re.match(r"\s*\S+", question)
+    rest_at = first.end() if first else 0
+    names = [re.sub(r"['’][sS]$", "", m.group(0)).strip(" .'’") for m in _CAPITALISED.finditer(question, rest_at)]
+    return [n for n in names if len(n) > 1 and n.lower() not in _STOP]
+
+
+def _mentioned(name: str, sources: Sequence[Citation]) -> bool:
+    """Whether some source's title or text names ``name`` (words compared without case or punctuation)."""
+    key = f" {_norm(name)} "
+    return any(key in f" {_norm(s.title)} " or key in f" {_norm(s.text)} " for s in sources)
+
+
+def _bare(title: str) -> str:
+    """A title without its trailing qualifier ("Michael Davis (director)" -> "Michael Davis")."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", title) or title
+
+
 def _words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP}
 
@@ -189,6 +212,9 @@ class ExtractiveReader:
     def read(self, question: str, sources: Sequence[Citation]) -> Extracted:
         """The answer to ``question`` from ``sources`` (best first), or :data:`NOT_FOUND` citing nothing."""
         shape = question_shape(question)
+        missing = [n for n in question_names(question) if not _mentioned(n, sources)]
+        if missing:  # the question is about something no passage names: nothing here answers it
+            return Extracted(NOT_FOUND, (), f"no passage names {missing[0]!r}")
         if shape.answer_type == "choice":
             found = self._choose(shape, sources, question)
             if found is not None:
@@ -265,8 +291,9 @@ class ExtractiveReader:
 
     @staticmethod
     def _pick(values: list[Any], event: str) -> Any:
-        # life dates in a parenthesis come birth first: a death comparison wants the second when there are two
-        return values[1] if event == "died" and len(values) > 1 else values[0]
+        """The date that matters: :meth:`_dates` puts the ones next to the event's word ("died", the dash of a
+        life span) first."""
+        return values[0]
 
     def _yes_no(self, question: str, shape: QuestionShape, sources: Sequence[Citation]) -> Extracted:
         if len(shape.options) == 2:
@@ -294,12 +321,12 @@ class ExtractiveReader:
         q_words = _words(question)
         q_words |= {_SYNONYMS[w] for w in q_words if w in _SYNONYMS}
         q_norm = f" {_norm(question)} "
-        named = [s for s in sources if s.title and f" {_norm(s.title)} " in q_norm]
+        named = [s for s in sources if s.title and f" {_norm(_bare(s.title))} " in q_norm]
         # a bridge passage: about an entity that a passage the question names mentions (its director, father)
         bridge = {
             s.number
             for s in sources
-            if s not in named and any(f" {_norm(s.title)} " in f" {_norm(n.text)} " for n in named)
+            if s not in named and any(f" {_norm(_bare(s.title))} " in f" {_norm(n.text)} " for n in named)
         }
         best: tuple[float, str, int] | None = None
         for rank, source in enumerate(sources):

@@ -48,12 +48,23 @@ def test_ask_json(capsys, tiny_graph_db) -> None:
     } <= set(data["timings_s"])
 
 
-def test_ask_with_the_default_local_model(capsys, tiny_graph_db, tmp_path) -> None:
+def test_ask_with_the_packaged_local_model(capsys, tiny_graph_db, tmp_path) -> None:
     pytest.importorskip("llama_cpp")
     cfg = tmp_path / "short.toml"
     cfg.write_text("[answer]\nmax_answer_tokens = 8\nthreads = 1\nbatch_tokens = 1\n")  # quick in-process
     code, out, err = run(
-        capsys, "ask", QUESTION, "--db", str(tiny_graph_db), "--json", "--config", str(cfg), "--k", "2"
+        capsys,
+        "ask",
+        QUESTION,
+        "--db",
+        str(tiny_graph_db),
+        "--json",
+        "--config",
+        str(cfg),
+        "--k",
+        "2",
+        "--llm",
+        "local",
     )
     if code == 6:  # the model package is not installed here
         pytest.skip(err)
@@ -97,8 +108,8 @@ def test_bad_options_and_missing_database(capsys, tiny_graph_db, tmp_path) -> No
     assert code == 5 and "no database" in err
 
 
-def test_ask_with_the_extractive_answerer(capsys, tiny_graph_db) -> None:
-    code, out, _ = run(capsys, "ask", QUESTION, "--db", str(tiny_graph_db), "--llm", "extractive", "--json")
+def test_ask_with_the_extractive_answerer_the_default(capsys, tiny_graph_db) -> None:
+    code, out, _ = run(capsys, "ask", QUESTION, "--db", str(tiny_graph_db), "--json")
     assert code == 0
     data = json.loads(out)
     assert data["answer"] == "Graz" and data["llm"] == "extractive"

@@ -107,3 +107,36 @@ def test_eval_qa_cli_on_a_tiny_store(tmp_path: Path, capsys, tiny_graph_db) -> N
     assert none["cites_a_source"] == 100.0  # without a model the evidence is cited
     assert 0.0 <= none["f1"] <= 100.0 and none["latency_ms"]["p50"] > 0
     assert out.with_suffix(".md").is_file()
+
+
+def test_absent_entity_questions_replace_the_names_asked_about() -> None:
+    from graphrag.eval.absent import absent_entity_questions, invented_name
+
+    items = [
+        QAItem("1", "Who directed Our Emden?", ("Louis Ralph",), "bridge", ("Our Emden",)),
+        QAItem("2", "Is it raining?", ("no",), "", ("Weather",)),  # names none of its titles: left out
+    ]
+    [absent] = absent_entity_questions(items, seed=3)
+    assert absent.id == "absent-1" and "Our Emden" not in absent.question
+    assert absent.question.startswith("Who directed ") and absent.answers == ("Not found in the documents",)
+    assert absent_entity_questions(items, seed=3) == [absent]  # seeded
+    import random
+
+    name = invented_name(random.Random(0), 2)
+    assert len(name.split()) == 2 and all(w[0].isupper() for w in name.split())
+
+
+def test_the_report_puts_abstention_on_absent_entities_beside_each_answerer(tmp_path: Path) -> None:
+    item = QAItem("1", "Who directed Our Emden?", ("Louis Ralph",), "bridge", ("Our Emden",))
+    absent = QAItem("absent-1", "Who directed Zorbu Klai?", ("Not found in the documents",), "bridge", ())
+
+    def ask(question: str, answerer: str) -> Reply:
+        return Reply("Louis Ralph") if "Emden" in question else Reply("Not found in the documents.")
+
+    data = write_report(
+        evaluate_qa([item], ["x"], ask), tmp_path / "qa.json", question_file="q", db="g", settings={},
+        absent=evaluate_qa([absent], ["x"], ask),
+    )  # fmt: skip
+    [x] = data["answerers"]
+    assert x["absent_entities"]["abstention_rate"] == 100.0 and x["abstention_rate"] == 0.0
+    assert "about entities not in the corpus" in (tmp_path / "qa.md").read_text()

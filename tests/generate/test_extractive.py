@@ -85,3 +85,31 @@ def test_no_span_of_the_expected_type_abstains(reader: ExtractiveReader) -> None
     src = sources(("Apple pie", "An apple pie is a pie with a filling of apples, baked in an oven."))
     found = reader.read("Who directed Red Dawn?", src)
     assert (found.text, found.cited) == (NOT_FOUND, ())
+
+
+def test_a_question_about_a_name_no_passage_holds_is_not_answered(reader: ExtractiveReader) -> None:
+    src = sources(
+        ("Red Dawn", "Red Dawn is a 1984 war film directed by John Milius."),
+        ("John Milius", "John Milius (born April 11, 1944) is an American screenwriter born in St. Louis."),
+    )
+    for question in (
+        "Where was the director of film Grouxa Tramesh born?",
+        "Which film came out first, Red Dawn or Zorbu?",
+    ):
+        found = reader.read(question, src)
+        assert found.text == NOT_FOUND and "no passage names" in found.how
+
+
+def test_death_dates_of_life_spans_and_qualified_titles(reader: ExtractiveReader) -> None:
+    src = sources(
+        ("Léopold Demers", "Léopold Demers (14 August 1912 – 21 November 1990) was a member of the House of Commons."),
+        ("Charles Little", "Commander Charles Little (December 11, 1907 – January 10, 2004) was an author."),
+    )
+    assert reader.read("Who died first, Léopold Demers or Charles Little?", src).text == "Léopold Demers"
+    assert reader.read("Who was born first, Léopold Demers or Charles Little?", src).text == "Charles Little"
+    src = sources(
+        ("Eight Days a Week (film)", "Eight Days a Week is a 1997 comedy film directed by Michael Davis."),
+        ("Michael Davis (director)", "Michael Davis (born August 1, 1961) is an American director born in Rockville."),
+    )
+    found = reader.read("Where was the director of film Eight Days A Week born?", src)
+    assert (found.text, found.cited) == ("Rockville", (2,))

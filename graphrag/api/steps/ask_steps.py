@@ -6,7 +6,7 @@ benchmark).
     [[steps]]
     kind = "ask"
     questions = ["Who directed Gaby: A True Story?"]
-    llm = "local"            # local, none, extractive, openai, ollama
+    llm = "extractive"       # extractive (default), local, none, openai, ollama
     k = 5
     gnn = "auto"             # GNN-RAG: auto (the store's trained checkpoint, if any), off, or a .pt path
     [steps.retrieve]         # optional RetrieveConfig overrides
