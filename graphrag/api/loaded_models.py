@@ -101,11 +101,9 @@ class LoadedModels:
         """The extractive answerer's reader (spaCy's English pipeline for entities), loaded once."""
         with self._lock:
             if "reader" not in self._ingest:
-                from graphrag.extract.analysis import SpacyAnalyzer
-                from graphrag.extract.literals import literal_key
-                from graphrag.generate.extractive import ExtractiveReader
+                from graphrag.generate.extractive import lazy_reader
 
-                self._ingest["reader"] = ExtractiveReader(SpacyAnalyzer(self.config.ingest.nlp).nlp, literal_key)
+                self._ingest["reader"] = lazy_reader(self.config.ingest.nlp)
             return self._ingest["reader"]
 
     def ingest_embedder(self, cfg: IngestConfig, separate_process: bool) -> Embedder:

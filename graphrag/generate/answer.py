@@ -127,6 +127,11 @@ class Answerer:
             by_number = {c.number: c for c in packed.citations}
             reply = _Reply(found.text, tuple(by_number[n] for n in found.cited if n in by_number), "extractive")
             notes.append(f"read from the passages without a model ({found.how})")
+        elif self.llm is None and self.reader is not None and result.candidates:
+            # a KG without passages (MetaQA): the GNN's best candidate is the answer, its paths the evidence
+            best = result.candidates[0]
+            reply = _Reply(best.name, (), "extractive")
+            notes.append(f"the GNN's best candidate (p={best.score:.2f}); its reasoning paths are the evidence")
         elif self.llm is None:
             reply = self._plain(result, packed, linked)
         elif not packed.citations and not path_lines:
@@ -187,13 +192,9 @@ class Answerer:
         """Numbered passages (and reasoning paths) in, a cited answer out; only the cited sources are kept."""
         assert self.llm is not None
         q = " ".join(result.question.split())
-        paths = (
-            [p.verbalise() for p in list(result.paths.values())[:3]] if self.config.paths_in_prompt else []
-        )
+        paths = [p.verbalise() for p in list(result.paths.values())[:3]] if self.config.paths_in_prompt else []
         messages = answer_messages(q, packed.text, paths, reasoning_paths=path_lines)
-        raw = self.llm.complete(
-            messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature
-        )
+        raw = self.llm.complete(messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature)
         parsed = parse_answer(raw, len(packed.citations))
         used = tuple(packed.citations[n - 1] for n in parsed.cited)
         if not used:
@@ -214,9 +215,7 @@ class Answerer:
             result.hits, self._budget(reserved), **({"count_tokens": count} if count else {}), max_sources=k
         )
 
-    def _notes(
-        self, result: HybridResult, linked: list[str], packed: PackedContext, *, gnn_present: bool
-    ) -> list[str]:
+    def _notes(self, result: HybridResult, linked: list[str], packed: PackedContext, *, gnn_present: bool) -> list[str]:
         notes = list(getattr(self.retriever, "notes", ()))
         if not linked:
             notes.append(
@@ -275,7 +274,12 @@ def build_answerer(
     )
     hybrid = hybrid_retriever(resources, rcfg)
     model = make_llm(acfg) if isinstance(llm, str) else llm
-    return Answerer(hybrid, model, acfg)
+    reader = None
+    if model is None and acfg.llm == "extractive":
+        from graphrag.generate.extractive import lazy_reader
+
+        reader = lazy_reader()
+    return Answerer(hybrid, model, acfg, reader=reader)
 
 
 def ask_result_dict(result: AskResult) -> dict[str, Any]:
@@ -312,9 +316,7 @@ def ask_result_dict(result: AskResult) -> dict[str, Any]:
             ],
             "paths": [p.verbalise() for p in a.paths],
             "hit_entities": {h.chunk_id: list(h.entities) for h in result.retrieval.hits if h.entities},
-            "hit_relations": {
-                h.chunk_id: [list(r) for r in h.relations] for h in result.retrieval.hits if h.relations
-            },
+            "hit_relations": {h.chunk_id: [list(r) for r in h.relations] for h in result.retrieval.hits if h.relations},
         },
         "retrievers": {h.chunk_id: h.retriever for h in result.retrieval.hits},
         "gnn_checkpoint": result.gnn_checkpoint or None,

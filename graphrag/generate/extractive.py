@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from graphrag.config import NLPConfig
 from graphrag.types import Citation
 
 NOT_FOUND = "Not found in the documents."
@@ -372,6 +373,15 @@ _ROLE_CUES = {
 _SYNONYMS = {"birth": "born", "death": "died", "die": "died", "study": "educated", "buried": "burial"}
 #: What stands just before a date or place of the event ("born in X", "(1901 – 1960)").
 _EVENT_CUES = {"born": ("born", "("), "died": ("died", "–", " - ", "death")}
+
+
+def lazy_reader(nlp: NLPConfig | None = None) -> ExtractiveReader:
+    """A reader whose spaCy pipeline (``nlp``: the ingest default) loads on the first question that needs it."""
+    from graphrag.extract.analysis import SpacyAnalyzer
+    from graphrag.extract.literals import literal_key
+
+    analyzer = SpacyAnalyzer(nlp or NLPConfig())
+    return ExtractiveReader(lambda text: analyzer.nlp(text), literal_key)
 
 
 _DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|an|ese|ish|i|ic)$")

@@ -297,6 +297,7 @@ LLMS: dict[str, Callable[[AnswerConfig], LLM] | None] = {
     "openai": _openai,
     "ollama": _ollama,
     "none": None,
+    "extractive": None,  # no model: the extractive reader answers (graphrag.generate.extractive)
 }
 
 

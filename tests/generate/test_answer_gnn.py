@@ -121,3 +121,14 @@ def test_a_model_answer_that_names_no_candidate_gets_a_note(stores, toy_gnn_stor
         "who directed [Film 3]"
     )
     assert res.answer.text == who and res.notes == ()
+
+
+def test_the_extractive_answerer_on_a_kg_without_passages_answers_with_the_best_candidate(
+    stores, toy_gnn_stores
+) -> None:
+    toy = toy_gnn_stores["toy"]
+    answerer = build_answerer(stores["imported"], RetrieveConfig(), AnswerConfig(llm="extractive"))
+    res = answerer.answer("who directed [Film 3]")
+    assert res.answer.text == director(toy, "Film 3") == res.answer.candidates[0].name
+    assert res.llm == "extractive" and res.answer.paths and not res.answer.citations
+    assert any("best candidate" in n for n in res.notes)
