@@ -59,7 +59,8 @@ def load_qa_items(path: str | Path, gold_titles: dict[str, tuple[str, ...]] | No
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text: {exc.reason}", path=str(p)) from None
-    if text.lstrip().startswith("["):
+    first = text.lstrip().split("\n", 1)[0]
+    if p.suffix.lower() == ".json" or (first.startswith("[") and "\t" not in first):  # MetaQA lines may open with "["
         return _json_items(text, p, gold_titles or {})
     return _metaqa_items(text, p)
 

@@ -48,9 +48,9 @@ def test_question_files_json_and_metaqa(tmp_path: Path) -> None:
     [item] = load_qa_items(js, {"a": ("Ann Page",)})
     assert item == QAItem("a", "Who?", ("Ann",), "bridge", ("Ann Page",))
     mq = tmp_path / "q.txt"
-    mq.write_text("who directed [Alien]\tRidley Scott\nwhat films did [Tom Hanks] act in\tBig|Splash\n")
+    mq.write_text("[Alien] was directed by who\tRidley Scott\nwhat films did [Tom Hanks] act in\tBig|Splash\n")
     items = load_qa_items(mq)
-    assert items[0].question == "who directed Alien" and items[1].answers == ("Big", "Splash")
+    assert items[0].question == "Alien was directed by who" and items[1].answers == ("Big", "Splash")
     bad = tmp_path / "bad.txt"
     bad.write_text("who directed Alien\n")
     with pytest.raises(InputError, match="bad.txt:1"):
