@@ -19,6 +19,8 @@ English question structure; nothing is specific to one dataset.
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -206,12 +208,33 @@ class ExtractiveReader:
         date_value: turns a date's text into a sortable value (``None`` when it cannot), for comparisons.
     """
 
-    def __init__(self, nlp: Callable[[str], Any], date_value: Callable[[str], Any]) -> None:
+    def __init__(self, nlp: Callable[[str], Any], date_value: Callable[[str], Any], *, cache_size: int = 0) -> None:
         self.nlp = nlp
         self.date_value = date_value
+        self.cache_size = cache_size
+        self._docs: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _doc(self, text: str) -> Any:
+        """The parsed ``text``: each passage is parsed once per question however often it is consulted; with a
+        ``cache_size``, that many recent passages are also kept for the next questions."""
+        with self._lock:
+            doc = self._docs.get(text)
+            if doc is not None:
+                self._docs.move_to_end(text)
+                return doc
+        doc = self.nlp(text)
+        with self._lock:
+            self._docs[text] = doc
+            while len(self._docs) > max(self.cache_size, 16):
+                self._docs.popitem(last=False)
+        return doc
 
     def read(self, question: str, sources: Sequence[Citation]) -> Extracted:
         """The answer to ``question`` from ``sources`` (best first), or :data:`NOT_FOUND` citing nothing."""
+        if not self.cache_size:
+            with self._lock:
+                self._docs.clear()  # passages are parsed once per question, not kept across questions
         shape = question_shape(question)
         missing = [n for n in question_names(question) if not _mentioned(n, sources)]
         if missing:  # the question is about something no passage names: nothing here answers it
@@ -237,7 +260,7 @@ class ExtractiveReader:
 
     def _dates(self, source: Citation, event: str) -> list[Any]:
         """Sortable date values in a source, those next to the event's word first."""
-        doc = self.nlp(source.text)
+        doc = self._doc(source.text)
         values = []
         for ent in doc.ents:
             if ent.label_ != "DATE":
@@ -280,7 +303,7 @@ class ExtractiveReader:
         """The passage about the person ``source`` names in ``role`` ("directed by X" for a director; else the
         first person named) that has a passage of its own."""
         cue = _ROLE_CUES.get(role, ())
-        people = [e for e in self.nlp(source.text).ents if e.label_ == "PERSON"]
+        people = [e for e in self._doc(source.text).ents if e.label_ == "PERSON"]
         cued = [
             e for e in people if any(c in source.text[max(0, e.start_char - 25) : e.start_char].lower() for c in cue)
         ]
@@ -313,7 +336,7 @@ class ExtractiveReader:
         return Extracted("yes" if sources else NOT_FOUND, tuple(s.number for s in sources[:1]), "default yes")
 
     def _countries(self, source: Citation) -> set[str]:
-        doc = self.nlp(source.text)
+        doc = self._doc(source.text)
         return {_country_key(e.text) for e in doc.ents if e.label_ in ("GPE", "NORP")}
 
     # -- spans -------------------------------------------------------------------------------------------
@@ -331,7 +354,7 @@ class ExtractiveReader:
         }
         best: tuple[float, str, int] | None = None
         for rank, source in enumerate(sources):
-            doc = self.nlp(source.text)
+            doc = self._doc(source.text)
             weight = 1.0 / (1 + rank) + (2.0 if source.number in bridge else 0.0) - (1.0 if source in named else 0.0)
             # when the question names a passage, the answer is in it or in a passage it leads to; else the
             # sentence must share a word with the question: an unrelated passage answers nothing

@@ -113,3 +113,23 @@ def test_death_dates_of_life_spans_and_qualified_titles(reader: ExtractiveReader
     )
     found = reader.read("Where was the director of film Eight Days A Week born?", src)
     assert (found.text, found.cited) == ("Rockville", (2,))
+
+
+def test_each_passage_is_parsed_once_per_question(spacy_analyzer) -> None:
+    calls: list[str] = []
+
+    def counting(text: str):
+        calls.append(text)
+        return spacy_analyzer.nlp(text)
+
+    reader = ExtractiveReader(counting, literal_key)
+    src = sources(
+        ("Red Dawn", "Red Dawn is a 1984 war film directed by John Milius."),
+        ("Blue Moon", "Blue Moon is a 1951 comedy film directed by Otto Preminger."),
+        ("John Milius", "John Milius (born April 11, 1944) is an American screenwriter."),
+        ("Otto Preminger", "Otto Preminger (5 December 1905 – 23 April 1986) was an Austrian-American director."),
+    )
+    reader.read("Which film has the director who was born later, Red Dawn or Blue Moon?", src)
+    assert len(calls) == len(set(calls))
+    reader.read("Which film has the director who was born later, Red Dawn or Blue Moon?", src)
+    assert len(calls) == 2 * len(set(calls))  # not kept across questions unless a cache_size is given
