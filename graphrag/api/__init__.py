@@ -12,6 +12,7 @@ and model caching live here once, so Python users get what the CLI gets::
 
 from graphrag.api.cypher_params import parse_param
 from graphrag.api.evaluations import EVALUATIONS, Evaluation
+from graphrag.api.extraction_setup import ExtractionOptions
 from graphrag.api.graphrag import GraphRAG
 from graphrag.api.loaded_models import CONFIGURED, LLM_CHOICES
 from graphrag.api.pipeline_specs import run_spec, skipped_count
@@ -22,6 +23,7 @@ __all__ = [
     "EVALUATIONS",
     "LLM_CHOICES",
     "Evaluation",
+    "ExtractionOptions",
     "GraphRAG",
     "StoreAccess",
     "StoreProxy",

@@ -29,17 +29,16 @@ from typing import TYPE_CHECKING, Any
 from graphrag.api.loaded_models import CONFIGURED, LoadedModels
 from graphrag.api.store_access import StoreAccess
 from graphrag.config import GraphRAGConfig
-from graphrag.errors import ConfigError, InputError
+from graphrag.errors import InputError
 from graphrag.runtime import Runtime
 
 if TYPE_CHECKING:
+    from graphrag.api.extraction_setup import ExtractionOptions
     from graphrag.embed import Embedder
     from graphrag.explore import EntityMatch, EntityPage, GraphView
     from graphrag.extract.analysis_worker import ChunkAnalyzer
-    from graphrag.extract.llm_extractor import LLMTripleExtractor
     from graphrag.extract.pipeline import IngestReport
     from graphrag.extract.progress import IngestProgress
-    from graphrag.extract.schema import Schema
     from graphrag.extract.schema_suggest import Suggestion
     from graphrag.generate.answer import AskResult
     from graphrag.generate.llm import LLM
@@ -233,49 +232,31 @@ class GraphRAG:
         analyzer: ChunkAnalyzer | None = None,
         progress: IngestProgress | None = None,
         separate_process: bool = True,
-        extractor: str = "rules",
-        llm: LLM | str | None = CONFIGURED,
-        model: str | None = None,
-        base_url: str | None = None,
-        llm_concurrency: int = 1,
-        extraction_cache: str | Path | None = CONFIGURED,
-        schema: Schema | str | Path | None = None,
-        schema_mode: str = "open",
+        extraction: ExtractionOptions | None = None,
     ) -> IngestReport:
         """Extract chunks, entities and triples from files and directories into the graph, incrementally.
 
         Unchanged documents are skipped, changed ones replaced. ``embedder`` defaults to the one the store
         was built with (else ``config.ingest.embed.name``); ``fast`` embeds only each chunk's first 128 word
         pieces and skips entity name embeddings. Models are loaded once per object and reused by later
-        calls. ``separate_process`` runs spaCy in a worker process beside the embedding.
-
-        ``extractor`` is ``rules`` (spaCy only), ``llm`` (an LLM's triples instead of the rules') or ``hybrid``
-        (both); the LLM is ``llm`` (a name, an object, or the configured one) with ``model``/``base_url``,
-        called ``llm_concurrency`` chunks at a time, its results cached in ``extraction_cache`` (default:
-        ``<db>.extract-cache.sqlite``; ``None``: no cache). ``schema`` (a :class:`~graphrag.extract.schema.Schema`
-        or a TOML path) maps predicates onto its relations; ``schema_mode`` ``strict`` drops the rest.
+        calls. ``separate_process`` runs spaCy in a worker process beside the embedding. ``extraction``: an LLM
+        extractor and a schema (:class:`~graphrag.api.extraction_setup.ExtractionOptions`; default: rules only).
         """
+        from graphrag.api.extraction_setup import ExtractionOptions, checked_schema, llm_extraction_stage
         from graphrag.extract.ingest import ingest, ingest_config
-        from graphrag.extract.llm_extractor import EXTRACTORS
-        from graphrag.extract.schema import Schema, load_schema
-        from graphrag.extract.schema_mapping import SCHEMA_MODES
 
         if isinstance(paths, str | Path):
             paths = [paths]
-        if extractor not in EXTRACTORS:
-            raise ConfigError(f"unknown extractor {extractor!r}; choose one of: {', '.join(EXTRACTORS)}")
-        if schema_mode not in SCHEMA_MODES:
-            raise ConfigError(f"unknown schema mode {schema_mode!r}; choose one of: {', '.join(SCHEMA_MODES)}")
-        chosen_schema = schema if isinstance(schema, Schema) or schema is None else load_schema(schema)
+        x = extraction or ExtractionOptions()
+        chosen_schema = checked_schema(x.extractor, x.schema, x.schema_mode)
         cfg = dataclasses.replace(
             ingest_config(self.config.ingest, fast=fast, docs_per_batch=docs_per_batch), store=self.config.store
         )
         with self.released() as path:
             llm_stage = None
-            if extractor != "rules":
-                llm_stage = self._llm_extractor(
-                    extractor, llm, model, base_url, llm_concurrency, extraction_cache, chosen_schema, progress, path
-                )
+            if x.extractor != "rules":
+                choice = self._default_llm if x.llm == CONFIGURED else x.llm
+                llm_stage = llm_extraction_stage(self._models, choice, x, chosen_schema, progress, path)
             chosen = embedder if embedder is not None else self._models.ingest_embedder(cfg, separate_process)
             if analyzer is None and not separate_process:
                 analyzer = self._models.inline_analyzer(cfg)
@@ -290,44 +271,11 @@ class GraphRAG:
                     separate_process=separate_process,
                     llm_extractor=llm_stage,
                     schema=chosen_schema,
-                    schema_mode=schema_mode,
+                    schema_mode=x.schema_mode,
                 )
             finally:
                 if llm_stage is not None and llm_stage.cache is not None:
                     llm_stage.cache.close()
-
-    def _llm_extractor(
-        self,
-        mode: str,
-        llm: LLM | str | None,
-        model: str | None,
-        base_url: str | None,
-        concurrency: int,
-        cache: str | Path | None,
-        schema: Schema | None,
-        progress: IngestProgress | None,
-        db: Path,
-    ) -> LLMTripleExtractor:
-        """The LLM stage of an ``llm`` or ``hybrid`` ingest."""
-        from graphrag.extract.extraction_cache import ExtractionCache
-        from graphrag.extract.llm_extractor import LLMTripleExtractor
-
-        endpoint = {k: v for k, v in (("model", model), ("base_url", base_url)) if v is not None}
-        # Extraction is one long run of generations, not a question: OpenMP keeps its default (spinning) wait
-        # policy, under which llama.cpp decodes this small model about twice as fast as with passive waits
-        # (2.0 against 4.9 s per chunk on five demo passages, measured), and the model keeps all its threads.
-        choice = self._default_llm if llm == CONFIGURED else llm
-        if llm == CONFIGURED and self.config.answer.llm in ("extractive", "none") and choice == CONFIGURED:
-            choice = "local"  # the configured answerer is no model: extraction uses the packaged one
-        chosen, _ = self._models.llm(choice, True, **endpoint)
-        if chosen is None:
-            raise ConfigError(f"--extractor {mode} needs an LLM (--llm local, openai or ollama), not none")
-        store = None
-        if cache is not None:
-            store = ExtractionCache(Path(f"{db}.extract-cache.sqlite") if cache == CONFIGURED else Path(cache))
-        return LLMTripleExtractor(
-            chosen, mode=mode, schema=schema, cache=store, concurrency=concurrency, progress=progress
-        )
 
     def import_triples(
         self,

@@ -43,6 +43,7 @@ class LoadedModels:
         self._retriever: tuple[int, HybridRetriever] | None = None
         self._llms: dict[tuple[Any, ...], LLM | None] = {}
         self._ingest: dict[tuple[Any, ...], Any] = {}
+        self._reader: ExtractiveReader | None = None
 
     def clear(self) -> None:
         """Forget everything loaded."""
@@ -50,6 +51,7 @@ class LoadedModels:
             self._retriever = None
             self._llms.clear()
             self._ingest.clear()
+            self._reader = None
 
     def retriever(self) -> HybridRetriever:
         """The hybrid retriever (with GNN-RAG when the store names a checkpoint) for the database as it is now;
@@ -100,11 +102,11 @@ class LoadedModels:
     def reader(self) -> ExtractiveReader:
         """The extractive answerer's reader (spaCy's English pipeline for entities), loaded once."""
         with self._lock:
-            if "reader" not in self._ingest:
+            if self._reader is None:
                 from graphrag.generate.extractive import lazy_reader
 
-                self._ingest["reader"] = lazy_reader(self.config.ingest.nlp)
-            return self._ingest["reader"]
+                self._reader = lazy_reader(self.config.ingest.nlp)
+            return self._reader
 
     def ingest_embedder(self, cfg: IngestConfig, separate_process: bool) -> Embedder:
         """The ingest embedder the store was built with (else ``cfg.embed.name``), loaded once."""

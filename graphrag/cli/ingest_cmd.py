@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from graphrag.api import GraphRAG
+from graphrag.api import CONFIGURED, GraphRAG
+from graphrag.api.extraction_setup import ExtractionOptions
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, EXIT_SKIPPED, DbOption, console, err_console
 from graphrag.errors import UnknownBackendError
@@ -92,19 +93,17 @@ def ingest_command(
         raise UnknownBackendError("embedder", embedder, list(EMBEDDER_CHOICES))
     progress = make_progress(err_console())
     try:
-        options = {k: v for k, v in (("llm", llm), ("model", model), ("base_url", base_url)) if v is not None}
-        report = GraphRAG(db).ingest(
-            paths,
-            fast=fast,
-            docs_per_batch=batch_docs,
-            embedder=embedder,
-            progress=progress,
+        extraction = ExtractionOptions(
             extractor=extractor,
+            llm=llm or CONFIGURED,
+            endpoint={k: v for k, v in (("model", model), ("base_url", base_url)) if v is not None},
             llm_concurrency=llm_concurrency,
+            extraction_cache=None if no_cache else cache or CONFIGURED,
             schema=schema,
             schema_mode=schema_mode,
-            **options,
-            **({"extraction_cache": None} if no_cache else {"extraction_cache": cache} if cache else {}),
+        )
+        report = GraphRAG(db).ingest(
+            paths, fast=fast, docs_per_batch=batch_docs, embedder=embedder, progress=progress, extraction=extraction
         )
     finally:
         progress.close()

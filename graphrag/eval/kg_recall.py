@@ -28,7 +28,7 @@ from typing import Any
 from graphrag.errors import InputError
 from graphrag.extract.entity_names import entity_key
 from graphrag.extract.literals import literal_key
-from graphrag.extract.schema_mapping import SchemaMapper
+from graphrag.extract.schema_mapping import SchemaMapper, normalise_predicate
 
 #: Store queries (read-only, no parameters from outside): documents, entities, mentions and relations.
 _DOCUMENTS = "MATCH (d:Document) RETURN d.id AS id, d.title AS title"
@@ -193,7 +193,7 @@ def kg_recall(
             m = mapper.map(str(r["p"]), r["ta"] or "", r["tb"] or "")
             if m is not None:
                 a, b = (r["b"], r["a"]) if m.inverted else (r["a"], r["b"])
-                relations_of[(r["doc"], a, b)].add(_relation_key(m.relation))
+                relations_of[(r["doc"], a, b)].add(normalise_predicate(m.relation))
     report = KGRecallReport(strict=0 if mapper is not None else None)
     for fact in facts:
         report.facts += 1
@@ -207,7 +207,7 @@ def kg_recall(
         if not passages:
             report.no_passage += 1
         hit = next(((d, p) for d in passages for p in pairs if p in edges_in_doc.get(d, ())), None)
-        gold = _relation_key(fact.relation)
+        gold = normalise_predicate(fact.relation)
         results = {
             "recovered": hit is not None,
             "strict": mapper is not None
@@ -235,11 +235,6 @@ def kg_recall(
                  **{k: v for k, v in results.items() if k not in ("recovered", "strict")}}
             )  # fmt: skip
     return report
-
-
-def _relation_key(name: str) -> str:
-    """Relation names compared loosely: case, underscores and spaces ("date_of_birth" is "date of birth")."""
-    return " ".join(name.replace("_", " ").casefold().split())
 
 
 _SAMPLE = """

@@ -27,100 +27,29 @@ for). Rules, on spaCy's English (ClearNLP) dependency labels:
   Iran") relates the subject to each of them.
 
 Confidence = rule weight x how much each end is trusted (entity > proper name > number > noun phrase) x
-factors for pronoun resolution and inherited subjects.
+factors for pronoun resolution and inherited subjects (:mod:`graphrag.extract.triple_collector`). The life-date
+and place-chain rules live in :mod:`graphrag.extract.date_place_rules`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-from graphrag.extract.literals import find_dates
+from graphrag.extract.date_place_rules import life_dates, place_chain
 from graphrag.extract.passage_topic import Topic, find_topic
-from graphrag.extract.triple_arguments import BE, RELATIVE, Node, NodeFinder, is_relational, with_conjuncts
+from graphrag.extract.triple_arguments import BE, RELATIVE, Node, is_relational, with_conjuncts
+from graphrag.extract.triple_collector import MENTION_LABELS, PLACE_LABELS, Ends, RawTriple, TripleRules
+from graphrag.extract.triple_collector import Collector as _Collector
 from graphrag.types import CLASS_PREDICATE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-# NER labels kept as stand-alone mentions; others (CARDINAL, PERCENT, TIME) only when a triple uses them.
-MENTION_LABELS = frozenset(
-    {
-        "PERSON",
-        "NORP",
-        "FAC",
-        "ORG",
-        "GPE",
-        "LOC",
-        "PRODUCT",
-        "EVENT",
-        "WORK_OF_ART",
-        "LAW",
-        "LANGUAGE",
-        "DATE",
-        "MONEY",
-        "QUANTITY",
-    }
-)
-_KIND_WEIGHT = {"entity": 1.0, "name": 0.85, "number": 0.75, "noun": 0.45, "class": 0.6}
-_RULE_WEIGHT = {
-    "svo": 0.9,
-    "agent": 0.9,
-    "prep": 0.8,
-    "attr_of": 0.85,
-    "attr_poss": 0.85,
-    "owner": 0.8,
-    "acomp": 0.75,
-    "have": 0.75,
-    "appos": 0.8,
-    "poss_compound": 0.75,
-    "life_dates": 0.9,
-    "class": 0.8,
-    "modifier": 0.75,
-    "place_chain": 0.7,
-}
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_DASHES = frozenset({"-", "\u2013", "\u2014", "to", "\u2212"})
-_DATE_PREPS = ("in", "on", "at")
 _RELATION_PREPS = ("of", "to", "for", "in", "at", "from", "by")
 #: Nouns naming a child of two parents: in "the son of A, a baron, and B" the parser hangs B on "son" (or on A's
 #: apposition), and B is the other parent.
 _CHILD_NOUNS = frozenset({"son", "daughter", "child", "heir", "stepson", "stepdaughter"})
-
-Ends = list[tuple[Node, float]]
-
-
-@dataclass(frozen=True)
-class TripleRules:
-    """Options of the extractor.
-
-    Args:
-        common_noun_ends: allow plain noun phrases ("diesel-electric transmission") as triple ends; they get a
-        low confidence so callers can filter them. min_noun_words: the fewest words such a noun phrase needs:
-        a modified noun names a thing, a bare one
-            ("film", "music") rarely does and would join unrelated passages in the graph.
-        resolve_pronouns: he/she/his/her (it/its) stand for the nearest earlier person (non-person) subject.
-        max_predicate_words: longer predicates are dropped (they are parse noise).
-    """
-
-    common_noun_ends: bool = True
-    min_noun_words: int = 2
-    resolve_pronouns: bool = True
-    max_predicate_words: int = 5
-
-
-class RawTriple(NamedTuple):
-    """A triple between two nodes, with its normalised predicate, confidence and the character span of the
-    sentence it was read from."""
-
-    subject: Node
-    predicate: str
-    object: Node
-    confidence: float
-    start_char: int = -1
-    end_char: int = -1
 
 
 class PassageExtraction(NamedTuple):
@@ -129,69 +58,6 @@ class PassageExtraction(NamedTuple):
     nodes: list[Node]
     triples: list[RawTriple]
     topic: Topic | None
-
-
-class _Collector:
-    """A document's node finder, the verb lemmatiser and the triples found so far."""
-
-    def __init__(self, doc: Doc, rules: TripleRules, lemma: Callable[[Token], str]) -> None:
-        self.f = NodeFinder(
-            doc,
-            common_noun_ends=rules.common_noun_ends,
-            min_noun_words=rules.min_noun_words,
-            resolve_pronouns=rules.resolve_pronouns,
-        )
-        self.doc = doc
-        self.rules = rules
-        self.lemma = lemma
-        self.triples: list[RawTriple] = []
-        self.sentence = (-1, -1)  # character span of the sentence being read
-
-    def verb_phrase(self, verb: Token, passive: bool) -> str:
-        """Lowercase predicate of a verb: the participle when passive, else the lemma; particles appended."""
-        words = [verb.lower_ if passive else self.lemma(verb)]
-        words += [c.lower_ for c in verb.children if c.dep_ == "prt"]
-        return " ".join(words)
-
-    def noun_phrase(self, noun: Token) -> str:
-        """Lowercase relational noun with its compound / adjective modifiers: "population density"."""
-        start = noun.i
-        for c in reversed(list(noun.lefts)):
-            ent = self.f.ent_of.get(c.i)
-            if (
-                c.dep_ in ("compound", "amod")
-                and c.i == start - 1
-                and not (ent is not None and ent.label in ("ORDINAL", "CARDINAL"))
-            ):
-                start = c.i
-            elif not (c.dep_ == "punct" and c.i == start - 1):
-                break
-        return " ".join(self.doc[start : noun.i + 1].text.lower().split())
-
-    def add(self, subj: Node | None, pred: str, obj: Node | None, rule: str, factor: float = 1.0) -> None:
-        """Record a triple if both ends exist and differ, and the predicate is short and names neither end."""
-        if subj is None or obj is None or not pred or subj.text == obj.text:
-            return
-        if subj.start < obj.end and obj.start < subj.end:
-            return
-        words = pred.split()
-        if obj.label == "DATE" and len(words) > 1 and words[-1] in _DATE_PREPS:
-            words.pop()  # "born in 1950" and "born on 3 May 1950" are one relation: "born"
-        padded = f" {' '.join(words)} "
-        if len(words) > self.rules.max_predicate_words or any(f" {n.text.lower()} " in padded for n in (subj, obj)):
-            return
-        conf = _RULE_WEIGHT[rule] * factor * (_KIND_WEIGHT[subj.kind] + _KIND_WEIGHT[obj.kind]) / 2
-        self.triples.append(RawTriple(subj, " ".join(words), obj, round(conf, 3), *self.sentence))
-
-    def add_all(self, subjects: Ends, pred: str, objects: Ends, rule: str) -> None:
-        """:meth:`add` for every subject-object pair."""
-        for s, fs in subjects:
-            for o, fo in objects:
-                self.add(s, pred, o, rule, fs * fo)
-
-    def pobj_ends(self, prep: Token) -> Ends:
-        """Nodes of a preposition's objects and their conjuncts."""
-        return [y for t in prep.children if t.dep_ == "pobj" for y in self.f.objects(t)]
 
 
 def _is_passive(verb: Token) -> bool:
@@ -341,136 +207,6 @@ def _class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
             x.add_all(named, "year", [(o, 1.0)], "modifier")
 
 
-def _life_dates(x: _Collector, subject: Node) -> None:
-    """Dates in parentheses right after a name: "X (2 February 1886 - 10 August 1960)" -> born, die; "X (born
-    1950)" -> born; "X (died 875)" -> die; "X (born Manó Kaminer; December 24, 1886 - April 11, 1962)" reads the
-    part after the last semicolon; "X (Edith Mathiesen) (15 November 1911 - 17 May 2003)": up to three
-    parentheses in a row are read."""
-    doc = x.doc
-    if subject.start < 0 or subject.end >= len(doc):
-        return
-    text, at = x.f.text, doc[subject.end].idx
-    for _ in range(3):
-        while at < len(text) and text[at] == " ":
-            at += 1
-        if at >= len(text) or text[at] not in "([":
-            return
-        depth, end_char = 0, -1
-        for k in range(at, min(len(text), at + 400)):  # characters: "Kaminer(1886-1905)" is one token
-            depth += (text[k] in "([") - (text[k] in ")]")
-            if depth == 0:
-                end_char = k
-                break
-        if end_char < 0:
-            return
-        if _dates_in_parenthesis(x, subject, at + 1, end_char):
-            return
-        at = end_char + 1
-
-
-def _dates_in_parenthesis(x: _Collector, subject: Node, start_char: int, end_char: int) -> bool:
-    """The life dates of one parenthesis; True when it had any."""
-    inner = x.f.text[start_char:end_char]
-    marker = (inner.lstrip(" ;,").split(" ", 1)[0].lower().rstrip(".:")) if inner.strip() else ""
-    part_at = inner.rfind(";") + 1  # "born NAME; D1 - D2": the dates follow the last semicolon
-    dates = [(start_char + part_at + a, start_char + part_at + b) for a, b, _ in find_dates(inner[part_at:])]
-    nodes = [n for n in (_char_node(x, a, b) for a, b in dates) if n is not None]
-    if not nodes:
-        return False
-    if marker in ("born", "b") and (len(nodes) == 1 or part_at == 0):
-        x.add(subject, "born", nodes[0], "life_dates")
-    elif marker in ("died", "d"):
-        x.add(subject, "die", nodes[0], "life_dates")
-    elif len(nodes) >= 2:
-        gap = x.f.text[nodes[0].end_char : nodes[1].start_char]
-        dash = _dash_at(gap)
-        between = gap.lower().split()
-        if dash >= 0 or not between or all(ch in "-\u2013\u2014 " for ch in "".join(between)):
-            x.add(subject, "born", nodes[0], "life_dates")
-            x.add(subject, "die", nodes[1], "life_dates")
-            if dash >= 0:  # "(4 August 1889, Philadelphia - 24 June 1984, New York)": the places too
-                split = nodes[0].end_char + dash
-                for place in _places(x, start_char + part_at, split)[:1]:
-                    x.add(subject, "born in", place, "life_dates")
-                for place in _places(x, split, end_char)[:1]:
-                    x.add(subject, "die in", place, "life_dates")
-    return True
-
-
-def _dash_at(gap: str) -> int:
-    """Where the dash between two dates is in the text between them (-1 when there is none)."""
-    for k, ch in enumerate(gap):
-        if ch in "-\u2013\u2014\u2212" and (k == 0 or gap[k - 1] == " " or k + 1 == len(gap) or gap[k + 1] == " "):
-            return k
-    m = re.search(r"\bto\b", gap)
-    return m.start() if m else -1
-
-
-def _places(x: _Collector, start_char: int, end_char: int) -> list[Node]:
-    """Place entities (GPE, LOC, FAC) within a character span, in order."""
-    out = []
-    for ent in x.f.ents:
-        if ent.label in _PLACE_LABELS and start_char <= x.doc[ent.start].idx < end_char:
-            n = x.f.entity_node(ent)
-            if n is not None and n.end_char <= end_char:
-                out.append(n)
-    return out
-
-
-def _char_node(x: _Collector, start_char: int, end_char: int) -> Node | None:
-    """A DATE node for a character span of the passage (aligned to tokens)."""
-    span = x.doc.char_span(start_char, end_char, alignment_mode="contract")
-    if span is None or not len(span):
-        return None
-    s, e = span.start_char, span.end_char
-    return Node(span.start, span.end, x.f.text[s:e], s, e, "DATE", "entity")
-
-
-_ADMINISTRATIVE_UNITS = frozenset({
-    "district", "county", "province", "region", "state", "municipality", "department", "prefecture",
-    "governorate", "oblast", "raion", "commune", "parish", "canton", "borough", "township", "voivodeship",
-})  # fmt: skip
-
-
-def _place_chain(x: _Collector) -> None:
-    """A place followed by the places that contain it ("Burbank, California"; "A, B Province, Iran"; "the
-    Telavi district of Georgia"): every triple whose object is the first place also gets each containing
-    place."""
-    chains: dict[tuple[int, int], list[Node]] = {}
-    for t in list(x.triples):
-        o = t.object
-        if o.start < 0 or (o.start, o.end) in chains:
-            continue
-        unit = x.doc[o.end - 1].lower_ in _ADMINISTRATIVE_UNITS  # "the Telavi district of Georgia"
-        if o.label not in _PLACE_LABELS and not unit:
-            continue
-        chain: list[Node] = []
-        for tok in x.doc[o.start : o.end]:
-            for c in tok.children:
-                of = c.dep_ == "prep" and c.lower_ == "of" and unit
-                for d in [g for g in c.children if g.dep_ == "pobj"] if of else [c]:
-                    if d.dep_ in ("appos", "conj", "npadvmod", "pobj") and d.i >= o.end:
-                        ent = x.f.ent_of.get(d.i)
-                        n = x.f.entity_node(ent) if ent is not None and ent.label in _PLACE_LABELS else None
-                        if n is not None:
-                            chain.append(n)
-        k = 0
-        while k < len(chain):  # "A, B, Iran": B hangs on A, Iran on B
-            for tok in x.doc[chain[k].start : chain[k].end]:
-                for c in tok.children:
-                    ent = x.f.ent_of.get(c.i)
-                    if c.dep_ in ("appos", "conj") and ent is not None and ent.label in _PLACE_LABELS:
-                        n = x.f.entity_node(ent)
-                        if n is not None and n not in chain:
-                            chain.append(n)
-            k += 1
-        chains[(o.start, o.end)] = chain
-    for t in list(x.triples):
-        for place in chains.get((t.object.start, t.object.end), ()):
-            x.sentence = (t.start_char, t.end_char)
-            x.add(t.subject, t.predicate, place, "place_chain", t.confidence / _RULE_WEIGHT["place_chain"])
-
-
 def _relational_noun(x: _Collector, noun: Token, holders: Ends, of_rule: str, poss_rule: str, depth: int = 0) -> None:
     """``holders`` are what ``noun`` describes.
 
@@ -521,7 +257,7 @@ def _appos_rules(x: _Collector, tok: Token) -> None:
         tok.pos_ == "NOUN"
         and is_relational(tok)
         and head_node is not None
-        and head_node.label in _PLACE_LABELS | {"DATE"}
+        and head_node.label in PLACE_LABELS | {"DATE"}
         and tok.sent.root.pos_ in ("VERB", "AUX")
     ):
         # "X was a scholar, born at New Haven, Connecticut, son of Y": places have no sons; the sentence's
@@ -577,7 +313,7 @@ def extract_passage(
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
                 n = x.f.node(tok)
                 if n is not None and n.kind in ("entity", "name"):
-                    _life_dates(x, n)
+                    life_dates(x, n)
     if topic is not None:
         x.sentence = (-1, -1)
         first = next(iter(doc.sents), None)
@@ -585,8 +321,8 @@ def extract_passage(
             x.sentence = (first.start_char, first.end_char)
         for node in (topic.node, topic.alias):
             if node is not None and node.start >= 0:
-                _life_dates(x, node)
-    _place_chain(x)
+                life_dates(x, node)
+    place_chain(x)
     nodes: dict[tuple[int, int], Node] = {}
     for ent in x.f.ents:
         n = x.f.entity_node(ent) if ent.label in MENTION_LABELS else None

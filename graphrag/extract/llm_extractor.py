@@ -235,6 +235,9 @@ class LLMTripleExtractor:
                     reply = self.llm.complete(messages, max_tokens=self.max_tokens)
             except Exception as exc:  # noqa: BLE001 - a remote endpoint fails in many ways; each is retried
                 last = f"{type(exc).__name__}: {exc}"
+                # a backend that cannot hold decoding to a schema (Ollama through llama-index, an older server)
+                # may refuse the request outright: the next try asks plainly, and the parser validates
+                structured = None
                 with self._lock:
                     self.stats.llm_calls += 1
                     self.stats.llm_seconds += time.perf_counter() - t0

@@ -26,76 +26,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphrag.config import NLPConfig
+from graphrag.extract.entity_names import entity_key
+from graphrag.generate.question_shape import ROLE, QuestionShape, question_names, question_shape, words
 from graphrag.types import Citation
 
 NOT_FOUND = "Not found in the documents."
-
-_OPTIONS = re.compile(r"(?:,|\bout of|\bbetween)\s+(?P<a>[^,]+?)\s+(?:or|and)\s+(?P<b>.+?)\s*\?*$", re.IGNORECASE)
-_ASKED_OPTIONS = re.compile(
-    r"^(?:was|were|is|are|did|does|do)\s+(?P<a>.+?)\s+or\s+(?P<b>.+?)\s+(?:born|released|founded|established|"
-    r"published|die|died|older|younger|first|later|earlier)\b",
-    re.IGNORECASE,
-)
-#: "the director who ...", "whose director": the compared dates are that person's, not the option's own.
-_ROLE = re.compile(
-    r"\b(?:the|whose)\s+(?P<role>director|performer|composer|producer|author|founder|creator|writer)s?\b"
-)
-_YES_NO = re.compile(r"^(?:are|is|was|were|do|does|did|has|have|had|can|could)\b", re.IGNORECASE)
-_BOTH = re.compile(
-    r"\bboth\s+(?:\w+\s+){0,3}?(?P<a>[A-Z].+?)\s+and\s+(?P<b>.+?)\s+(?:have|had|are|were|from|located|the)\b"
-)
-#: "Are A and B both located in the same country?", "Are the directors of films A and B from the same country?"
-_PAIR = re.compile(
-    r"^(?:are|is|were|was|do|did)\s+(?:the\s+\w+\s+of\s+)?(?:(?:the\s+)?(?:films?|movies?|songs?|albums?)\s*:?\s+)?"
-    r"(?P<a>.+?)\s+and\s+(?P<b>.+?)\s*,?\s+(?:both|from|located|have|share|of|in)\b",
-    re.IGNORECASE,
-)
-_EARLY = ("first", "earlier", "earliest", "older", "oldest", "before", "sooner")
-_LATE = ("later", "last", "latest", "younger", "youngest", "after", "more recently", "most recently")
-_WORD = re.compile(r"[A-Za-z0-9]+")
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "is",
-        "was",
-        "were",
-        "are",
-        "who",
-        "what",
-        "which",
-        "when",
-        "where",
-        "whose",
-        "whom",
-        "how",
-        "did",
-        "does",
-        "do",
-        "be",
-        "been",
-        "by",
-        "for",
-        "and",
-        "or",
-        "with",
-        "from",
-        "that",
-        "this",
-        "his",
-        "her",
-        "its",
-        "their",
-        "film",
-        "song",
-    ]
-)
 
 #: NER labels that can answer each answer type.
 TYPE_LABELS = {
@@ -110,17 +45,6 @@ TYPE_LABELS = {
 
 
 @dataclass(frozen=True)
-class QuestionShape:
-    """What a question asks for: an answer type, the two options of a choice, and the direction of a
-    comparison (``early``: the first, oldest, earliest wins; ``late``: the last, youngest, latest)."""
-
-    answer_type: str
-    options: tuple[str, ...] = ()
-    direction: str = ""
-    event: str = ""  # born, died, released: which date a comparison compares
-
-
-@dataclass(frozen=True)
 class Extracted:
     """A short answer, the numbers of the sources it comes from, and how it was found."""
 
@@ -129,75 +53,15 @@ class Extracted:
     how: str
 
 
-def question_shape(question: str) -> QuestionShape:
-    """The expected answer type of ``question`` (see :class:`QuestionShape`)."""
-    q = question.strip()
-    low = q.lower()
-    direction = "early" if any(w in low for w in _EARLY) else "late" if any(w in low for w in _LATE) else ""
-    event = (
-        "died"
-        if re.search(r"\bdie[ds]?\b|\bdeath\b", low)
-        else "born"
-        if re.search(r"\bborn\b|\bbirth\b|\bolder\b|\byounger\b", low)
-        else "released"
-        if re.search(r"releas|came out|publish|premier|first|later", low)
-        else ""
-    )
-    m = _OPTIONS.search(q)
-    if m and not _YES_NO.match(q):
-        return QuestionShape("choice", (m.group("a").strip(), m.group("b").strip()), direction, event)
-    m = _ASKED_OPTIONS.search(q)  # "Was A or B born first?"
-    if m:
-        return QuestionShape("choice", (m.group("a").strip(), m.group("b").strip()), direction, event)
-    if _YES_NO.match(q):
-        both = _BOTH.search(q) or _PAIR.search(q)
-        options = (both.group("a").strip(" ,:"), both.group("b").strip(" ,:")) if both else ()
-        return QuestionShape("yesno", options, direction, event)
-    # the asking words come first ("What nationality is the performer of song When The Stars Go Blue?")
-    if re.search(r"^(?:what|which) nationality\b|^(?:which|what) country\b|\bnationality\b", low):
-        return QuestionShape("country", event=event)
-    if re.match(r"^when\b", low) or re.search(r"^what (?:year|day)\b|\bdate of\b|^what is the date\b", low):
-        return QuestionShape("date", event=event)
-    if re.match(r"^where\b", low) or re.search(r"\bplace of\b|\bwhich city\b", low):
-        return QuestionShape("place", event=event)
-    if re.match(r"^(?:who|whom|whose)\b", low):
-        return QuestionShape("person", event=event)
-    if re.search(r"\bhow many\b|\bhow much\b", low):
-        return QuestionShape("number", event=event)
-    if re.search(r"\bcountry\b", low):
-        return QuestionShape("country", event=event)
-    return QuestionShape("other", event=event)
-
-
-_CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|the|de|la|le|von|van|der|du)\s+)*[A-Z0-9][\w'’.&-]*)*")
-
-
-def question_names(question: str) -> list[str]:
-    """The names a question spells: runs of capitalised words after its first word ("Who directed Our Emden?"
-    -> ["Our Emden"])."""
-    first = re.match(r"\s*\S+", question)
-    rest_at = first.end() if first else 0
-    names = [re.sub(r"['’][sS]$", "", m.group(0)).strip(" .'’") for m in _CAPITALISED.finditer(question, rest_at)]
-    return [n for n in names if len(n) > 1 and n.lower() not in _STOP]
-
-
 def _mentioned(name: str, sources: Sequence[Citation]) -> bool:
     """Whether some source's title or text names ``name`` (words compared without case or punctuation)."""
-    key = f" {_norm(name)} "
-    return any(key in f" {_norm(s.title)} " or key in f" {_norm(s.text)} " for s in sources)
+    key = f" {entity_key(name)} "
+    return any(key in f" {entity_key(s.title)} " or key in f" {entity_key(s.text)} " for s in sources)
 
 
 def _bare(title: str) -> str:
     """A title without its trailing qualifier ("Michael Davis (director)" -> "Michael Davis")."""
     return re.sub(r"\s*\([^()]*\)\s*$", "", title) or title
-
-
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP}
-
-
-def _norm(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
 
 
 class ExtractiveReader:
@@ -252,11 +116,11 @@ class ExtractiveReader:
     # -- options -----------------------------------------------------------------------------------------
     def _about(self, name: str, sources: Sequence[Citation]) -> list[Citation]:
         """Sources about ``name``: titled with it, else opening with it."""
-        key = _norm(name)
-        titled = [s for s in sources if _norm(s.title) == key or _norm(s.title).startswith(key + " ")]
+        key = entity_key(name)
+        titled = [s for s in sources if entity_key(s.title) == key or entity_key(s.title).startswith(key + " ")]
         if titled:
             return titled
-        return [s for s in sources if _norm(s.text[: len(name) + 40]).startswith(key)]
+        return [s for s in sources if entity_key(s.text[: len(name) + 40]).startswith(key)]
 
     def _dates(self, source: Citation, event: str) -> list[Any]:
         """Sortable date values in a source, those next to the event's word first."""
@@ -280,7 +144,7 @@ class ExtractiveReader:
         pa, pb = self._about(a, sources), self._about(b, sources)
         if not pa or not pb:
             return None
-        role = _ROLE.search(question)
+        role = ROLE.search(question)
         if role:  # compare the options' directors (performers, ...), each in their own passage
             ba, bb = (
                 self._bridge_person(pa[0], sources, role.group("role")),
@@ -322,7 +186,7 @@ class ExtractiveReader:
     def _yes_no(self, question: str, shape: QuestionShape, sources: Sequence[Citation]) -> Extracted:
         if len(shape.options) == 2:
             pa, pb = self._about(shape.options[0], sources), self._about(shape.options[1], sources)
-            role = _ROLE.search(question) or re.search(r"\b(?P<role>director|performer|composer)s?\b", question)
+            role = ROLE.search(question) or re.search(r"\b(?P<role>director|performer|composer)s?\b", question)
             if pa and pb and role:  # the directors' countries, not the films'
                 ba, bb = (
                     self._bridge_person(pa[0], sources, role.group("role")),
@@ -342,15 +206,15 @@ class ExtractiveReader:
     # -- spans -------------------------------------------------------------------------------------------
     def _span(self, question: str, shape: QuestionShape, sources: Sequence[Citation]) -> Extracted:
         labels = TYPE_LABELS.get(shape.answer_type, ())
-        q_words = _words(question)
+        q_words = words(question)
         q_words |= {_SYNONYMS[w] for w in q_words if w in _SYNONYMS}
-        q_norm = f" {_norm(question)} "
-        named = [s for s in sources if s.title and f" {_norm(_bare(s.title))} " in q_norm]
+        q_norm = f" {entity_key(question)} "
+        named = [s for s in sources if s.title and f" {entity_key(_bare(s.title))} " in q_norm]
         # a bridge passage: about an entity that a passage the question names mentions (its director, father)
         bridge = {
             s.number
             for s in sources
-            if s not in named and any(f" {_norm(_bare(s.title))} " in f" {_norm(n.text)} " for n in named)
+            if s not in named and any(f" {entity_key(_bare(s.title))} " in f" {entity_key(n.text)} " for n in named)
         }
         best: tuple[float, str, int] | None = None
         for rank, source in enumerate(sources):
@@ -360,7 +224,7 @@ class ExtractiveReader:
             # sentence must share a word with the question: an unrelated passage answers nothing
             linked = source in named or source.number in bridge
             for sent in doc.sents:
-                overlap = len(_words(sent.text) & q_words)
+                overlap = len(words(sent.text) & q_words)
                 if not linked and (named or not overlap):
                     continue
                 for ent in sent.ents:
@@ -368,7 +232,7 @@ class ExtractiveReader:
                         continue
                     if not labels and ent.label_ in ("DATE", "CARDINAL", "ORDINAL"):
                         continue
-                    if f" {_norm(ent.text)} " in q_norm:  # the question's own names are not its answer
+                    if f" {entity_key(ent.text)} " in q_norm:  # the question's own names are not its answer
                         continue
                     window = source.text[max(0, ent.start_char - 30) : ent.start_char].lower()
                     near = _EVENT_CUES.get(shape.event, ())
@@ -417,4 +281,4 @@ def _country_key(text: str) -> str:
     return _DEMONYM_SUFFIX.sub("", t)[:5]
 
 
-__all__ = ["NOT_FOUND", "TYPE_LABELS", "Extracted", "ExtractiveReader", "QuestionShape", "question_shape"]
+__all__ = ["NOT_FOUND", "TYPE_LABELS", "Extracted", "ExtractiveReader", "lazy_reader"]

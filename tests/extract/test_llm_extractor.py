@@ -249,3 +249,15 @@ def test_each_reply_is_cached_as_it_comes_so_an_interrupted_run_keeps_it(tmp_pat
     with pytest.raises(KeyboardInterrupt):
         LLMTripleExtractor(FakeLLM(then_interrupted), cache=cache).refine([TEXT, TEXT + " Again."], [ANALYSIS] * 2)
     assert len(cache) == 1
+
+
+def test_a_backend_that_refuses_schema_decoding_is_asked_plainly_on_the_next_try() -> None:
+    class NoSchemas(FakeLLM):
+        def complete_json(self, messages, *, schema, max_tokens):
+            raise TypeError("unexpected keyword argument 'response_format'")
+
+    llm = NoSchemas(GOOD)
+    ex = LLMTripleExtractor(llm, backoff_s=0.0)
+    [a] = ex.refine([TEXT], [ANALYSIS])
+    assert [t.predicate for t in a.triples] == ["directed by", "stars"]
+    assert (ex.stats.llm_calls, ex.stats.retries, ex.stats.fallbacks, len(llm.prompts)) == (2, 1, 0, 1)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from graphrag.extract.literals import literal_key
-from graphrag.generate.extractive import NOT_FOUND, ExtractiveReader, question_shape
+from graphrag.generate.extractive import NOT_FOUND, ExtractiveReader
+from graphrag.generate.question_shape import question_shape
 from graphrag.types import Citation
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphrag.api.extraction_setup import ExtractionOptions
 from graphrag.api.steps.context import RunContext, check_options
 from graphrag.config import IngestConfig
 from graphrag.errors import ConfigError, UnknownBackendError
@@ -65,10 +66,17 @@ def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise ConfigError(f"ingest step option `llm_concurrency` must be a positive integer, got {n!r}")
         extra["llm_concurrency"] = n
+    endpoint = {k: extra.pop(k) for k in ("model", "base_url") if k in extra}
+    extraction = ExtractionOptions(endpoint=endpoint, **extra)
     progress = make_progress(ctx.err)
     try:
         report = ctx.rag.ingest(
-            [ctx.path(p) for p in paths], fast=fast, docs_per_batch=batch, embedder=name, progress=progress, **extra
+            [ctx.path(p) for p in paths],
+            fast=fast,
+            docs_per_batch=batch,
+            embedder=name,
+            progress=progress,
+            extraction=extraction,
         )
     finally:
         progress.close()

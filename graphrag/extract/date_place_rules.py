@@ -1,0 +1,145 @@
+"""Dates and places told around a name: life dates in a parenthesis after a subject ("X (2 February 1886 - 10
+August 1960)", "X (born 1950 in Vienna)", "X (died 875)") give ``(X, born, D)`` and ``(X, die, D)``; a place
+given with the places that contain it ("born in Burbank, California"; "the Telavi district of Georgia") relates
+the subject to each of them."""
+
+from __future__ import annotations
+
+import re
+
+from graphrag.extract.literals import find_dates
+from graphrag.extract.triple_arguments import Node
+from graphrag.extract.triple_collector import PLACE_LABELS, RULE_WEIGHT, Collector
+
+
+def life_dates(x: Collector, subject: Node) -> None:
+    """Dates in parentheses right after a name: "X (2 February 1886 - 10 August 1960)" -> born, die; "X (born
+    1950)" -> born; "X (died 875)" -> die; "X (born Manó Kaminer; December 24, 1886 - April 11, 1962)" reads the
+    part after the last semicolon; "X (Edith Mathiesen) (15 November 1911 - 17 May 2003)": up to three
+    parentheses in a row are read."""
+    doc = x.doc
+    if subject.start < 0 or subject.end >= len(doc):
+        return
+    text, at = x.f.text, doc[subject.end].idx
+    for _ in range(3):
+        while at < len(text) and text[at] == " ":
+            at += 1
+        if at >= len(text) or text[at] not in "([":
+            return
+        depth, end_char = 0, -1
+        for k in range(at, min(len(text), at + 400)):  # characters: "Kaminer(1886-1905)" is one token
+            depth += (text[k] in "([") - (text[k] in ")]")
+            if depth == 0:
+                end_char = k
+                break
+        if end_char < 0:
+            return
+        if _dates_in_parenthesis(x, subject, at + 1, end_char):
+            return
+        at = end_char + 1
+
+
+def _dates_in_parenthesis(x: Collector, subject: Node, start_char: int, end_char: int) -> bool:
+    """The life dates of one parenthesis; True when it had any."""
+    inner = x.f.text[start_char:end_char]
+    marker = (inner.lstrip(" ;,").split(" ", 1)[0].lower().rstrip(".:")) if inner.strip() else ""
+    part_at = inner.rfind(";") + 1  # "born NAME; D1 - D2": the dates follow the last semicolon
+    dates = [(start_char + part_at + a, start_char + part_at + b) for a, b, _ in find_dates(inner[part_at:])]
+    nodes = [n for n in (_char_node(x, a, b) for a, b in dates) if n is not None]
+    if not nodes:
+        return False
+    if marker in ("born", "b") and (len(nodes) == 1 or part_at == 0):
+        x.add(subject, "born", nodes[0], "life_dates")
+    elif marker in ("died", "d"):
+        x.add(subject, "die", nodes[0], "life_dates")
+    elif len(nodes) >= 2:
+        gap = x.f.text[nodes[0].end_char : nodes[1].start_char]
+        dash = _dash_at(gap)
+        between = gap.lower().split()
+        if dash >= 0 or not between or all(ch in "-\u2013\u2014 " for ch in "".join(between)):
+            x.add(subject, "born", nodes[0], "life_dates")
+            x.add(subject, "die", nodes[1], "life_dates")
+            if dash >= 0:  # "(4 August 1889, Philadelphia - 24 June 1984, New York)": the places too
+                split = nodes[0].end_char + dash
+                for place in _places(x, start_char + part_at, split)[:1]:
+                    x.add(subject, "born in", place, "life_dates")
+                for place in _places(x, split, end_char)[:1]:
+                    x.add(subject, "die in", place, "life_dates")
+    return True
+
+
+def _dash_at(gap: str) -> int:
+    """Where the dash between two dates is in the text between them (-1 when there is none)."""
+    for k, ch in enumerate(gap):
+        if ch in "-\u2013\u2014\u2212" and (k == 0 or gap[k - 1] == " " or k + 1 == len(gap) or gap[k + 1] == " "):
+            return k
+    m = re.search(r"\bto\b", gap)
+    return m.start() if m else -1
+
+
+def _places(x: Collector, start_char: int, end_char: int) -> list[Node]:
+    """Place entities (GPE, LOC, FAC) within a character span, in order."""
+    out = []
+    for ent in x.f.ents:
+        if ent.label in PLACE_LABELS and start_char <= x.doc[ent.start].idx < end_char:
+            n = x.f.entity_node(ent)
+            if n is not None and n.end_char <= end_char:
+                out.append(n)
+    return out
+
+
+def _char_node(x: Collector, start_char: int, end_char: int) -> Node | None:
+    """A DATE node for a character span of the passage (aligned to tokens)."""
+    span = x.doc.char_span(start_char, end_char, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    s, e = span.start_char, span.end_char
+    return Node(span.start, span.end, x.f.text[s:e], s, e, "DATE", "entity")
+
+
+_ADMINISTRATIVE_UNITS = frozenset({
+    "district", "county", "province", "region", "state", "municipality", "department", "prefecture",
+    "governorate", "oblast", "raion", "commune", "parish", "canton", "borough", "township", "voivodeship",
+})  # fmt: skip
+
+
+def place_chain(x: Collector) -> None:
+    """A place followed by the places that contain it ("Burbank, California"; "A, B Province, Iran"; "the
+    Telavi district of Georgia"): every triple whose object is the first place also gets each containing
+    place."""
+    chains: dict[tuple[int, int], list[Node]] = {}
+    for t in list(x.triples):
+        o = t.object
+        if o.start < 0 or (o.start, o.end) in chains:
+            continue
+        unit = x.doc[o.end - 1].lower_ in _ADMINISTRATIVE_UNITS  # "the Telavi district of Georgia"
+        if o.label not in PLACE_LABELS and not unit:
+            continue
+        chain: list[Node] = []
+        for tok in x.doc[o.start : o.end]:
+            for c in tok.children:
+                of = c.dep_ == "prep" and c.lower_ == "of" and unit
+                for d in [g for g in c.children if g.dep_ == "pobj"] if of else [c]:
+                    if d.dep_ in ("appos", "conj", "npadvmod", "pobj") and d.i >= o.end:
+                        ent = x.f.ent_of.get(d.i)
+                        n = x.f.entity_node(ent) if ent is not None and ent.label in PLACE_LABELS else None
+                        if n is not None:
+                            chain.append(n)
+        k = 0
+        while k < len(chain):  # "A, B, Iran": B hangs on A, Iran on B
+            for tok in x.doc[chain[k].start : chain[k].end]:
+                for c in tok.children:
+                    ent = x.f.ent_of.get(c.i)
+                    if c.dep_ in ("appos", "conj") and ent is not None and ent.label in PLACE_LABELS:
+                        n = x.f.entity_node(ent)
+                        if n is not None and n not in chain:
+                            chain.append(n)
+            k += 1
+        chains[(o.start, o.end)] = chain
+    for t in list(x.triples):
+        for place in chains.get((t.object.start, t.object.end), ()):
+            x.sentence = (t.start_char, t.end_char)
+            x.add(t.subject, t.predicate, place, "place_chain", t.confidence / RULE_WEIGHT["place_chain"])
+
+
+__all__ = ["life_dates", "place_chain"]
