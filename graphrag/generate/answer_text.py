@@ -78,7 +78,9 @@ def plain_answer(sources: Sequence[Citation], entities: Sequence[str]) -> str:
             "No entity or title named in the question was found in the graph; these are the closest "
             "passages by keyword and vector search."
         )
-    lines.append(f"No language model was used. Best passage [{best.number}] {best.title}: {_first_sentence(best.text)}")
+    lines.append(
+        f"No language model was used. Best passage [{best.number}] {best.title}: {_first_sentence(best.text)}"
+    )
     if len(sources) > 1:
         lines.append("Other sources: " + "; ".join(f"[{c.number}] {c.title}" for c in sources[1:]))
     if entities:
@@ -86,7 +88,9 @@ def plain_answer(sources: Sequence[Citation], entities: Sequence[str]) -> str:
     return "\n".join(lines)
 
 
-def plain_gnn_answer(candidates: Sequence[Candidate], sources: Sequence[Citation], *, max_shown: int = 10) -> str:
+def plain_gnn_answer(
+    candidates: Sequence[Candidate], sources: Sequence[Citation], *, max_shown: int = 10
+) -> str:
     """The no-model answer when a GNN reasoned over the KG: its candidates with probabilities and the first
     reasoning path of each, then the best passage and the other sources when there are any."""
     lines = ["No language model was used. " + plain_answer_text(candidates, max_shown=max_shown)]

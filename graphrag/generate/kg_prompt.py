@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from graphrag.generate.prompts import Message
 
 GNNRAG_INSTRUCTION = (
-    "Based on the reasoning paths, please answer the given question. Please return all the possible answers as a list."
+    "Based on the reasoning paths, please answer the given question. "
+    "Please return all the possible answers as a list."
 )
 GNNRAG_USER = "{instruction}\nReasoning Paths:\n{paths}\n\nQuestion:\n{question}"
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s*")
