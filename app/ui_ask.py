@@ -27,6 +27,7 @@ _PROBE = (
 LLM_CHOICES = {
     "extractive": "No model: read a short answer out of the passages (the best-scoring default)",
     "local": "Local model (offline, SmolLM2 shipped with the install)",
+    "gemma": "Local base model (offline, Gemma 3 270M shipped with the install)",
     "none": "No model: state the best passages and entities",
     "openai": "Remote: an OpenAI-compatible endpoint",
     "ollama": "Remote: Ollama",

@@ -113,7 +113,11 @@ class AnswerConfig:
 
     ``paths_in_prompt`` adds the graph's reasoning paths to the prompt (off: the 135M local model copies them);
     ``threads`` (0: automatic) and ``batch_tokens`` tune the local llama.cpp model;
-    ``max_reasoning_paths`` is how many GNN-RAG reasoning paths join the passages in the prompt.
+    ``max_reasoning_paths`` is how many GNN-RAG reasoning paths join the passages in the prompt;
+    ``timeout_s`` and ``retries`` (with exponential backoff) apply to remote endpoints (``openai``);
+    ``structured`` holds a model that supports it to a JSON reply ``{answer, cited}`` (llama.cpp grammar, a
+    server's ``response_format``); ``hints`` shows the model the extractive reader's candidate answers;
+    ``min_support`` is the support score (:mod:`graphrag.generate.support`) under which any answerer abstains.
     """
 
     llm: str = "extractive"
@@ -127,6 +131,11 @@ class AnswerConfig:
     threads: int = 0
     batch_tokens: int = 512
     max_reasoning_paths: int = 10
+    timeout_s: float = 60.0
+    retries: int = 2
+    structured: bool = True
+    hints: bool = True
+    min_support: float = 0.5
 
 
 @dataclass(frozen=True)

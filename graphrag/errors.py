@@ -59,3 +59,10 @@ class ModelUnavailableError(GraphRAGError):
     """A local model package is not installed or cannot be loaded."""
 
     exit_code = 6
+
+
+class RemoteLLMError(GraphRAGError):
+    """A remote LLM endpoint could not be reached, was too slow, or replied with something unusable; the
+    message names the URL and what went wrong."""
+
+    exit_code = 7

@@ -25,7 +25,7 @@ if require_database():
     if submitted:
         choice = LLMChoice(
             llm=llm,
-            model=model.strip() if llm != "local" else "",
+            model=model.strip() if llm not in ("local", "gemma") else "",
             base_url=base_url.strip() if llm in ("openai", "ollama") else "",
         )
         st.session_state.pop(RESULT_KEY, None)
@@ -36,7 +36,10 @@ if require_database():
         answer = result.answer
         n = len(answer.candidates)
         gnn = f" · GNN-RAG: {n} candidate{'' if n == 1 else 's'}" if result.gnn_checkpoint else ""
-        st.caption(f"Answered by: {result.llm}{gnn}")
+        backing = ""
+        if result.support is not None:
+            backing = f" · support {result.support.score:.2f}" + (" (answer withheld)" if result.withheld else "")
+        st.caption(f"Answered by: {result.llm}{gnn}{backing}")
         show_answer(answer)
         for note in result.notes:
             st.info(note)

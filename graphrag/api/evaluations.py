@@ -220,14 +220,20 @@ def qa_job(
     *,
     questions: str | Path,
     out: str | Path,
-    answerers: Sequence[str] = ("none",),
+    answerers: Sequence[str] = ("extractive",),
     gold: str | Path | None = None,
     corpus: str | Path | None = None,
     limit: int = 0,
     absent: bool = False,
+    workers: int = 1,
+    model: str | None = None,
+    base_url: str | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """``absent`` also asks each question with the names it is about replaced by invented ones
+    """``workers`` questions are asked at a time (for remote models); ``model`` and ``base_url`` set the
+    endpoint of ``openai`` / ``ollama`` answerers (or a ``.gguf`` file for ``local``).
+
+    ``absent`` also asks each question with the names it is about replaced by invented ones
     (:mod:`graphrag.eval.absent`), to measure abstention where nothing can answer.
 
     Answer quality through the whole ``ask`` path: exact match, F1, cited text holding the answer, citation
@@ -243,25 +249,32 @@ def qa_job(
         rag.ingest([corpus])
 
     def ask(question: str, answerer: str) -> Reply:
-        result = rag.ask(question, llm=answerer)
+        result = rag.ask(question, llm=answerer, model=model, base_url=base_url)
         cited = result.answer.citations
         return Reply(
-            result.text, tuple(c.title for c in cited), tuple(p for c in cited for p in c.all_passages)
+            result.text,
+            tuple(c.title for c in cited),
+            tuple(p for c in cited for p in c.all_passages),
+            support=result.support.as_dict() if result.support is not None else None,
+            withheld=result.withheld,
         )
 
-    reports = evaluate_qa(items, answerers, ask, on_progress=on_progress)
+    reports = evaluate_qa(items, answerers, ask, workers=workers, on_progress=on_progress)
     absent_reports = []
     if absent:
         from graphrag.eval.absent import absent_entity_questions
 
         absent_items = absent_entity_questions(items)
-        absent_reports = evaluate_qa(absent_items, answerers, ask, on_progress=on_progress)
+        absent_reports = evaluate_qa(absent_items, answerers, ask, workers=workers, on_progress=on_progress)
     data = write_report(
         reports,
         out,
         question_file=str(questions),
         db=str(rag.db),
-        settings={"answerers": list(answerers), "limit": limit, "gold": str(gold) if gold else None},
+        settings={
+            "answerers": list(answerers), "limit": limit, "gold": str(gold) if gold else None, "workers": workers,
+            "model": model, "base_url": base_url,
+        },  # fmt: skip
         absent=absent_reports,
     )
     return {**data, "report": str(out), "table": str(Path(out).with_suffix(".md"))}

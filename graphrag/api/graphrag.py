@@ -217,7 +217,8 @@ class GraphRAG:
             endpoint = {k: v for k, v in (("model", model), ("base_url", base_url)) if v is not None}
             chosen, config = self._models.llm(self._default_llm if llm == CONFIGURED else llm, passive, **endpoint)
             load_s = time.perf_counter() - t0  # opening the store, and what was not loaded yet
-            reader = self._models.reader() if config.llm == "extractive" else None
+            wants_reader = config.llm == "extractive" or (chosen is not None and config.hints)
+            reader = self._models.reader() if wants_reader else None
             result = Answerer(retriever, chosen, config, reader=reader).answer(question, k=k or config.top_k)
         return dataclasses.replace(result, load_s=load_s)
 

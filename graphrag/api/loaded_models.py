@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 #: ``llm=CONFIGURED`` (the default) answers with the model named in the configuration's ``[answer]`` section.
 CONFIGURED = "config"
-LLM_CHOICES = ("local", "none", "extractive", "openai", "ollama")
+LLM_CHOICES = ("local", "gemma", "none", "extractive", "openai", "ollama")
 
 
 class LoadedModels:
@@ -88,12 +88,12 @@ class LoadedModels:
             if choice not in LLM_CHOICES:
                 raise ConfigError(f"unknown llm {choice!r}; choose one of: {', '.join(LLM_CHOICES)}")
             config = dataclasses.replace(config, llm=choice)
-        if config.llm == "local" and not passive and _default_speed_settings(config):
+        if config.llm in ("local", "gemma") and not passive and _default_speed_settings(config):
             # OpenMP started with spinning waiters before this call (see graphrag.runtime); llama.cpp's batched
             # kernels then crawl on 2 busy cores (55 s for one answer, measured); one thread, one token: 6 s.
             config = dataclasses.replace(config, threads=1, batch_tokens=1)
         key = (config.llm, config.model, config.base_url, config.threads, config.batch_tokens, config.temperature,
-               config.max_answer_tokens)  # what make_llm reads
+               config.max_answer_tokens, config.timeout_s, config.retries)  # what make_llm reads
         with self._lock:
             if key not in self._llms:
                 self._llms[key] = make_llm(config)

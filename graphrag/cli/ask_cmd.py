@@ -62,7 +62,8 @@ def ask(
         typer.Option(
             "--llm",
             help="extractive (default: a short answer read out of the passages, no model), local (the packaged "
-            "GGUF model), none (the evidence), openai or ollama.",
+            "SmolLM2 GGUF model), gemma (the packaged Gemma 3 270M base model), none (the evidence), openai "
+            "(any OpenAI-compatible server) or ollama.",
         ),
     ] = "extractive",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
@@ -102,6 +103,12 @@ def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult
         f"[bold]Question:[/] {escape(a.question if len(a.question) < 400 else a.question[:400] + ' ...')}"
     )
     out.print(f"[bold]Answer[/] ({escape(result.llm)}): {escape(a.text)}")
+    if result.support is not None:
+        s = result.support
+        out.print(
+            f"[dim]support {s.score:.2f} (type fit {s.type_fit:.1f}, grounding {s.grounding:.2f}, "
+            f"linking {s.linking:.2f})[/]"
+        )
     for note in result.notes:
         out.print(f"[yellow]note:[/] {escape(note)}")
     cited = {c.number for c in a.citations}

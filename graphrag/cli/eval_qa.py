@@ -22,7 +22,8 @@ def qa(
     answerer: Annotated[
         list[str] | None,
         typer.Option(
-            "--answerer", help="none, extractive, local, openai or ollama; repeat to compare (default: none)."
+            "--answerer",
+            help="extractive, local, gemma, none, openai or ollama; repeat to compare (default: extractive).",
         ),
     ] = None,
     gold: Annotated[
@@ -37,6 +38,13 @@ def qa(
             help="Also ask each question about invented entities (its names replaced; needs --gold): abstention.",
         ),
     ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Questions asked at a time (for remote models).")
+    ] = 1,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model name (openai/ollama) or a .gguf path (local, gemma).")
+    ] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Endpoint for openai/ollama.")] = None,
 ) -> None:
     """Answer every question with each answerer through `ask`, and score the answers."""
     err = err_console()
@@ -44,11 +52,14 @@ def qa(
         "qa",
         questions=questions,
         out=out,
-        answerers=answerer or ["none"],
+        answerers=answerer or ["extractive"],
         gold=gold,
         corpus=corpus,
         limit=limit,
         absent=absent,
+        workers=workers,
+        model=model,
+        base_url=base_url,
         on_progress=lambda name, k, n: err.print(f"{name}: {k}/{n}") if k % 50 == 0 or k == n else None,
     )
     for a in data["answerers"]:

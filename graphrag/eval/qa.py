@@ -15,6 +15,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,11 +44,14 @@ class QAItem:
 
 @dataclass(frozen=True)
 class Reply:
-    """What an answerer returned for one question: the text, the titles and texts of the passages it cited."""
+    """What an answerer returned for one question: the text, the titles and texts of the passages it cited, the
+    support score and its signals, and the answer withheld for lack of support (``""``: none was)."""
 
     text: str
     cited_titles: tuple[str, ...] = ()
     cited_texts: tuple[str, ...] = ()
+    support: dict[str, float] | None = None
+    withheld: str = ""
 
 
 def load_qa_items(path: str | Path, gold_titles: dict[str, tuple[str, ...]] | None = None) -> list[QAItem]:
@@ -161,11 +165,16 @@ class AnswererReport:
                 t.cite_p += p
                 t.cite_r += r
         self.latencies_s.append(seconds)
-        self.rows.append(
-            {"id": item.id, "type": item.type, "question": item.question, "gold": list(item.answers),
-             "answer": reply.text, "em": em, "f1": round(f1, 4), "abstained": abstained,
-             "cited": list(reply.cited_titles), "cited_text_has_answer": in_cited, "seconds": round(seconds, 3)}
-        )  # fmt: skip
+        row = {"id": item.id, "type": item.type, "question": item.question, "gold": list(item.answers),
+               "answer": reply.text, "em": em, "f1": round(f1, 4), "abstained": abstained,
+               "cited": list(reply.cited_titles), "cited_text_has_answer": in_cited,
+               "seconds": round(seconds, 3)}  # fmt: skip
+        if reply.support is not None:
+            row["support"] = reply.support
+        if reply.withheld:  # what the answer would have scored, for fitting the support score
+            row["withheld"] = reply.withheld
+            row["withheld_f1"] = round(token_f1(reply.withheld, item.answers), 4)
+        self.rows.append(row)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: scores, per type, latency p50/p95 (the first question, which loads models, left out)."""
@@ -191,18 +200,34 @@ def evaluate_qa(
     answerers: Sequence[str],
     ask: AskFn,
     *,
+    workers: int = 1,
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> list[AnswererReport]:
-    """Every item through ``ask(question, answerer)`` for each answerer, scored."""
+    """Every item through ``ask(question, answerer)`` for each answerer, scored; ``workers`` questions at a time
+    (for remote models; latencies are then per question as the caller saw them, waits included). Rows keep
+    the file's order whatever the order of completion."""
     reports = []
     for name in answerers:
         rep = AnswererReport(name)
-        for k, item in enumerate(items, 1):
+
+        def timed(item: QAItem, answerer: str = name) -> tuple[Reply, float]:
             t0 = time.perf_counter()
-            reply = ask(item.question, name)
-            rep.add(item, reply, time.perf_counter() - t0)
-            if on_progress is not None:
-                on_progress(name, k, len(items))
+            reply = ask(item.question, answerer)
+            return reply, time.perf_counter() - t0
+
+        if workers <= 1:
+            results = map(timed, items)
+        else:
+            pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="eval-qa")
+            results = pool.map(timed, items)
+        try:
+            for k, (item, (reply, seconds)) in enumerate(zip(items, results, strict=True), 1):
+                rep.add(item, reply, seconds)
+                if on_progress is not None:
+                    on_progress(name, k, len(items))
+        finally:
+            if workers > 1:
+                pool.shutdown(wait=True, cancel_futures=True)
         reports.append(rep)
     return reports
 

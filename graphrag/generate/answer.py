@@ -24,11 +24,13 @@ from typing import TYPE_CHECKING, Any
 
 from graphrag.config import AnswerConfig, RetrieveConfig
 from graphrag.errors import ConfigError
-from graphrag.generate.answer_text import NO_ANSWER, parse_answer, plain_answer, plain_gnn_answer
+from graphrag.generate.answer_text import NO_ANSWER, NOT_FOUND, parse_answer, plain_answer, plain_gnn_answer
 from graphrag.generate.kg_prompt import gnnrag_messages, parse_answer_list
-from graphrag.generate.llm import LLM
+from graphrag.generate.llm import LLM, StructuredLLM
 from graphrag.generate.packing import PackedContext, approx_tokens, pack_context
 from graphrag.generate.prompts import answer_messages
+from graphrag.generate.structured_answer import answer_schema, parse_structured_answer, structured_messages
+from graphrag.generate.support import Support, grounding, support
 from graphrag.gnnrag.component import GNN_COMPONENT
 from graphrag.retrieve.hybrid import HybridResult, HybridRetriever
 from graphrag.types import Answer, Candidate, Citation, ReasoningPath
@@ -43,7 +45,9 @@ if TYPE_CHECKING:
 class AskResult:
     """An :class:`Answer` plus everything shown beside it: all packed sources (cited or not), the retrieval
     result, the model used, notes for the reader, when GNN-RAG took part its checkpoint file, and ``load_s``,
-    the seconds spent before answering (opening the store, loading what was not loaded yet)."""
+    the seconds spent before answering (opening the store, loading what was not loaded yet); ``support``, how
+    well the evidence supports the answer (:mod:`graphrag.generate.support`), and ``withheld``, the answer given
+    up for "Not found in the documents" when that support was too low."""
 
     answer: Answer
     sources: tuple[Citation, ...]
@@ -52,6 +56,8 @@ class AskResult:
     notes: tuple[str, ...] = ()
     gnn_checkpoint: str = ""
     load_s: float = 0.0
+    support: Support | None = None
+    withheld: str = ""
 
     @property
     def text(self) -> str:
@@ -141,6 +147,23 @@ class Answerer:
         else:
             reply = self._from_passages(result, packed, path_lines, notes)
         timings["generate"] = time.perf_counter() - t0
+        backing, withheld = None, ""
+        if reply.model != "none" and packed.citations:
+            backing = support(
+                result.question,
+                reply.text,
+                [t for c in reply.used for t in (c.title, *c.all_passages)],
+                [t for c in packed.citations for t in (c.title, *c.all_passages)],
+            )
+            if backing.score < self.config.min_support and not _abstains(reply.text):
+                withheld = reply.text
+                best = packed.citations[0]
+                notes.append(
+                    f"answer {reply.text!r} withheld: support {backing.score:.2f} < {self.config.min_support:.2f} "
+                    f"(type fit {backing.type_fit:.1f}, grounding {backing.grounding:.1f}, linking "
+                    f"{backing.linking:.1f}); closest evidence: [{best.number}] {best.title}"
+                )
+                reply = _Reply(NOT_FOUND, (), reply.model)
         model_wrote = reply.model not in ("none", "extractive")
         if model_wrote and result.candidates and not _names_any(reply.text, result.candidates):
             best = result.candidates[0]
@@ -158,7 +181,9 @@ class Answerer:
             timings_s=timings,
         )
         checkpoint = str(getattr(gnn, "checkpoint", "")) if gnn is not None else ""
-        return AskResult(answer, packed.citations, result, reply.model, tuple(notes), checkpoint)
+        return AskResult(
+            answer, packed.citations, result, reply.model, tuple(notes), checkpoint, support=backing, withheld=withheld
+        )
 
     def kg_answers(self, question: str, paths: Sequence[ReasoningPath]) -> list[str]:
         """GNN-RAG's answer step alone: the model reads (at most ``max_reasoning_paths``) verbalised ``paths``
@@ -192,14 +217,40 @@ class Answerer:
         """Numbered passages (and reasoning paths) in, a cited answer out; only the cited sources are kept."""
         assert self.llm is not None
         q = " ".join(result.question.split())
-        paths = [p.verbalise() for p in list(result.paths.values())[:3]] if self.config.paths_in_prompt else []
-        messages = answer_messages(q, packed.text, paths, reasoning_paths=path_lines)
-        raw = self.llm.complete(messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature)
-        parsed = parse_answer(raw, len(packed.citations))
-        used = tuple(packed.citations[n - 1] for n in parsed.cited)
-        if not used:
-            notes.append("the model cited no source; the sources it was given are listed")
-        return _Reply(parsed.text, used, self.llm.name)
+        n = len(packed.citations)
+        if self.config.structured and isinstance(self.llm, StructuredLLM):
+            hints = self._hints(q, packed.citations)
+            messages = structured_messages(q, packed.text, reasoning_paths=path_lines, hints=hints)
+            raw = self.llm.complete_json(messages, schema=answer_schema(n), max_tokens=self.config.max_answer_tokens)
+            parsed = parse_structured_answer(raw, n)
+            if hints:
+                notes.append(
+                    "the model was shown the extractive reader's candidates: " + "; ".join(h[0] for h in hints)
+                )
+        else:
+            paths = [p.verbalise() for p in list(result.paths.values())[:3]] if self.config.paths_in_prompt else []
+            messages = answer_messages(q, packed.text, paths, reasoning_paths=path_lines)
+            raw = self.llm.complete(
+                messages, max_tokens=self.config.max_answer_tokens, temperature=self.config.temperature
+            )
+            parsed = parse_answer(raw, n)
+        used = tuple(packed.citations[k - 1] for k in parsed.cited)
+        if not used and not _abstains(parsed.text):
+            # small models often forget to cite: the first source that holds the whole answer is cited for it
+            holding = [c for c in packed.citations if grounding(parsed.text, [c.title, *c.all_passages]) == 1.0]
+            if holding:
+                used = holding[:1]
+                notes.append(f"the model cited no source; [{used[0].number}] holds its answer and is cited for it")
+            else:
+                notes.append("the model cited no source; the sources it was given are listed")
+        return _Reply(parsed.text, tuple(used), self.llm.name)
+
+    def _hints(self, question: str, sources: Sequence[Citation]) -> tuple[tuple[str, int], ...]:
+        """The extractive reader's candidate answers and their sources, when hints are on and a reader is set."""
+        if not self.config.hints or self.reader is None:
+            return ()
+        found = self.reader.read(question, sources)
+        return found.candidates
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def _budget(self, reserved: int = 0) -> int:
@@ -231,6 +282,10 @@ class Answerer:
     def _gnn(self) -> Any:
         component = getattr(self.retriever, "component", None)
         return component(GNN_COMPONENT) if component is not None else None
+
+
+def _abstains(text: str) -> bool:
+    return text in (NOT_FOUND, NO_ANSWER)
 
 
 def _names_any(text: str, candidates: Sequence[Candidate]) -> bool:
@@ -330,6 +385,8 @@ def ask_result_dict(result: AskResult) -> dict[str, Any]:
             for c in a.candidates
         ],
         "reasoning_paths": [p.verbalise() for p in result.retrieval.kg_paths],
+        "support": result.support.as_dict() if result.support is not None else None,
+        "withheld": result.withheld or None,
         "notes": list(result.notes),
         "timings_s": {k: round(v, 4) for k, v in a.timings_s.items()},
     }

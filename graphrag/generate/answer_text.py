@@ -19,6 +19,8 @@ _PREFIX = re.compile(r"^\s*(?:answer|final answer|a)\s*[:\-]\s*", re.IGNORECASE)
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])")
 MAX_ANSWER_CHARS = 600
 NO_ANSWER = "I don't know."
+#: What an answerer says when the documents do not support an answer (the closest evidence goes beside it).
+NOT_FOUND = "Not found in the documents."
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,4 +104,5 @@ def plain_gnn_answer(
     return "\n".join(lines)
 
 
-__all__ = ["MAX_ANSWER_CHARS", "NO_ANSWER", "ParsedAnswer", "parse_answer", "plain_answer", "plain_gnn_answer"]
+__all__ = ["MAX_ANSWER_CHARS", "NOT_FOUND", "NO_ANSWER", "ParsedAnswer", "parse_answer", "plain_answer",
+           "plain_gnn_answer"]

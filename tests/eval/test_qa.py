@@ -100,12 +100,13 @@ def test_eval_qa_cli_on_a_tiny_store(tmp_path: Path, capsys, tiny_graph_db) -> N
     args = ["eval", "qa", "--db", str(tiny_graph_db), "--questions", str(q), "--gold", str(gold), "--out", str(out)]
     assert main(args) == 0
     printed = capsys.readouterr().out
-    assert "none: EM" in printed
+    assert "extractive: EM" in printed  # the default answerer
     data = json.loads(out.read_text())
-    [none] = data["answerers"]
-    assert none["answerer"] == "none" and none["questions"] == 2
-    assert none["cites_a_source"] == 100.0  # without a model the evidence is cited
-    assert 0.0 <= none["f1"] <= 100.0 and none["latency_ms"]["p50"] > 0
+    [reader] = data["answerers"]
+    assert reader["answerer"] == "extractive" and reader["questions"] == 2
+    assert reader["cites_a_source"] == 100.0  # every answer it gives cites its passage
+    assert 0.0 <= reader["f1"] <= 100.0 and reader["latency_ms"]["p50"] > 0
+    assert all(0.0 <= row["support"]["score"] <= 1.0 for row in reader["per_question"])
     assert out.with_suffix(".md").is_file()
 
 

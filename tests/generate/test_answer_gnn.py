@@ -10,6 +10,7 @@ from graphrag.generate.answer import ask_result_dict, build_answerer
 from graphrag.generate.kg_prompt import GNNRAG_INSTRUCTION
 from graphrag.generate.llm import FakeLLM
 from graphrag.generate.prompts import ANSWER_SYSTEM, ANSWER_SYSTEM_PATHS, answer_messages
+from graphrag.generate.structured_answer import STRUCTURED_SYSTEM_PATHS
 from graphrag.store import KuzuGraphStore
 
 
@@ -41,7 +42,7 @@ def test_one_prompt_holds_the_reasoning_paths_and_the_numbered_passages(stores, 
     res = answerer.answer("who directed [Film 3]", k=3)
     [prompt] = llm.prompts
     user = prompt[-1].content
-    assert prompt[0].content == ANSWER_SYSTEM_PATHS
+    assert prompt[0].content == STRUCTURED_SYSTEM_PATHS  # a model that can be held to JSON is asked for JSON
     assert f"Reasoning paths:\nFilm 3 -> directed_by -> {who}" in user
     assert "[1] Film 3: Film 3 is a" in user and "[2] " in user  # the passages, numbered, in the same prompt
     assert res.answer.text == f"{who} directed it [1]." and res.answer.citations[0].title == "Film 3"
