@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphrag.api.loaded_models import CONFIGURED, LoadedModels
-from graphrag.api.store_access import StoreAccess
+from graphrag.api.store_access import StoreAccess, StoreProxy
 from graphrag.config import GraphRAGConfig
 from graphrag.errors import InputError
 from graphrag.runtime import Runtime
@@ -219,7 +219,9 @@ class GraphRAG:
             load_s = time.perf_counter() - t0  # opening the store, and what was not loaded yet
             wants_reader = config.llm == "extractive" or (chosen is not None and config.hints)
             reader = self._models.reader() if wants_reader else None
-            result = Answerer(retriever, chosen, config, reader=reader).answer(question, k=k or config.top_k)
+            mentions = StoreProxy(self._access).chunk_mentions
+            answerer = Answerer(retriever, chosen, config, reader=reader, mentions=mentions)
+            result = answerer.answer(question, k=k or config.top_k)
         return dataclasses.replace(result, load_s=load_s)
 
     # -- writing ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ The pure text functions on each side of the model live in :mod:`graphrag.generat
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,8 @@ from graphrag.errors import ConfigError
 from graphrag.generate.answer_text import NO_ANSWER, NOT_FOUND, parse_answer, plain_answer, plain_gnn_answer
 from graphrag.generate.kg_prompt import gnnrag_messages, parse_answer_list
 from graphrag.generate.llm import LLM, StructuredLLM
-from graphrag.generate.packing import PackedContext, approx_tokens, pack_context
+from graphrag.generate.mention_doc import citation_docs
+from graphrag.generate.packing import PASSAGE_JOIN, PackedContext, approx_tokens, pack_context
 from graphrag.generate.prompts import answer_messages
 from graphrag.generate.structured_answer import answer_schema, parse_structured_answer, structured_messages
 from graphrag.generate.support import Support, grounding, support
@@ -37,7 +38,7 @@ from graphrag.types import Answer, Candidate, Citation, ReasoningPath
 
 if TYPE_CHECKING:
     from graphrag.embed import Embedder
-    from graphrag.generate.extractive import ExtractiveReader
+    from graphrag.generate.extractive import Extracted, ExtractiveReader
     from graphrag.store import KuzuGraphStore
 
 
@@ -84,7 +85,9 @@ class Answerer:
         config: context budget, answer length, number of passages and reasoning paths.
         reader: without a model, reads a short answer out of the passages
             (:class:`~graphrag.generate.extractive.ExtractiveReader`, the ``extractive`` answerer); ``None``
-            states the evidence instead.
+            states the evidence instead. With a model, its candidates are the model's hints.
+        mentions: the named entities ingest stored for some chunk ids (``store.chunk_mentions``): the reader
+            then reads them instead of running spaCy over the passages.
     """
 
     def __init__(
@@ -94,11 +97,13 @@ class Answerer:
         config: AnswerConfig | None = None,
         *,
         reader: ExtractiveReader | None = None,
+        mentions: Callable[[Sequence[str]], Mapping[str, Sequence[tuple[int, int, str, str]]]] | None = None,
     ) -> None:
         self.retriever = retriever
         self.llm = llm
         self.config = config or AnswerConfig()
         self.reader = reader
+        self.mentions = mentions
 
     # -- the question path ---------------------------------------------------------------------------------
     def answer(self, question: str, *, k: int | None = None) -> AskResult:
@@ -129,7 +134,7 @@ class Answerer:
         notes = self._notes(result, linked, packed, gnn_present=gnn is not None)
         t0 = time.perf_counter()
         if self.llm is None and self.reader is not None and packed.citations:
-            found = self.reader.read(result.question, packed.citations)
+            found = self._read(result.question, packed.citations)
             by_number = {c.number: c for c in packed.citations}
             reply = _Reply(found.text, tuple(by_number[n] for n in found.cited if n in by_number), "extractive")
             notes.append(f"read from the passages without a model ({found.how})")
@@ -249,8 +254,15 @@ class Answerer:
         """The extractive reader's candidate answers and their sources, when hints are on and a reader is set."""
         if not self.config.hints or self.reader is None:
             return ()
-        found = self.reader.read(question, sources)
-        return found.candidates
+        return self._read(question, sources).candidates
+
+    def _read(self, question: str, sources: Sequence[Citation]) -> Extracted:
+        assert self.reader is not None
+        docs = None
+        if self.mentions is not None:
+            ids = [cid for c in sources for cid in c.all_chunk_ids]
+            docs = citation_docs(sources, self.mentions(ids), join=PASSAGE_JOIN)
+        return self.reader.read(question, sources, docs=docs)
 
     # -- helpers ---------------------------------------------------------------------------------------------
     def _budget(self, reserved: int = 0) -> int:
@@ -330,11 +342,11 @@ def build_answerer(
     hybrid = hybrid_retriever(resources, rcfg)
     model = make_llm(acfg) if isinstance(llm, str) else llm
     reader = None
-    if model is None and acfg.llm == "extractive":
+    if acfg.llm == "extractive" or (model is not None and acfg.hints):
         from graphrag.generate.extractive import lazy_reader
 
         reader = lazy_reader()
-    return Answerer(hybrid, model, acfg, reader=reader)
+    return Answerer(hybrid, model, acfg, reader=reader, mentions=store.chunk_mentions)
 
 
 def ask_result_dict(result: AskResult) -> dict[str, Any]:

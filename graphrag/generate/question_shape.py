@@ -102,8 +102,9 @@ def question_names(question: str) -> list[str]:
 
 
 def words(text: str) -> set[str]:
-    """The content words of ``text``, lowercased (question words, articles and the like left out)."""
-    return {w for w in (t.casefold() for t in _WORD.findall(text)) if w not in _STOP}
+    """The content words of ``text``, lowercased (question words, articles, single letters such as the ``s`` of
+    a possessive and the like left out)."""
+    return {w for w in (t.casefold() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 1}
 
 
 __all__ = ["ROLE", "QuestionShape", "question_names", "question_shape", "words"]

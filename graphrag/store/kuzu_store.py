@@ -293,6 +293,19 @@ class KuzuGraphStore:
         """Every ``(chunk_id, entity_id)`` mention edge."""
         return self.execute(Q.RETRIEVAL_MENTIONS)
 
+    def chunk_mentions(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[int, int, str, str]]]:
+        """The named-entity mentions ingest found in each of ``chunk_ids``: ``(start, end, label, text)`` with
+        character offsets into the chunk's text, in reading order (chunks without any are absent)."""
+        if not chunk_ids:
+            return {}
+        table = self.execute(Q.CHUNK_MENTIONS, {"ids": list(dict.fromkeys(chunk_ids))})
+        out: dict[str, list[tuple[int, int, str, str]]] = {}
+        for row in table.to_pylist():
+            out.setdefault(row["chunk_id"], []).append((int(row["s"]), int(row["e"]), row["label"], row["text"]))
+        for spans in out.values():
+            spans.sort()
+        return out
+
     def retrieval_about(self) -> pa.Table:
         """Every ABOUT edge (``chunk_id``, ``entity_id``, ``source``): what each passage is about and how that was
         found (none in a store made before

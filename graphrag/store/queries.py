@@ -149,6 +149,12 @@ RETRIEVAL_ENTITIES = (
     "e.embedding AS embedding ORDER BY e.id"
 )
 RETRIEVAL_MENTIONS = "MATCH (c:Chunk)-[:MENTIONS]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id"
+#: The named-entity mentions of some chunks, with their labels and offsets in the chunk's text (noun phrases that
+#: became entities without a label are left out).
+CHUNK_MENTIONS = (
+    "MATCH (c:Chunk)-[m:MENTIONS]->(:Entity) WHERE c.id IN $ids AND m.label <> '' "
+    "RETURN c.id AS chunk_id, m.start_char AS s, m.end_char AS e, m.label AS label, m.text AS text"
+)
 RETRIEVAL_ABOUT = (
     "MATCH (c:Chunk)-[a:ABOUT]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id, a.source AS source"
 )

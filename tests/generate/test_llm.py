@@ -34,7 +34,8 @@ def test_prompt_holds_sources_evidence_and_question() -> None:
 
 
 def test_remote_models_need_their_packages_or_settings() -> None:
-    # Neither llama-index-llms-openai-like nor -ollama is installed here; the error says what to install.
+    # openai needs no extra package (its client is httpx); llama-index-llms-ollama is not installed here, and the
+    # error says what to install.
     for name in ("openai", "ollama"):
         try:
             llm = make_llm(AnswerConfig(llm=name, model="m"))
@@ -97,3 +98,22 @@ def test_the_local_model_decodes_under_a_json_schema() -> None:
     reply = llm.complete_json(messages, schema=reply_schema(max_items=1), max_tokens=160)
     parsed = parse_reply(reply)  # the grammar makes any reply parse, whatever the 135M model thinks
     assert parsed.repaired is False and len(parsed.triples) <= 1
+
+
+def test_the_gemma_base_model_answers_as_json_under_the_answer_schema() -> None:
+    """Gemma 3 270M is a base model: the messages become one document to continue, and llama.cpp's grammar
+    (built from the answer schema) holds the continuation to ``{answer, cited}``."""
+    from graphrag.generate.llm import GEMMA_PACKAGE, assembled_gguf, document_prompt
+    from graphrag.generate.structured_answer import answer_schema, parse_structured_answer, structured_messages
+
+    try:
+        path = assembled_gguf(GEMMA_PACKAGE)
+    except ModelUnavailableError as exc:
+        pytest.skip(str(exc))
+    llm = LlamaCppLLM(path, context_tokens=512, threads=1, batch_tokens=1, chat=False)
+    messages = structured_messages("What is the capital of Styria?", "[1] Graz: Graz is the capital of Styria.")
+    assert document_prompt(messages).endswith("Question: What is the capital of Styria?\nAnswer:")
+    reply = llm.complete_json(messages, schema=answer_schema(1), max_tokens=40)
+    assert reply.lstrip().startswith("{")
+    parsed = parse_structured_answer(reply, 1)
+    assert parsed.text.strip() and set(parsed.cited) <= {1}  # only the one source shown can be cited

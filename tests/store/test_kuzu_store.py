@@ -361,3 +361,13 @@ def test_a_store_of_the_previous_schema_reads_and_upgrades(tmp_path) -> None:
         assert "ABOUT" in store.tables() and store.meta()["schema_version"] == SCHEMA_VERSION
         rows = store.run_user_query("MATCH ()-[r:RELATION]->() RETURN r.predicate, r.start_char, r.end_char").rows
         assert rows == (("p", -1, -1),)
+
+
+def test_chunk_mentions_are_the_labelled_mentions_of_the_chunks_asked_for(store, text_doc):
+    text_doc(store, "One", "Cy met Di.", entities=[("Cy", "PERSON"), ("Di", "PERSON"), ("met", "")])
+    text_doc(store, "Two", "Ed.", entities=[("Ed", "PERSON")])
+    [one] = store.execute("MATCH (c:Chunk) WHERE c.text = 'Cy met Di.' RETURN c.id AS id").column("id").to_pylist()
+    found = store.chunk_mentions([one, one, "no-such-chunk"])
+    assert list(found) == [one]  # the other document's chunk was not asked for; unknown ids are no error
+    assert sorted(m[3] for m in found[one]) == ["Cy", "Di"]  # the unlabelled mention is left out
+    assert all(m[2] == "PERSON" for m in found[one]) and store.chunk_mentions([]) == {}
