@@ -29,7 +29,7 @@ from typing import Any
 from graphrag.config import NLPConfig
 from graphrag.extract.entity_names import entity_key
 from graphrag.generate.answer_text import NOT_FOUND
-from graphrag.generate.question_shape import ROLE, QuestionShape, question_names, question_shape, words
+from graphrag.generate.question_shape import ROLE, QuestionShape, has_hop, question_names, question_shape, words
 from graphrag.types import Citation
 
 #: NER labels that can answer each answer type.
@@ -244,15 +244,24 @@ class ExtractiveReader:
         q_norm = f" {entity_key(question)} "
         named = [s for s in sources if s.title and f" {entity_key(_bare(s.title))} " in q_norm]
         # a bridge passage: about an entity that a passage the question names mentions (its director, father)
+        hop = has_hop(question)
         bridge = {
             s.number
             for s in sources
-            if s not in named and any(f" {entity_key(_bare(s.title))} " in f" {entity_key(n.text)} " for n in named)
+            if hop
+            and s not in named
+            and any(f" {entity_key(_bare(s.title))} " in f" {entity_key(n.text)} " for n in named)
         }
+        # "Where was X born?" is answered in X's own passage; "Where was X's father born?" in the one it leads to
+        named_weight = -1.0 if hop else 1.0
         scored: list[tuple[float, str, int]] = []
         for rank, source in enumerate(sources):
             doc = self._doc(source.text)
-            weight = 1.0 / (1 + rank) + (2.0 if source.number in bridge else 0.0) - (1.0 if source in named else 0.0)
+            weight = (
+                1.0 / (1 + rank)
+                + (2.0 if source.number in bridge else 0.0)
+                + (named_weight if source in named else 0.0)
+            )
             # when the question names a passage, the answer is in it or in a passage it leads to; else the
             # sentence must share a word with the question: an unrelated passage answers nothing
             linked = source in named or source.number in bridge

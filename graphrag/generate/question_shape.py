@@ -101,10 +101,34 @@ def question_names(question: str) -> list[str]:
     return [n for n in names if len(n) > 1 and n.casefold() not in _STOP]
 
 
+#: Nouns that name an attribute of a thing ("the date of death of X", "X's nationality"), not another thing it
+#: leads to ("the director of X", "X's father"): general English, the same for any corpus.
+_ATTRIBUTE_NOUNS = frozenset(
+    ("date", "place", "year", "day", "time", "birth", "death", "birthday", "country", "nationality", "name",
+     "cause", "age", "height", "length", "size", "population", "area", "location", "origin", "language", "title",
+     "genre", "type", "kind", "number", "capital", "city", "state", "burial", "release", "founding", "end", "start")
+)  # fmt: skip
+_HOP = re.compile(
+    r"\b(?:the\s+)?(?P<noun>[a-z]+)s?\s+of\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z0-9]"  # the director of (film) X
+    r"|['’]s\s+(?P<noun2>[a-z]+)\b"  # X's father
+    r"|\bthe\s+(?P<noun3>[a-z]+)\s+(?:that|which|who|whom|whose)\b"  # the company that published X
+)
+
+
+def has_hop(question: str) -> bool:
+    """Whether the question asks about a thing reached from the one it names ("the director of film X", "X's
+    father") rather than about the named thing itself ("Where was X born?", "the date of death of X")."""
+    for m in _HOP.finditer(question):
+        noun = m.group("noun") or m.group("noun2") or m.group("noun3") or ""
+        if noun and noun.lower() not in _ATTRIBUTE_NOUNS and noun.lower() not in _STOP:
+            return True
+    return False
+
+
 def words(text: str) -> set[str]:
     """The content words of ``text``, lowercased (question words, articles, single letters such as the ``s`` of
     a possessive and the like left out)."""
     return {w for w in (t.casefold() for t in _WORD.findall(text)) if w not in _STOP and len(w) > 1}
 
 
-__all__ = ["ROLE", "QuestionShape", "question_names", "question_shape", "words"]
+__all__ = ["ROLE", "QuestionShape", "has_hop", "question_names", "question_shape", "words"]

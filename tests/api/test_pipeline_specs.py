@@ -50,7 +50,7 @@ def test_cypher_step_prints_brackets_literally(tmp_path):
     spec = tmp_path / "p.toml"
     spec.write_text(
         f'[store]\ndb = "{tmp_path / "db"}"\n'
-        "[[steps]]\nkind = \"cypher\"\nqueries = [{title = \"[b]t[/b]\", query = \"RETURN '[/b] x [red]' AS v\"}]\n"
+        '[[steps]]\nkind = "cypher"\nqueries = [{title = "[b]t[/b]", query = "RETURN \'[/b] x [red]\' AS v"}]\n'
     )
     buf = io.StringIO()
     run_spec(spec, out=Console(file=buf, width=120), err=Console(file=io.StringIO()))
@@ -83,3 +83,24 @@ def test_eval_kg_step(tmp_path):
     (summary,) = run_spec(spec, out=out, err=err)
     assert summary["entity_pair_recall"] == 50.0 and summary["facts"] == 4
     assert (tmp_path / "kg.md").exists() and (tmp_path / "kg.sample.md").exists()
+
+
+def test_eval_qa_step(tmp_path, tiny_graph_db):
+    import json
+
+    q = tmp_path / "q.json"
+    q.write_text(
+        json.dumps([{"id": "1", "question": "Where was Louis Ralph born?", "answer": "Graz", "question_type": "x"}])
+    )
+    spec = tmp_path / "p.toml"
+    spec.write_text(
+        f'[store]\ndb = "{tiny_graph_db}"\n[[steps]]\nkind = "eval-qa"\nquestions = "{q}"\n'
+        f'out = "{tmp_path / "qa.json"}"\nanswerers = ["extractive", "none"]\n'
+    )
+    out, err = _consoles()
+    (summary,) = run_spec(spec, out=out, err=err)
+    assert set(summary["answerers"]) == {"extractive", "none"} and (tmp_path / "qa.md").exists()
+    assert summary["answerers"]["extractive"]["f1"] == 100.0  # "Graz", read out of Louis Ralph's own passage
+    spec.write_text(spec.read_text().replace('["extractive", "none"]', '"extractive"'))
+    with pytest.raises(ConfigError, match="`answerers` must be a list"):
+        run_spec(spec, out=out, err=err)

@@ -7,7 +7,7 @@ import pytest
 
 from graphrag.extract.literals import literal_key
 from graphrag.generate.extractive import NOT_FOUND, ExtractiveReader
-from graphrag.generate.question_shape import question_shape
+from graphrag.generate.question_shape import has_hop, question_shape
 from graphrag.types import Citation
 
 
@@ -80,6 +80,31 @@ def test_a_typed_span_from_the_bridge_passage_not_the_named_one(reader: Extracti
     found = reader.read("Where was the director of film Red Dawn born?", src)
     assert (found.text, found.cited) == ("St. Louis", (2,))
     assert reader.read("When was the director of film Red Dawn born?", src).text == "April 11, 1944"
+
+
+def test_a_one_hop_question_is_answered_from_the_named_passage(reader: ExtractiveReader) -> None:
+    src = sources(
+        ("John Milius", "John Milius (born April 11, 1944) is an American screenwriter born in St. Louis."),
+        ("St. Louis", "St. Louis is a city in Missouri, on the Mississippi River."),
+    )
+    # "Where was X born?" asks about X itself; the passage X's leads to (St. Louis) does not answer it
+    assert reader.read("Where was John Milius born?", src).text == "St. Louis"
+
+
+@pytest.mark.parametrize(
+    ("question", "hop"),
+    [
+        ("Where was the director of film Red Dawn born?", True),
+        ("What is the date of death of Ann Berg's father?", True),
+        ("When was the company that published The Daily News founded?", True),
+        ("Where was John Milius born?", False),
+        ("What is the date of death of Ann Berg?", False),
+        ("What is Ann Berg's nationality?", False),
+        ("Who directed Red Dawn?", False),
+    ],
+)
+def test_questions_that_lead_to_another_thing(question: str, hop: bool) -> None:
+    assert has_hop(question) is hop
 
 
 def test_no_span_of_the_expected_type_abstains(reader: ExtractiveReader) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from graphrag.api.steps.ask_steps import ask_step, eval_retrieval_step
 from graphrag.api.steps.context import RunContext, Step, check_options
-from graphrag.api.steps.eval_steps import eval_kg_step, eval_triples_step
+from graphrag.api.steps.eval_steps import eval_kg_step, eval_qa_step, eval_triples_step
 from graphrag.api.steps.gnn_steps import eval_kgqa_step, train_gnn_step
 from graphrag.api.steps.import_steps import import_step
 from graphrag.api.steps.ingest_steps import ingest_step
@@ -24,6 +24,7 @@ STEPS: Mapping[str, Step] = {
     "eval-retrieval": eval_retrieval_step,
     "eval-triples": eval_triples_step,
     "eval-kg": eval_kg_step,
+    "eval-qa": eval_qa_step,
     "train-gnn": train_gnn_step,
     "eval-kgqa": eval_kgqa_step,
 }
