@@ -135,7 +135,7 @@ class AnswerConfig:
     retries: int = 2
     structured: bool = True
     hints: bool = True
-    min_support: float = 0.5
+    min_support: float = 0.2
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from graphrag.extract.literals import literal_key
 from graphrag.generate.question_shape import question_names, question_shape, words
 
 #: Logistic weights (intercept, type fit, grounding, linking), from ``python -m graphrag.eval.support_fit``.
-WEIGHTS = (-4.0, 1.0, 3.0, 2.5)
+WEIGHTS = (-3.72, 0.669, 1.356, 1.73)
 
 _YES_NO = ("yes", "no")
 _NUMBER_WORDS = frozenset(
