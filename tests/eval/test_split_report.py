@@ -29,3 +29,25 @@ def test_cli_prints_a_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     path.write_text(json.dumps(REPORT))
     assert main([str(path), "--at", "1"]) == 0
     assert "| graph | 100.0 | 100.0 | 25.0 | 75.0 |" in capsys.readouterr().out
+
+
+def test_an_eval_qa_report_is_split_per_answerer_and_type(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from graphrag.eval.split_report import split_answers
+
+    rows = [{"type": "a", "em": 1.0, "f1": 1.0, "abstained": False}] * 2 + [
+        {"type": "b", "em": 0.0, "f1": 0.5, "abstained": True}
+    ] * 2
+    report = {"answerers": [{"answerer": "extractive", "per_question": rows}]}
+    [(name, tune, rest)] = split_answers(report, 2)
+    assert name == "extractive" and tune == {
+        "n": 2,
+        "em": 100.0,
+        "f1": 100.0,
+        "abstained": 0.0,
+        "f1_by_type": {"a": 100.0},
+    }
+    assert rest["f1"] == 50.0 and rest["abstained"] == 100.0 and rest["f1_by_type"] == {"b": 50.0}
+    p = tmp_path / "qa.json"
+    p.write_text(json.dumps(report))
+    assert main([str(p), "--at", "2"]) == 0
+    assert "| extractive | first 2 | 2 | 100.0 | 100.0 | 0.0 | a 100.0 |" in capsys.readouterr().out
