@@ -73,6 +73,7 @@ class IngestConfig:
     resolve: ResolveConfig = field(default_factory=ResolveConfig)
     fast: bool = False
     docs_per_batch: int = 256
+    strict: bool = False  # a corpus with any unreadable record is skipped whole (default: the record alone)
 
 
 @dataclass(frozen=True)

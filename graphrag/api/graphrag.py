@@ -236,6 +236,7 @@ class GraphRAG:
         progress: IngestProgress | None = None,
         separate_process: bool = True,
         extraction: ExtractionOptions | None = None,
+        strict: bool | None = None,
     ) -> IngestReport:
         """Extract chunks, entities and triples from files and directories into the graph, incrementally.
 
@@ -244,6 +245,8 @@ class GraphRAG:
         pieces and skips entity name embeddings. Models are loaded once per object and reused by later
         calls. ``separate_process`` runs spaCy in a worker process beside the embedding. ``extraction``: an LLM
         extractor and a schema (:class:`~graphrag.api.extraction_setup.ExtractionOptions`; default: rules only).
+        Unreadable records of a corpus are skipped one by one and listed in the report's ``errors``
+        (``records_skipped``); ``strict=True`` skips such a file whole instead (default: ``config.ingest.strict``).
         """
         from graphrag.api.extraction_setup import ExtractionOptions, checked_schema, llm_extraction_stage
         from graphrag.extract.ingest import ingest, ingest_config
@@ -253,7 +256,8 @@ class GraphRAG:
         x = extraction or ExtractionOptions()
         chosen_schema = checked_schema(x.extractor, x.schema, x.schema_mode)
         cfg = dataclasses.replace(
-            ingest_config(self.config.ingest, fast=fast, docs_per_batch=docs_per_batch), store=self.config.store
+            ingest_config(self.config.ingest, fast=fast, docs_per_batch=docs_per_batch, strict=strict),
+            store=self.config.store,
         )
         with self.released() as path:
             llm_stage = None

@@ -41,6 +41,14 @@ def ingest_command(
         int | None,
         typer.Option("--batch-docs", min=1, help="Documents per committed batch (default 256)."),
     ] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Skip a corpus file whole when any of its records is unreadable (default: skip the bad records "
+            "one by one, each reported with file:line, and ingest the rest).",
+        ),
+    ] = False,
     extractor: Annotated[
         str,
         typer.Option(
@@ -103,7 +111,13 @@ def ingest_command(
             schema_mode=schema_mode,
         )
         report = GraphRAG(db).ingest(
-            paths, fast=fast, docs_per_batch=batch_docs, embedder=embedder, progress=progress, extraction=extraction
+            paths,
+            fast=fast,
+            docs_per_batch=batch_docs,
+            embedder=embedder,
+            progress=progress,
+            extraction=extraction,
+            strict=strict or None,
         )
     finally:
         progress.close()
@@ -113,9 +127,11 @@ def ingest_command(
     else:
         for table in report_tables(report):
             out.print(table)
-    if report.files_skipped:
+    if report.files_skipped or report.records_skipped:
         err = err_console()
-        err.print(f"[yellow]{report.files_skipped} input file(s) skipped:[/]")
+        parts = [f"{report.files_skipped} input file(s)"] if report.files_skipped else []
+        parts += [f"{report.records_skipped} record(s) of corpora"] if report.records_skipped else []
+        err.print(f"[yellow]skipped {' and '.join(parts)}:[/]")
         for message in report.errors:
             err.print(f"  {message}", markup=False)
         raise typer.Exit(EXIT_SKIPPED)

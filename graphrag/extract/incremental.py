@@ -2,7 +2,8 @@
 
 A document whose id is stored with the same content hash is unchanged and skipped. One stored with another
 hash is changed: its old version is deleted and the new one loaded in the same transaction. A stored document
-that came from a file being ingested but is no longer in it (a record removed from a corpus) is deleted.
+that came from a file being ingested but is no longer in it (a record removed from a corpus) is deleted -- unless
+some records of that file were skipped as unreadable, since one of them may be the stored record.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def make_plan(files: Sequence[SourceFile], stored: Mapping[str, tuple[str, str]]
     new = unchanged = 0
     for f in files:
         current = {d.id for d in f.documents}
-        removed += sorted(stored_by_file.get(f.path, set()) - current)
+        if not f.partial:  # a skipped record may be a stored one, edited badly: keep what is stored
+            removed += sorted(stored_by_file.get(f.path, set()) - current)
         for d in f.documents:
             old = stored.get(d.id)
             if old is None:

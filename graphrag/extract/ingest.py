@@ -26,11 +26,17 @@ EMBEDDER_CHOICES = ("minilm", "hashing")
 
 
 def ingest_config(
-    base: IngestConfig | None = None, *, fast: bool | None = None, docs_per_batch: int | None = None
+    base: IngestConfig | None = None,
+    *,
+    fast: bool | None = None,
+    docs_per_batch: int | None = None,
+    strict: bool | None = None,
 ) -> IngestConfig:
     """``base`` (or the defaults) with the given options applied."""
     cfg = base or IngestConfig()
     changes: dict[str, object] = {}
+    if strict is not None:
+        changes["strict"] = strict
     if fast is not None:
         changes["fast"] = fast
     if docs_per_batch is not None:

@@ -75,6 +75,7 @@ class IngestReport:
     triples: int
     batches: int
     errors: tuple[str, ...]
+    records_skipped: int = 0  # unreadable records of corpora whose other records were read (their errors follow)
     about: int = 0  # ABOUT edges: chunk -> the entity it is about
     extraction: dict[str, Any] = field(default_factory=dict)  # what each refiner did (LLM, schema), by name
     timings_s: dict[str, float] = field(default_factory=dict)
@@ -181,7 +182,8 @@ class IngestPipeline:
 
     # -- the run ---------------------------------------------------------------------------------------------
     def run(self, paths: Sequence[str | Path]) -> IngestReport:
-        """Ingest ``paths`` (files or directories); a bad input file is reported and skipped, never raised."""
+        """Ingest ``paths`` (files or directories); a bad input file, or a bad record of a corpus (the whole file
+        with ``config.strict``), is reported and skipped, never raised."""
         t_start = time.perf_counter()
         timer = _Timer()
         errors: list[InputError] = []
@@ -206,14 +208,16 @@ class IngestPipeline:
         elif plan.removed:
             with timer("load"):
                 delete_in_transaction(self.store, plan.removed)
+        skipped = [e for f in sources for e in f.skipped]
         return IngestReport(
             files=len(sources) + len(errors),
             files_skipped=len(errors),
+            records_skipped=len(skipped),
             documents_new=plan.new,
             documents_changed=plan.changed,
             documents_unchanged=plan.unchanged,
             documents_removed=len(plan.removed),
-            errors=tuple(str(e) for e in errors),
+            errors=tuple(str(e) for e in (*errors, *skipped)),
             timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
             wall_s=round(time.perf_counter() - t_start, 3),
             extraction={r.name: r.report() for r in self.refiners if hasattr(r, "report") and hasattr(r, "name")},
@@ -228,7 +232,10 @@ class IngestPipeline:
         out: list[SourceFile] = []
         for f in files:
             try:
-                out.append(read_file(f))
+                source = read_file(f, strict=self.config.strict)
+                out.append(source)
+                for e in source.skipped:
+                    self.progress.note(f"record skipped: {e}")
             except InputError as exc:
                 errors.append(exc)
                 self.progress.note(f"skipped: {exc}")

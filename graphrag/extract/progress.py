@@ -119,6 +119,7 @@ def report_tables(report: IngestReport) -> list[Table]:
     rows = [
         ("files read", report.files - report.files_skipped),
         ("files skipped (bad input)", report.files_skipped),
+        ("records skipped (bad lines of corpora)", report.records_skipped),
         ("documents new", report.documents_new),
         ("documents changed (replaced)", report.documents_changed),
         ("documents unchanged (skipped)", report.documents_unchanged),

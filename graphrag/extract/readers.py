@@ -9,8 +9,12 @@ Document identity is stable: a file's document has ``source`` = the resolved pat
 of appearance. ``Document.hash`` is the content hash of title and text, so an edited record gets a new hash
 under the same id.
 
-Every problem raises :class:`~graphrag.errors.InputError` naming the file and, where there is one, the line. A
-file with any bad record is rejected whole, so a damaged file never partially replaces what is stored.
+Every problem is an :class:`~graphrag.errors.InputError` naming the file and, where there is one, the line. In a
+corpus, bad records (a malformed or non-UTF-8 JSONL line, a record without a string ``title`` and ``text``) are
+skipped one by one and listed in :attr:`SourceFile.skipped`; the good ones are read. A file read with skipped
+records is *partial*: ingest then removes none of its stored records (a skipped line may be one of them, edited
+badly). ``strict=True`` rejects a file with any bad record whole instead. A JSON list whose syntax breaks cannot be
+read past the break and is rejected whole either way.
 """
 
 from __future__ import annotations
@@ -40,12 +44,19 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 class SourceFile:
     """One input file and the documents read from it.
 
-    ``is_corpus`` is true for JSON/JSONL corpora, whose documents are records ``path#title``.
+    ``is_corpus`` is true for JSON/JSONL corpora, whose documents are records ``path#title``; ``skipped`` holds
+    one error (with its line) per record that could not be read.
     """
 
     path: str
     is_corpus: bool
     documents: tuple[Document, ...]
+    skipped: tuple[InputError, ...] = ()
+
+    @property
+    def partial(self) -> bool:
+        """Whether some records of the file were skipped (so the file's stored records are not all known)."""
+        return bool(self.skipped)
 
 
 def base_suffix(path: Path) -> str:
@@ -117,13 +128,17 @@ def read_bytes(path: Path) -> bytes:
     return raw
 
 
-def decode_text(path: Path, raw: bytes) -> str:
-    """UTF-8 text of ``raw``; empty, binary (NUL bytes) and non-UTF-8 content are errors naming the line."""
+def _check_not_empty_or_binary(path: Path, raw: bytes) -> None:
     if not raw.strip():
         raise InputError("file is empty", path=str(path))
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise InputError("binary content (NUL byte); expected UTF-8 text", path=str(path), line=_line_of(raw, nul))
+
+
+def decode_text(path: Path, raw: bytes) -> str:
+    """UTF-8 text of ``raw``; empty, binary (NUL bytes) and non-UTF-8 content are errors naming the line."""
+    _check_not_empty_or_binary(path, raw)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -204,24 +219,36 @@ def _json_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
         raise InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=exc.lineno) from None
 
 
-def _jsonl_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+def _jsonl_items(path: Path, raw: bytes) -> Iterator[tuple[int, Any]]:
+    """``(line, value)`` per non-blank line; a line that is not UTF-8 or not JSON gives ``(line, InputError)``."""
+    for n, line_bytes in enumerate(raw.split(b"\n"), 1):
+        if not line_bytes.strip():
+            continue
+        try:
+            line = line_bytes.decode("utf-8").removeprefix("\ufeff") if n == 1 else line_bytes.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            why = f"invalid UTF-8 (byte 0x{line_bytes[exc.start]:02x} at column {exc.start + 1})"
+            yield n, InputError(why, path=str(path), line=n)
             continue
         try:
             yield n, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(f"malformed JSON line: {exc.msg} (column {exc.colno})", path=str(path), line=n) from None
+            yield n, InputError(f"malformed JSON line: {exc.msg} (column {exc.colno})", path=str(path), line=n)
 
 
-def _corpus_documents(path: Path, items: Iterable[tuple[int, Any]]) -> list[Document]:
+def _corpus_documents(
+    path: Path, items: Iterable[tuple[int, Any]], *, strict: bool
+) -> tuple[list[Document], list[InputError]]:
     docs: list[Document] = []
-    bad: list[tuple[int, str]] = []
+    bad: list[InputError] = []
     used: set[str] = set()
     for line, obj in items:
+        if isinstance(obj, InputError):  # a line that is not UTF-8 or not JSON
+            bad.append(obj)
+            continue
         why = _check_record(obj)
         if why is not None:
-            bad.append((line, why))
+            bad.append(InputError(why, path=str(path), line=line))
             continue
         title, text = obj["title"], obj["text"]
         source = f"{path}#{title}"
@@ -233,30 +260,41 @@ def _corpus_documents(path: Path, items: Iterable[tuple[int, Any]]) -> list[Docu
         docs.append(
             Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text))
         )
-    if bad:
-        line, why = bad[0]
+    if bad and (strict or not docs):
+        first = bad[0]
         more = ""
         if len(bad) > 1:
-            listed = ", ".join(str(n) for n, _ in bad[1 : _MAX_BAD_LINES_LISTED + 1])
+            listed = ", ".join(str(e.line) for e in bad[1 : _MAX_BAD_LINES_LISTED + 1])
             extra = len(bad) - 1 - min(len(bad) - 1, _MAX_BAD_LINES_LISTED)
             more = f" (also bad: line {listed}" + (f" and {extra} more" if extra else "") + ")"
-        raise InputError(why + more, path=str(path), line=line)
+        why = str(first).removeprefix(f"{path}:{first.line}: ")
+        if not docs and not strict:
+            why = f"no readable record; {why}"
+        raise InputError(why + more, path=str(path), line=first.line)
     if not docs:
         raise InputError("corpus holds no records", path=str(path))
-    return docs
+    return docs, bad
 
 
-def read_file(path: str | Path) -> SourceFile:
-    """Read one file into its documents; raises :class:`InputError` for anything that cannot be ingested."""
+def read_file(path: str | Path, *, strict: bool = False) -> SourceFile:
+    """Read one file into its documents; raises :class:`InputError` for a file that cannot be ingested at all.
+
+    Bad records of a corpus are skipped and listed in ``skipped`` (``strict``: the file is rejected instead)."""
     p = Path(path).resolve()
     kind = base_suffix(p)
     if kind not in KNOWN_SUFFIXES:
         raise InputError(f"unsupported file type {kind or '(none)'!r}", path=str(p))
-    text = decode_text(p, read_bytes(p))
+    raw = read_bytes(p)
+    if kind == ".jsonl" and not strict:
+        _check_not_empty_or_binary(p, raw)  # a bad line is skipped; a binary file is not a corpus
+        docs, bad = _corpus_documents(p, _jsonl_items(p, raw), strict=False)
+        return SourceFile(path=str(p), is_corpus=True, documents=tuple(docs), skipped=tuple(bad))
+    text = decode_text(p, raw)
     if kind in TEXT_SUFFIXES:
         return SourceFile(path=str(p), is_corpus=False, documents=(_text_document(p, text),))
-    items = _jsonl_items(p, text) if kind == ".jsonl" else _json_items(p, text)
-    return SourceFile(path=str(p), is_corpus=True, documents=tuple(_corpus_documents(p, items)))
+    items = _jsonl_items(p, text.encode("utf-8")) if kind == ".jsonl" else _json_items(p, text)
+    docs, bad = _corpus_documents(p, items, strict=strict)
+    return SourceFile(path=str(p), is_corpus=True, documents=tuple(docs), skipped=tuple(bad))
 
 
 __all__ = [

@@ -42,13 +42,14 @@ def test_ingest_skips_bad_files_with_exit_3_and_loads_the_rest(tmp_path: Path, c
     (tmp_path / "in" / "blob.txt").write_bytes(b"\x00\x01binary")
     db = tmp_path / "g.kuzu"
     code, report, err = ingest_json(capsys, str(tmp_path / "in"), "--db", str(db))
-    assert code == 3
-    assert (report["documents_new"], report["files_skipped"]) == (5, 2)
+    assert code == 3  # the good record "ok" of bad.jsonl is loaded, its bad line 2 skipped and reported
+    assert (report["documents_new"], report["files_skipped"], report["records_skipped"]) == (6, 1, 1)
     assert "bad.jsonl:2: expected a" in err and "blob.txt:1: binary content" in err
+    assert "skipped 1 input file(s) and 1 record(s) of corpora" in " ".join(err.split())
     # stats see what was loaded
     assert main(["stats", "--db", str(db), "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
-    assert stats["nodes"]["Document"] == 5 and stats["relationships"]["RELATION"] == report["triples"] > 0
+    assert stats["nodes"]["Document"] == 6 and stats["relationships"]["RELATION"] == report["triples"] > 0
     # a second run adds nothing
     (tmp_path / "in" / "bad.jsonl").unlink()
     (tmp_path / "in" / "blob.txt").unlink()

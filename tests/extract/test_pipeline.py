@@ -167,10 +167,37 @@ def test_bad_files_are_skipped_and_the_rest_is_loaded(tmp_path: Path, spacy_anal
     (tmp_path / "in" / "empty.txt").write_text("")
     (tmp_path / "in" / "broken.jsonl").write_text('{"title": "x", "text": "fine"}\n{"title": "y"}\n')
     report = run([tmp_path / "in", tmp_path / "missing.txt"], tmp_path / "g.kuzu", spacy_analyzer)
-    assert report.files_skipped == 3 and report.documents_new == 5
+    # the bad record is skipped alone: the good record of the same file ("x") is ingested
+    assert report.files_skipped == 2 and report.records_skipped == 1 and report.documents_new == 6
     joined = "\n".join(report.errors)
     assert "broken.jsonl:2: record lacks 'text'" in joined
     assert "empty.txt: file is empty" in joined and "missing.txt: no such file" in joined
+
+
+def test_bad_records_are_skipped_one_by_one_and_never_remove_what_is_stored(tmp_path: Path, spacy_analyzer) -> None:
+    corpus = tmp_path / "c.jsonl"
+    good = [{"title": t, "text": f"{t} was born in Vienna."} for t in ("Anna Berg", "Carl Holm", "Dora Lind")]
+    corpus.write_text("\n".join(json.dumps(r) for r in good) + "\n")
+    db = tmp_path / "g.kuzu"
+    assert run([corpus], db, spacy_analyzer).documents_new == 3
+    # Carl Holm's line is damaged, Dora Lind's is not UTF-8; a new record is added
+    raw = (json.dumps(good[0]) + '\n{"title": "Carl Holm", "text": \n').encode()
+    raw += b'{"title": "Dora Lind", "text": "\xff"}\n'
+    raw += (json.dumps({"title": "Eva Ek", "text": "Eva Ek was born in Oslo."}) + "\n").encode()
+    corpus.write_bytes(raw)
+    report = run([corpus], db, spacy_analyzer)
+    assert report.records_skipped == 2 and report.files_skipped == 0
+    assert report.documents_new == 1 and report.documents_unchanged == 1 and report.documents_removed == 0
+    assert any(e.startswith(f"{corpus}:2: malformed JSON line") for e in report.errors)
+    assert any(e.startswith(f"{corpus}:3: invalid UTF-8") for e in report.errors)
+    with KuzuGraphStore(db, read_only=True) as store:  # the skipped records' stored versions are kept
+        titles = {r[0] for r in store.run_user_query("MATCH (d:Document) RETURN d.title", {}).rows}
+    assert titles == {"Anna Berg", "Carl Holm", "Dora Lind", "Eva Ek"}
+    # --strict: the file is skipped whole, nothing changes
+    strict = ingest([str(corpus)], db=db, config=IngestConfig(strict=True), embedder=HashingEmbedder(),
+                    analyzer=spacy_analyzer, separate_process=False)  # fmt: skip
+    assert strict.files_skipped == 1 and strict.documents_new == 0 and strict.documents_removed == 0
+    assert strict.errors[0].startswith(f"{corpus}:3: invalid UTF-8")
 
 
 def test_a_failed_batch_leaves_no_trace_and_a_rerun_completes(tmp_path: Path, spacy_analyzer, monkeypatch) -> None:

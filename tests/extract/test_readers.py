@@ -107,18 +107,38 @@ def test_duplicate_titles_get_stable_suffixes(tmp_path: Path) -> None:
 def test_bad_input_names_file_and_line(tmp_path: Path, name: str, data: bytes, line: int | None, needle: str) -> None:
     p = write(tmp_path / name, data)
     with pytest.raises(InputError) as info:
-        read_file(p)
+        read_file(p, strict=True)
     err = info.value
     assert err.path == str(p.resolve()) and err.line == line
     assert needle in str(err)
     assert str(err).startswith(f"{p.resolve()}:{line}: " if line else f"{p.resolve()}: ")
+    # by default a bad record of a corpus with good ones is skipped alone, with the same file:line and reason
+    try:
+        read = read_file(p)
+    except InputError as whole:  # nothing readable in the file, or a JSON list broken mid-way: refused whole
+        assert whole.line == line and needle in str(whole)
+    else:
+        assert read.partial and [d.title for d in read.documents] == ["A"]
+        [skipped] = read.skipped
+        assert skipped.line == line and needle in str(skipped) and skipped.path == str(p.resolve())
 
 
 def test_all_bad_lines_of_a_corpus_are_listed(tmp_path: Path) -> None:
     rows = ['{"title": "ok", "text": "fine"}'] + ['{"x": 1}'] * 8
     p = write(tmp_path / "many.jsonl", "\n".join(rows))
     with pytest.raises(InputError, match=r"many.jsonl:2: .*also bad: line 3, 4, 5, 6, 7 and 2 more"):
-        read_file(p)
+        read_file(p, strict=True)
+    read = read_file(p)
+    assert [d.title for d in read.documents] == ["ok"] and [e.line for e in read.skipped] == list(range(2, 10))
+
+
+def test_a_jsonl_line_that_is_not_utf8_is_skipped_alone(tmp_path: Path) -> None:
+    p = write(tmp_path / "mixed.jsonl", b'{"title": "A", "text": "a"}\n{"title": "B", "text": "caf\xe9"}\n')
+    read = read_file(p)
+    assert [d.title for d in read.documents] == ["A"]
+    assert "invalid UTF-8 (byte 0xe9" in str(read.skipped[0]) and read.skipped[0].line == 2
+    with pytest.raises(InputError, match=r"mixed.jsonl:1: no readable record; invalid UTF-8"):
+        read_file(write(tmp_path / "mixed.jsonl", b'{"title": "B", "text": "caf\xe9"}\n'))
 
 
 def test_corrupt_gzip_is_an_input_error(tmp_path: Path) -> None:
