@@ -179,8 +179,29 @@ def from_dict(cls: type[T], data: dict[str, Any] | None, *, section: str) -> T:
             kwargs[name] = tuple(value)
         else:
             del ftype
-            kwargs[name] = value
+            _check_type(section, name, default, value)
+            kwargs[name] = float(value) if isinstance(default, float) and isinstance(value, int) else value
     return cls(**kwargs)
+
+
+_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "true or false"), (int, "a whole number"), (float, "a number"), (str, "a string"), (dict, "a table"),
+    (tuple, "a list"), (list, "a list"),
+)  # fmt: skip
+
+
+def _check_type(section: str, name: str, default: Any, value: Any) -> None:
+    """A setting must have its default's kind (an int is a fine float; a bool is not a number)."""
+    if dataclasses.is_dataclass(default):
+        raise ConfigError(f"[{section}] {name} must be a table, got {value!r}")
+    for kind, words in _KINDS:
+        if isinstance(default, kind):
+            fits = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
+            if kind is float:
+                fits = isinstance(value, int | float) and not isinstance(value, bool)
+            if not fits:
+                raise ConfigError(f"[{section}] {name} must be {words}, got {value!r}")
+            return
 
 
 def load_toml(path: str | Path) -> dict[str, Any]:

@@ -23,3 +23,23 @@ def test_load_toml_errors(tmp_path):
         load_toml(bad)
     with pytest.raises(ConfigError, match="no such file"):
         load_toml(tmp_path / "missing.toml")
+
+
+def test_a_setting_of_the_wrong_kind_is_a_clear_error(tmp_path) -> None:
+    import pytest
+
+    from graphrag.config import GraphRAGConfig
+    from graphrag.errors import ConfigError
+
+    p = tmp_path / "c.toml"
+    for body, message in (
+        ('[answer]\nmin_support = "high"\n', r"\[answer\] min_support must be a number, got 'high'"),
+        ("[answer]\ntop_k = true\n", r"\[answer\] top_k must be a whole number, got True"),
+        ("[ingest]\nchunk = 3\n", r"\[ingest\] chunk must be a table, got 3"),
+        ("[ingest]\nstrict = 1\n", r"\[ingest\] strict must be true or false, got 1"),
+    ):
+        p.write_text(body)
+        with pytest.raises(ConfigError, match=message):
+            GraphRAGConfig.from_toml(p)
+    p.write_text("[answer]\nmin_support = 1\ntimeout_s = 5\n")  # a whole number is a fine number
+    assert GraphRAGConfig.from_toml(p).answer.min_support == 1.0

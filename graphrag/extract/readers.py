@@ -137,7 +137,8 @@ def _check_not_empty_or_binary(path: Path, raw: bytes) -> None:
 
 
 def decode_text(path: Path, raw: bytes) -> str:
-    """UTF-8 text of ``raw``; empty, binary (NUL bytes) and non-UTF-8 content are errors naming the line."""
+    """UTF-8 text of ``raw``; empty (nothing but whitespace, Unicode's included), binary (NUL bytes) and non-UTF-8
+    content are errors naming the line."""
     _check_not_empty_or_binary(path, raw)
     try:
         text = raw.decode("utf-8")
@@ -147,7 +148,10 @@ def decode_text(path: Path, raw: bytes) -> str:
             path=str(path),
             line=_line_of(raw, exc.start),
         ) from None
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise InputError("file is empty (only whitespace)", path=str(path))
+    return text
 
 
 def _text_document(path: Path, text: str) -> Document:
