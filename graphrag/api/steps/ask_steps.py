@@ -59,7 +59,8 @@ def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         res = rag.ask(q)
         a = res.answer
         ctx.out.print(f"[bold]Q:[/] {escape(a.question)}")
-        ctx.out.print(f"[bold]A[/] ({escape(res.llm)}): {escape(a.text)}")
+        backing = f" [dim](support {res.support.score:.2f})[/]" if res.support is not None else ""
+        ctx.out.print(f"[bold]A[/] ({escape(res.llm)}): {escape(a.text)}{backing}")
         for note in res.notes:
             ctx.out.print(f"   note: {escape(note)}", style="yellow")
         for cand in a.candidates[:3]:
@@ -74,6 +75,7 @@ def ask_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
                 "question": a.question,
                 "answer": a.text,
                 "cited": [c.title for c in a.citations],
+                "support": round(res.support.score, 4) if res.support is not None else None,
                 "candidates": [{"name": c.name, "probability": round(c.score, 4)} for c in a.candidates[:10]],
                 "total_s": round(a.timings_s.get("total", 0.0), 3),
             }

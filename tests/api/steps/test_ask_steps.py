@@ -28,6 +28,20 @@ def test_ask_step_answers_each_question(tiny_graph_db, tmp_path) -> None:
     assert [a["cited"] for a in answers][0] == ["Our Emden", "Louis Ralph"]
     assert answers[1]["answer"].startswith("No entity or title named in the question")
     assert "Q: Where was the director of film Our Emden born?" in out.export_text()
+    assert answers[0]["support"] is None  # `none` answers nothing, so there is nothing to support
+
+
+def test_ask_step_shows_the_support_of_extractive_answers(tiny_graph_db, tmp_path) -> None:
+    spec = tmp_path / "ask.toml"
+    spec.write_text(
+        f'[store]\ndb = "{tiny_graph_db}"\n\n[[steps]]\nkind = "ask"\nllm = "extractive"\nk = 3\n'
+        'questions = ["Where was the director of film Our Emden born?"]\n'
+    )
+    out, err = consoles()
+    (summary,) = run_spec(spec, out=out, err=err)
+    [answer] = summary["answers"]
+    assert answer["answer"] == "Graz" and 0.0 < answer["support"] <= 1.0
+    assert f"A (extractive): Graz (support {answer['support']:.2f})" in out.export_text()
 
 
 def test_ask_step_checks_its_options(tiny_graph_db, tmp_path) -> None:
