@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from graphrag.api import GraphRAG
-from graphrag.config import DEFAULT_DB
+from graphrag.config import DEFAULT_DB, GraphRAGConfig, StoreConfig
 from graphrag.errors import GraphRAGError, ReadOnlyViolation, StoreError, StoreLockedError
 
 DB_KEY = "graphrag_db"
@@ -42,7 +42,9 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _graph(path: str) -> GraphRAG:
-    return GraphRAG(path)
+    # no waiting for a lock held by another process: a page says so at once and offers a Retry button
+    config = GraphRAGConfig(store=StoreConfig(lock_wait_s=0.0))
+    return GraphRAG(path, config=config)
 
 
 def graph() -> GraphRAG:

@@ -26,6 +26,7 @@ class StoreConfig:
     db: str = DEFAULT_DB
     embedding_dim: int = 384
     buffer_pool_mb: int = 1024
+    lock_wait_s: float = 5.0  # while another process writes: wait this long, then a clear "locked" error
 
 
 @dataclass(frozen=True)

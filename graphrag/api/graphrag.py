@@ -82,7 +82,9 @@ class GraphRAG:
             from graphrag.store import KuzuGraphStore
 
             opener = KuzuGraphStore
-        self._access = StoreAccess(Path(self.config.store.db).expanduser(), opener=opener)
+        self._access = StoreAccess(
+            Path(self.config.store.db).expanduser(), opener=opener, lock_wait_s=self.config.store.lock_wait_s
+        )
         self._models = LoadedModels(self._access, self.config)
 
     # -- lifecycle -------------------------------------------------------------------------------------------

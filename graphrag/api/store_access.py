@@ -4,7 +4,8 @@ every call.
 Kuzu lets one process write, and a process that holds a database open (even read-only) keeps others from
 writing. So a long-lived GraphRAG object (the explorer app, a notebook) never keeps the database open between
 calls: ``graphrag ingest`` in another terminal can write while it is idle, and while that writes a read here
-fails with a clear :class:`~graphrag.errors.StoreLockedError` instead of waiting or crashing. Objects built
+waits up to ``[store] lock_wait_s`` seconds, then fails with a clear :class:`~graphrag.errors.StoreLockedError`
+instead of hanging or crashing. Objects built
 from the database (a retriever's in-memory indexes) are cached under :attr:`StoreAccess.generation`, which
 changes whenever the database files change, whether this process or another one wrote them. Reads open the
 database read-only; only :meth:`StoreAccess.write` and :meth:`StoreAccess.exclusive` let a writer in.
@@ -15,11 +16,12 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from graphrag.errors import StoreError
+from graphrag.errors import StoreError, StoreLockedError
 from graphrag.store import KuzuGraphStore
 
 
@@ -47,11 +49,22 @@ class StoreAccess:
         path: the Kuzu database.
         opener: builds a store (``opener(path, read_only=..., **options)``); the default opens
             :class:`KuzuGraphStore`.
+        lock_wait_s: while another process holds the database, try again for up to this many seconds before
+            the :class:`~graphrag.errors.StoreLockedError` (0: fail at once).
     """
 
-    def __init__(self, path: str | Path, *, opener: Callable[..., Any] = KuzuGraphStore) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        opener: Callable[..., Any] = KuzuGraphStore,
+        lock_wait_s: float = 0.0,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.path = Path(path)
         self._opener = opener
+        self.lock_wait_s = lock_wait_s
+        self._sleep = sleep
         self._lock = threading.RLock()
         self._store: Any = None
         self._depth = 0
@@ -85,7 +98,7 @@ class StoreAccess:
         with self._lock:
             if self._store is None:
                 self._note_changes()
-                self._store = self._opener(self.path, read_only=True)
+                self._store = self._open(read_only=True)
             self._depth += 1
             try:
                 yield self._store
@@ -102,7 +115,7 @@ class StoreAccess:
             if self._depth:
                 raise StoreError("cannot write while the same caller is reading the database")
             self._close_reader()
-            store = self._opener(self.path, read_only=False, **options)
+            store = self._open(read_only=False, **options)
             try:
                 yield store
             finally:
@@ -121,6 +134,18 @@ class StoreAccess:
                 yield self.path
             finally:
                 self._note_changes()
+
+    def _open(self, **options: Any) -> Any:
+        """Open the store, trying again every 0.25 s for up to :attr:`lock_wait_s` while another process holds it."""
+        deadline = time.monotonic() + self.lock_wait_s
+        while True:
+            try:
+                return self._opener(self.path, **options)
+            except StoreLockedError:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise
+                self._sleep(min(0.25, left))
 
     def _close_reader(self) -> None:
         if self._store is not None:
