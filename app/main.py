@@ -43,6 +43,9 @@ def sidebar() -> None:
                 f"{counts['Entity']:,} entities · "
                 f"{counts['RELATION']:,} relations"
             )
+            changed = rag.last_changed()
+            if changed is not None:
+                st.caption(f"last changed {changed:%Y-%m-%d %H:%M:%S}")
 
 
 navigation = st.navigation(PAGES)

@@ -23,6 +23,7 @@ import contextlib
 import dataclasses
 import time
 from collections.abc import Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +102,12 @@ class GraphRAG:
     def exists(self) -> bool:
         """Whether the database exists yet."""
         return self._access.exists()
+
+    def last_changed(self) -> datetime | None:
+        """When the database was last written (here or by another process), in local time; ``None`` if there is
+        none yet."""
+        stamp = self._access.last_changed()
+        return datetime.fromtimestamp(stamp) if stamp is not None else None
 
     def close(self) -> None:
         """Forget loaded indexes and models (the database itself is never held open between calls)."""

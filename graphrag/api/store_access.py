@@ -75,6 +75,11 @@ class StoreAccess:
         """True when there is a database at :attr:`path`."""
         return self.path.exists()
 
+    def last_changed(self) -> float | None:
+        """The latest modification time (seconds since the epoch) of the database and its write-ahead log."""
+        stamps = [mtime for mtime, _ in _fingerprint(self.path) if mtime]
+        return max(stamps) / 1e9 if stamps else None
+
     def _note_changes(self) -> None:
         now = _fingerprint(self.path)
         if now != self._seen:

@@ -93,3 +93,12 @@ def test_the_cli_says_locked_in_one_sentence_with_its_exit_code(tiny_db: Path, t
         writer.wait()
     assert done.returncode == 5, done.stderr
     assert "locked by another process" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_last_changed_follows_writes(tiny_db: Path) -> None:
+    graph = rag(tiny_db, wait_s=0.0)
+    before = graph.last_changed()
+    assert before is not None and GraphRAG(tiny_db.parent / "none.kuzu").last_changed() is None
+    time.sleep(0.05)
+    graph.write_cypher("CREATE (:Entity {id: 'e-new', name: 'New', type: 'X', aliases: []})")
+    assert graph.last_changed() > before

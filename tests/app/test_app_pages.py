@@ -49,6 +49,7 @@ def test_sidebar_shows_database_summary(app: AppTest) -> None:
     at = app.run()
     assert not at.exception
     assert "3 documents · 3 passages · 5 entities · 6 relations" in _texts(at.sidebar.caption)
+    assert "last changed 20" in _texts(at.sidebar.caption)  # when the store was last written
 
 
 def test_ask_answers_without_llm_with_citations_paths_breakdown_and_timings(app: AppTest) -> None:
