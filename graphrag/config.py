@@ -75,6 +75,7 @@ class IngestConfig:
     fast: bool = False
     docs_per_batch: int = 256
     strict: bool = False  # a corpus with any unreadable record is skipped whole (default: the record alone)
+    max_file_mb: int = 256  # a larger input file (or gzip content) is refused before it is read
 
 
 @dataclass(frozen=True)

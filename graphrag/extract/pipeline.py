@@ -232,7 +232,7 @@ class IngestPipeline:
         out: list[SourceFile] = []
         for f in files:
             try:
-                source = read_file(f, strict=self.config.strict)
+                source = read_file(f, strict=self.config.strict, max_bytes=self.config.max_file_mb * 1024 * 1024)
                 out.append(source)
                 for e in source.skipped:
                     self.progress.note(f"record skipped: {e}")

@@ -116,16 +116,32 @@ def _line_of(data: bytes | str, offset: int) -> int:
     return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, gunzipped when its name ends in ``.gz``."""
+def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
+    """The file's bytes, gunzipped when its name ends in ``.gz``. A file (or its gunzipped content) larger than
+    ``max_bytes`` is refused before it is read whole."""
     try:
-        raw = path.read_bytes()
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise InputError(_too_big(path.stat().st_size, max_bytes), path=str(path))
         if path.suffix.lower() == ".gz":
-            raw = gzip.decompress(raw)
+            with gzip.open(path, "rb") as fh:
+                raw = fh.read(-1 if max_bytes is None else max_bytes + 1)
+            if max_bytes is not None and len(raw) > max_bytes:
+                raise InputError(_too_big(len(raw), max_bytes, unpacked=True), path=str(path))
+        else:
+            raw = path.read_bytes()
     except (OSError, EOFError, zlib.error) as exc:
         # gzip.BadGzipFile is an OSError
         raise InputError(f"cannot read file: {exc}", path=str(path)) from None
     return raw
+
+
+def _too_big(size: int, limit: int, *, unpacked: bool = False) -> str:
+    mb = 1024 * 1024
+    what = "unpacks to more than" if unpacked else f"is {size / mb:,.1f} MB,"
+    return (
+        f"file {what} {'' if unpacked else 'over '}the {limit / mb:,.0f} MB limit ([ingest] max_file_mb); "
+        "split it into smaller files or raise the limit"
+    )
 
 
 def _check_not_empty_or_binary(path: Path, raw: bytes) -> None:
@@ -246,6 +262,7 @@ def _corpus_documents(
     docs: list[Document] = []
     bad: list[InputError] = []
     used: set[str] = set()
+    seen: dict[str, int] = {}
     for line, obj in items:
         if isinstance(obj, InputError):  # a line that is not UTF-8 or not JSON
             bad.append(obj)
@@ -256,10 +273,11 @@ def _corpus_documents(
             continue
         title, text = obj["title"], obj["text"]
         source = f"{path}#{title}"
-        k = 1
+        k = seen.get(title, 1)
         while source in used:  # a repeated title gets a suffix fixed by its order in the file
             k += 1
             source = f"{path}#{title}~{k}"
+        seen[title] = k  # the next repeat starts counting here: linear, however often a title repeats
         used.add(source)
         docs.append(
             Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text))
@@ -280,15 +298,16 @@ def _corpus_documents(
     return docs, bad
 
 
-def read_file(path: str | Path, *, strict: bool = False) -> SourceFile:
+def read_file(path: str | Path, *, strict: bool = False, max_bytes: int | None = None) -> SourceFile:
     """Read one file into its documents; raises :class:`InputError` for a file that cannot be ingested at all.
 
-    Bad records of a corpus are skipped and listed in ``skipped`` (``strict``: the file is rejected instead)."""
+    Bad records of a corpus are skipped and listed in ``skipped`` (``strict``: the file is rejected instead); a
+    file over ``max_bytes`` is refused before it is read."""
     p = Path(path).resolve()
     kind = base_suffix(p)
     if kind not in KNOWN_SUFFIXES:
         raise InputError(f"unsupported file type {kind or '(none)'!r}", path=str(p))
-    raw = read_bytes(p)
+    raw = read_bytes(p, max_bytes)
     if kind == ".jsonl" and not strict:
         _check_not_empty_or_binary(p, raw)  # a bad line is skipped; a binary file is not a corpus
         docs, bad = _corpus_documents(p, _jsonl_items(p, raw), strict=False)

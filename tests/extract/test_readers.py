@@ -165,3 +165,27 @@ def test_discover_walks_directories_and_reports_bad_paths(tmp_path: Path) -> Non
     assert "no such file" in str(errors[0]) and "unsupported file type" in str(errors[1])
     with pytest.raises(InputError, match="no such file"):
         discover([tmp_path / "nope"])
+
+
+def test_files_over_the_size_limit_are_refused_before_they_are_read(tmp_path: Path) -> None:
+    import gzip
+
+    rows = b'{"title": "a", "text": "b"}\n' * 50_000  # 1.4 MB
+    plain = write(tmp_path / "big.jsonl", rows)
+    with pytest.raises(InputError, match=r"big.jsonl: file is 1.3 MB, over the 1 MB limit \(\[ingest\] max_file_mb\)"):
+        read_file(plain, max_bytes=1024 * 1024)
+    packed = write(tmp_path / "big.jsonl.gz", gzip.compress(rows))  # small on disk, large unpacked
+    with pytest.raises(InputError, match=r"unpacks to more than the 1 MB limit"):
+        read_file(packed, max_bytes=1024 * 1024)
+    assert len(read_file(packed, max_bytes=4 * 1024 * 1024).documents) == 50_000
+
+
+def test_a_title_repeated_many_times_is_numbered_in_linear_time(tmp_path: Path) -> None:
+    import time
+
+    p = write(tmp_path / "same.jsonl", b'{"title": "untitled", "text": "t"}\n' * 20_000)
+    t0 = time.perf_counter()
+    sources = [d.source for d in read_file(p).documents]
+    assert time.perf_counter() - t0 < 10  # was quadratic: minutes
+    assert sources[0].endswith("#untitled") and sources[-1].endswith("#untitled~20000")
+    assert len(set(sources)) == 20_000
