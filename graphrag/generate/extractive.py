@@ -122,9 +122,10 @@ class ExtractiveReader:
         if self.pipe is not None:
             with self._lock:
                 todo = list(dict.fromkeys(s.text for s in sources if s.text not in self._docs))
-            for text, doc in zip(todo, self.pipe(todo), strict=True):
-                with self._lock:
-                    self._docs[text] = doc
+            if todo:  # passages read from stored mentions need no parse (and no spaCy load)
+                for text, doc in zip(todo, self.pipe(todo), strict=True):
+                    with self._lock:
+                        self._docs[text] = doc
         found = self._read(question, sources)
         if found.candidates or found.text == NOT_FOUND or not found.cited:
             return found

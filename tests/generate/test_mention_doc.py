@@ -54,3 +54,16 @@ def test_the_reader_answers_from_stored_mentions_without_parsing() -> None:
     docs = citation_docs(sources, mentions, join=PASSAGE_JOIN)
     found = reader.read("Where was the director of film Our Emden born?", sources, docs=docs)
     assert (found.text, found.cited) == ("Graz", (2,))
+
+
+def test_no_parse_is_asked_for_when_every_passage_is_stored() -> None:
+    text = "Louis Ralph was an Austrian actor. He was born in Graz."
+    sources = [Citation(1, "c1", "d1", "Louis Ralph", text)]
+    mentions = {"c1": [(0, 11, "PERSON", "Louis Ralph"), (50, 54, "GPE", "Graz")]}
+
+    def no_batch(texts: list[str]):
+        raise AssertionError(f"nothing should be parsed (the pipeline would load for {texts!r})")
+
+    reader = ExtractiveReader(lambda t: no_batch([t]), lambda t: None, pipe=no_batch)
+    docs = citation_docs(sources, mentions, join=PASSAGE_JOIN)
+    assert reader.read("Where was Louis Ralph born?", sources, docs=docs).text == "Graz"
