@@ -3,6 +3,8 @@ with its model (loaded once per :class:`~graphrag.api.GraphRAG` object) and its 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +53,27 @@ def checked_schema(extractor: str, schema: Schema | str | Path | None, schema_mo
     return schema if isinstance(schema, Schema) or schema is None else load_schema(schema)
 
 
+@contextlib.contextmanager
+def extraction_stage(
+    models: LoadedModels,
+    choice: LLM | str | None,
+    options: ExtractionOptions,
+    schema: Schema | None,
+    progress: IngestProgress | None,
+    db: Path,
+) -> Iterator[LLMTripleExtractor | None]:
+    """The LLM stage of an ingest with ``options`` (``None`` for ``rules``) for the duration of the block; its
+    extraction cache is closed afterwards."""
+    stage = None
+    if options.extractor != "rules":
+        stage = llm_extraction_stage(models, choice, options, schema, progress, db)
+    try:
+        yield stage
+    finally:
+        if stage is not None and stage.cache is not None:
+            stage.cache.close()
+
+
 def llm_extraction_stage(
     models: LoadedModels,
     choice: LLM | str | None,
@@ -86,4 +109,4 @@ def llm_extraction_stage(
     )
 
 
-__all__ = ["ExtractionOptions", "checked_schema", "llm_extraction_stage"]
+__all__ = ["ExtractionOptions", "checked_schema", "extraction_stage", "llm_extraction_stage"]

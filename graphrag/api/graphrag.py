@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graphrag.api.loaded_models import CONFIGURED, LoadedModels
-from graphrag.api.store_access import StoreAccess, StoreProxy
+from graphrag.api.store_access import StoreAccess
 from graphrag.config import GraphRAGConfig
 from graphrag.errors import InputError
 from graphrag.runtime import Runtime
@@ -215,22 +215,16 @@ class GraphRAG:
         override the configured ones. The first question loads the indexes and models (``result.load_s``
         says how long the call spent before answering).
         """
-        from graphrag.generate.answer import Answerer
         from graphrag.retrieve.questions import check_question
 
         check_question(question, max_chars=self.config.retrieve.max_question_chars)  # before anything loads
         passive = self.runtime.before_questions()
         t0 = time.perf_counter()
         with self._access.read():
-            retriever = self._models.retriever()
             endpoint = {k: v for k, v in (("model", model), ("base_url", base_url)) if v is not None}
-            chosen, config = self._models.llm(self._default_llm if llm == CONFIGURED else llm, passive, **endpoint)
+            answerer = self._models.answerer(self._default_llm if llm == CONFIGURED else llm, passive, **endpoint)
             load_s = time.perf_counter() - t0  # opening the store, and what was not loaded yet
-            wants_reader = config.llm == "extractive" or (chosen is not None and config.hints)
-            reader = self._models.reader() if wants_reader else None
-            mentions = StoreProxy(self._access).chunk_mentions
-            answerer = Answerer(retriever, chosen, config, reader=reader, mentions=mentions)
-            result = answerer.answer(question, k=k or config.top_k)
+            result = answerer.answer(question, k=k or answerer.config.top_k)
         return dataclasses.replace(result, load_s=load_s)
 
     # -- writing ---------------------------------------------------------------------------------------------
@@ -257,7 +251,7 @@ class GraphRAG:
         Unreadable records of a corpus are skipped one by one and listed in the report's ``errors``
         (``records_skipped``); ``strict=True`` skips such a file whole instead (default: ``config.ingest.strict``).
         """
-        from graphrag.api.extraction_setup import ExtractionOptions, checked_schema, llm_extraction_stage
+        from graphrag.api.extraction_setup import ExtractionOptions, checked_schema, extraction_stage
         from graphrag.extract.ingest import ingest, ingest_config
 
         if isinstance(paths, str | Path):
@@ -268,30 +262,23 @@ class GraphRAG:
             ingest_config(self.config.ingest, fast=fast, docs_per_batch=docs_per_batch, strict=strict),
             store=self.config.store,
         )
-        with self.released() as path:
-            llm_stage = None
-            if x.extractor != "rules":
-                choice = self._default_llm if x.llm == CONFIGURED else x.llm
-                llm_stage = llm_extraction_stage(self._models, choice, x, chosen_schema, progress, path)
+        choice = self._default_llm if x.llm == CONFIGURED else x.llm
+        with self.released() as path, extraction_stage(self._models, choice, x, chosen_schema, progress, path) as llm:
             chosen = embedder if embedder is not None else self._models.ingest_embedder(cfg, separate_process)
             if analyzer is None and not separate_process:
                 analyzer = self._models.inline_analyzer(cfg)
-            try:
-                return ingest(
-                    list(paths),
-                    db=path,
-                    config=cfg,
-                    embedder=chosen,
-                    analyzer=analyzer,
-                    progress=progress,
-                    separate_process=separate_process,
-                    llm_extractor=llm_stage,
-                    schema=chosen_schema,
-                    schema_mode=x.schema_mode,
-                )
-            finally:
-                if llm_stage is not None and llm_stage.cache is not None:
-                    llm_stage.cache.close()
+            return ingest(
+                list(paths),
+                db=path,
+                config=cfg,
+                embedder=chosen,
+                analyzer=analyzer,
+                progress=progress,
+                separate_process=separate_process,
+                llm_extractor=llm,
+                schema=chosen_schema,
+                schema_mode=x.schema_mode,
+            )
 
     def import_triples(
         self,
@@ -316,7 +303,7 @@ class GraphRAG:
             from graphrag.embed import make_embedder
 
             emb = make_embedder(embedder) if isinstance(embedder, str) else embedder
-        dim = emb.dim if emb is not None else self._stored_dim()
+        dim = emb.dim if emb is not None else self._access.embedding_dim(self.config.store.embedding_dim)
         with self._access.write(embedding_dim=dim, buffer_pool_mb=self.config.store.buffer_pool_mb) as store:
             importer = TripleImporter(store, embedder=emb, progress=progress)
             return importer.import_file(path, fmt=format, delimiter=delimiter, skip_bad=skip_bad)
@@ -402,15 +389,6 @@ class GraphRAG:
         from graphrag.api.evaluations import get_evaluation
 
         return get_evaluation(kind).run(self, **options)
-
-    # -- what the methods share ------------------------------------------------------------------------------
-    def _stored_dim(self) -> int:
-        """The embedding size of the existing database (imports without embeddings fit any), else the
-        configured one."""
-        if not self._access.exists():
-            return self.config.store.embedding_dim
-        with self._access.read() as store:
-            return int(store.embedding_dim)
 
 
 __all__ = ["GraphRAG"]

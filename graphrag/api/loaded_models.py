@@ -19,6 +19,7 @@ from graphrag.errors import ConfigError
 if TYPE_CHECKING:
     from graphrag.embed import Embedder
     from graphrag.extract.analysis_worker import ChunkAnalyzer
+    from graphrag.generate.answer import Answerer
     from graphrag.generate.extractive import ExtractiveReader
     from graphrag.generate.llm import LLM
     from graphrag.retrieve.hybrid import HybridRetriever
@@ -98,6 +99,18 @@ class LoadedModels:
             if key not in self._llms:
                 self._llms[key] = make_llm(config)
             return self._llms[key], config
+
+    def answerer(self, choice: LLM | str | None, passive: bool, **endpoint: str) -> Answerer:
+        """An answerer over the current retriever with the model for ``choice`` (see :meth:`llm`), the extractive
+        reader when it needs one, and the entities ingest stored for the passages; call inside
+        ``access.read()``."""
+        from graphrag.generate.answer import Answerer, needs_reader
+
+        retriever = self.retriever()
+        chosen, config = self.llm(choice, passive, **endpoint)
+        reader = self.reader() if needs_reader(config, chosen) else None
+        mentions = StoreProxy(self.access).chunk_mentions
+        return Answerer(retriever, chosen, config, reader=reader, mentions=mentions)
 
     def reader(self) -> ExtractiveReader:
         """The extractive answerer's reader (spaCy's English pipeline for entities), loaded once."""

@@ -75,6 +75,13 @@ class StoreAccess:
         """True when there is a database at :attr:`path`."""
         return self.path.exists()
 
+    def embedding_dim(self, default: int) -> int:
+        """The embedding size of the existing database (imports without embeddings fit any), else ``default``."""
+        if not self.exists():
+            return default
+        with self.read() as store:
+            return int(store.embedding_dim)
+
     def last_changed(self) -> float | None:
         """The latest modification time (seconds since the epoch) of the database and its write-ahead log."""
         stamps = [mtime for mtime, _ in _fingerprint(self.path) if mtime]

@@ -83,7 +83,7 @@ def ask(
     ] = "",
 ) -> None:
     """Answer a question from the graph: cited passages, graph evidence and per-step timings."""
-    from graphrag.generate.answer import ask_result_dict
+    from graphrag.generate.answer_json import ask_result_dict
 
     cfg = _config(config, llm, k, model, base_url, gnn)
     _check_gnn_path(cfg.retrieve.gnn)  # before loading anything heavy

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,11 +102,10 @@ def _loads(body: str) -> tuple[Any, bool]:
     raise LLMOutputError(f"the reply is not valid JSON: {_clip(body)!r}")
 
 
-def _close_truncated(body: str) -> str | None:
-    """``body`` cut after its last complete array element and closed, when the reply stopped mid-way."""
-    stack: list[str] = []
+def json_brackets(body: str) -> Iterator[tuple[int, str]]:
+    """``(index, bracket)`` for every ``{``, ``[``, ``]``, ``}`` of JSON text ``body`` outside its strings, then
+    ``(len(body), '"')`` when the text ends inside a string (a reply cut off by the token limit)."""
     in_string = escaped = False
-    last_ok: tuple[int, list[str]] | None = None
     for i, ch in enumerate(body):
         if in_string:
             if escaped:
@@ -114,10 +114,20 @@ def _close_truncated(body: str) -> str | None:
                 escaped = True
             elif ch == '"':
                 in_string = False
-            continue
-        if ch == '"':
+        elif ch == '"':
             in_string = True
-        elif ch in "{[":
+        elif ch in "{[]}":
+            yield i, ch
+    if in_string:
+        yield len(body), '"'
+
+
+def _close_truncated(body: str) -> str | None:
+    """``body`` cut after its last complete array element and closed, when the reply stopped mid-way."""
+    stack: list[str] = []
+    last_ok: tuple[int, list[str]] | None = None
+    for i, ch in json_brackets(body):
+        if ch in "{[":
             stack.append("}" if ch == "{" else "]")
         elif ch in "}]":
             if not stack:
@@ -163,4 +173,4 @@ def _clip(text: str, n: int = 120) -> str:
     return text if len(text) <= n else text[:n] + "..."
 
 
-__all__ = ["LLMOutputError", "ParsedReply", "TRIPLE_ITEM", "parse_reply", "reply_schema"]
+__all__ = ["LLMOutputError", "ParsedReply", "TRIPLE_ITEM", "json_brackets", "parse_reply", "reply_schema"]

@@ -6,7 +6,8 @@ cited answer -- or, without a model, states the evidence plainly.
 A new LLM backend is a class with the :class:`LLM` protocol, added to :data:`graphrag.generate.llm.LLMS`.
 """
 
-from graphrag.generate.answer import Answerer, AskResult, ask_result_dict, build_answerer
+from graphrag.generate.answer import Answerer, AskResult, build_answerer
+from graphrag.generate.answer_json import ask_result_dict
 from graphrag.generate.llm import LLM, LLMS, FakeLLM, make_llm
 from graphrag.generate.packing import PackedContext, pack_context
 

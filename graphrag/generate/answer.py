@@ -319,6 +319,12 @@ def _paths_for(result: HybridResult, chunk_ids: set[str]) -> tuple[ReasoningPath
     return tuple(p for cid, p in result.paths.items() if not chunk_ids or cid in chunk_ids)
 
 
+def needs_reader(config: AnswerConfig, llm: LLM | None) -> bool:
+    """Whether an answerer with these settings uses the extractive reader: it answers with it (``extractive``),
+    or shows a model its candidates (``hints``)."""
+    return config.llm == "extractive" or (llm is not None and config.hints)
+
+
 def build_answerer(
     store: KuzuGraphStore,
     retrieve_config: RetrieveConfig | None = None,
@@ -327,8 +333,7 @@ def build_answerer(
     llm: LLM | None | str = "config",
     embedder: Embedder | None = None,
 ) -> Answerer:
-    """Wire an :class:`Answerer` over ``store``: the store's own embedder, the configured hybrid retriever,
-    and the
+    """Wire an :class:`Answerer` over ``store``: the store's own embedder, the configured hybrid retriever, and the
     LLM named by ``answer_config.llm`` (or ``llm`` when given: an instance, or ``None`` for no model)."""
     from graphrag.generate.llm import make_llm
     from graphrag.gnnrag import hybrid_retriever
@@ -342,66 +347,11 @@ def build_answerer(
     hybrid = hybrid_retriever(resources, rcfg)
     model = make_llm(acfg) if isinstance(llm, str) else llm
     reader = None
-    if acfg.llm == "extractive" or (model is not None and acfg.hints):
+    if needs_reader(acfg, model):
         from graphrag.generate.extractive import lazy_reader
 
         reader = lazy_reader()
     return Answerer(hybrid, model, acfg, reader=reader, mentions=store.chunk_mentions)
 
 
-def ask_result_dict(result: AskResult) -> dict[str, Any]:
-    """An :class:`AskResult` as one JSON-ready object: answer, citations, sources, graph evidence, GNN-RAG
-    candidates (with probabilities and paths) and reasoning paths, timings."""
-    a = result.answer
-
-    def cit(c: Citation) -> dict[str, Any]:
-        return {
-            "number": c.number,
-            "chunk_id": c.chunk_id,
-            "doc_id": c.doc_id,
-            "title": c.title,
-            "text": c.text,
-            "passages": [
-                {"chunk_id": cid, "text": text} for cid, text in zip(c.all_chunk_ids, c.all_passages, strict=True)
-            ],
-        }
-
-    return {
-        "question": a.question,
-        "answer": a.text,
-        "llm": result.llm,
-        "citations": [cit(c) for c in a.citations],
-        "sources": [cit(c) for c in result.sources],
-        "graph": {
-            "linked": [
-                {
-                    "surface": getattr(link, "surface", ""),
-                    "method": getattr(link, "method", ""),
-                    "score": round(float(getattr(link, "score", 0.0)), 4),
-                }
-                for link in result.retrieval.links
-            ],
-            "paths": [p.verbalise() for p in a.paths],
-            "hit_entities": {h.chunk_id: list(h.entities) for h in result.retrieval.hits if h.entities},
-            "hit_relations": {h.chunk_id: [list(r) for r in h.relations] for h in result.retrieval.hits if h.relations},
-        },
-        "retrievers": {h.chunk_id: h.retriever for h in result.retrieval.hits},
-        "gnn_checkpoint": result.gnn_checkpoint or None,
-        "candidates": [
-            {
-                "name": c.name,
-                "entity_id": c.entity_id,
-                "probability": round(float(c.score), 6),
-                "paths": [p.verbalise() for p in c.paths],
-            }
-            for c in a.candidates
-        ],
-        "reasoning_paths": [p.verbalise() for p in result.retrieval.kg_paths],
-        "support": result.support.as_dict() if result.support is not None else None,
-        "withheld": result.withheld or None,
-        "notes": list(result.notes),
-        "timings_s": {k: round(v, 4) for k, v in a.timings_s.items()},
-    }
-
-
-__all__ = ["AskResult", "Answerer", "ask_result_dict", "build_answerer"]
+__all__ = ["AskResult", "Answerer", "build_answerer", "needs_reader"]

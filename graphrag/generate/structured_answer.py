@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from graphrag.extract.llm_output import json_brackets
 from graphrag.generate.answer_text import NO_ANSWER, ParsedAnswer, parse_answer
 from graphrag.types import Message
 
@@ -148,26 +149,16 @@ def _json_object(text: str) -> dict[str, Any] | None:
 def _closed(body: str) -> str:
     """``body`` with an open string, array and object closed (a reply cut off by the token limit): ``{"answer":
     "Paris", "cited": [1, 2,`` becomes ``{"answer": "Paris", "cited": [1, 2]}``."""
-    out, stack, in_string, escaped = [], [], False, False
-    for ch in body:
-        out.append(ch)
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-            continue
+    stack: list[str] = []
+    in_string = False
+    for _, ch in json_brackets(body):
         if ch == '"':
             in_string = True
         elif ch in "{[":
             stack.append("}" if ch == "{" else "]")
-        elif ch in "}]" and stack:
+        elif stack:
             stack.pop()
-    text = "".join(out)
-    if in_string:
-        text += '"'
+    text = body + '"' if in_string else body
     text = re.sub(r"[,:\s]+$", "", text)
     return text + "".join(reversed(stack))
 

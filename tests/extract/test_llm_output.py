@@ -70,3 +70,10 @@ def test_the_reply_schema_limits_predicates_to_the_schema_relations() -> None:
     assert closed["properties"]["triples"]["maxItems"] == 4 and closed["required"] == ["triples"]
     # the open schema is not changed by building a closed one
     assert "enum" not in reply_schema()["properties"]["triples"]["items"]["properties"]["predicate"]
+
+
+def test_json_brackets_skip_strings_and_report_an_open_one() -> None:
+    from graphrag.extract.llm_output import json_brackets
+
+    assert list(json_brackets('{"a": "[}\\"{", "b": [1]}')) == [(0, "{"), (20, "["), (22, "]"), (23, "}")]
+    assert list(json_brackets('{"a": "cut')) == [(0, "{"), (10, '"')]

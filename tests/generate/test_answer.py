@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graphrag.config import AnswerConfig
-from graphrag.generate.answer import NO_ANSWER, Answerer, ask_result_dict, parse_answer, plain_answer
+from graphrag.generate.answer import NO_ANSWER, Answerer, parse_answer, plain_answer
+from graphrag.generate.answer_json import ask_result_dict
 from graphrag.generate.llm import FakeLLM
 from graphrag.retrieve.hybrid import HybridRetriever
 from graphrag.retrieve.resources import RetrievalResources, embedder_for_store

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from graphrag.config import AnswerConfig, RetrieveConfig
-from graphrag.generate.answer import ask_result_dict, build_answerer
+from graphrag.generate.answer import build_answerer
+from graphrag.generate.answer_json import ask_result_dict
 from graphrag.generate.kg_prompt import GNNRAG_INSTRUCTION
 from graphrag.generate.llm import FakeLLM
 from graphrag.generate.prompts import ANSWER_SYSTEM, ANSWER_SYSTEM_PATHS, answer_messages
