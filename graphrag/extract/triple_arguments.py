@@ -4,7 +4,7 @@
 verb?":
 
 * named entities come from NER, repaired where the small English model is reliably wrong (see
-  :func:`entity_spans`); a token inside an entity stands for the whole entity;
+  :func:`~graphrag.extract.entity_spans.entity_spans`); a token inside an entity stands for the whole entity;
 * a proper noun stands for its noun chunk ("Lothair II"), continued by "of" + capitalised words ("College of
   William and Mary"); a common noun for its noun chunk without determiners or possessors, if it has enough
   words;
@@ -22,6 +22,9 @@ import bisect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
+from graphrag.extract.entity_spans import Ent, entity_spans
+from graphrag.extract.person_nouns import is_person_noun
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
@@ -36,7 +39,6 @@ _NAMING = frozenset({"named", "called", "entitled", "titled", "known", "dubbed"}
 _LEADING_TRIM_DEPS = frozenset({"det", "predet", "poss", "case", "punct", "cc", "preconj", "prep"})
 _LEADING_TRIM_POS = frozenset({"DET", "PUNCT", "CCONJ", "ADP", "PART"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
-_YEAR_PREPS = frozenset({"in", "since", "until", "till", "from", "to", "before", "after", "by", "during", "circa"})
 PRONOUN_FACTOR = 0.7  # confidence factor of a triple end reached through a resolved pronoun
 
 
@@ -52,91 +54,11 @@ class Node(NamedTuple):
     kind: str  # entity | name | number | noun
 
 
-class Ent(NamedTuple):
-    """A (repaired) named-entity span: tokens ``[start, end)`` and its NER label."""
-
-    start: int
-    end: int
-    label: str
-
-
-def entity_spans(doc: Doc) -> list[Ent]:
-    """NER spans, repaired where the small model is reliably wrong.
-
-    Leading proper-noun compounds join a name ("Sherlock" + "Holmes"); a day and a year join a month ("11" +
-    "November" + "875"); a bare three- or four-digit number after a temporal preposition ("died in 928") is a
-    DATE rather than a CARDINAL.
-    """
-    spans = [[e.start, e.end, e.label_] for e in doc.ents]
-    owner = {i: k for k, sp in enumerate(spans) for i in range(sp[0], sp[1])}
-
-    def free(i: int, k: int) -> bool:
-        j = owner.get(i)
-        return j is None or j == k or spans[j][2] == "CARDINAL"
-
-    for k, sp in enumerate(spans):
-        start, end, label = sp
-        if label == "DATE":
-            if start > 0 and doc[start - 1].is_digit and len(doc[start - 1]) <= 2 and free(start - 1, k):
-                start -= 1
-            if end < len(doc) and doc[end].is_digit and 3 <= len(doc[end]) <= 4 and free(end, k):
-                end += 1
-        elif label == "CARDINAL":
-            t = doc[start]
-            if end - start == 1 and t.is_digit and 3 <= len(t) <= 4 and t.head.lower_ in _YEAR_PREPS:
-                label = "DATE"
-        else:
-            while (
-                start > 0
-                and doc[start - 1].pos_ == "PROPN"
-                and doc[start - 1].dep_ == "compound"
-                and sp[0] <= doc[start - 1].head.i < sp[1]
-                and start - 1 not in owner
-            ):
-                start -= 1
-        sp[:] = [start, end, label]
-    out: list[Ent] = []
-    last_end = -1
-    for start, end, label in sorted(spans, key=lambda sp: (sp[0], -sp[1])):
-        if start >= last_end:  # drop spans swallowed by a repaired neighbour
-            out.append(Ent(start, end, label))
-            last_end = end
-    return out
-
-
-# Nouns that class a person ("X is an English singer"); with the suffixes below, enough to tell whether "he"
-# or "it" can refer to a passage's topic. General English, not any corpus's vocabulary.
-# fmt: off
-_PERSON_NOUNS = frozenset({
-    "actor", "actress", "singer", "songwriter", "musician", "composer", "director", "filmmaker", "producer",
-    "screenwriter", "writer", "author", "poet", "novelist", "playwright", "journalist", "politician", "statesman",
-    "diplomat", "lawyer", "judge", "king", "queen", "prince", "princess", "emperor", "empress", "duke", "duchess",
-    "count", "countess", "earl", "baron", "baroness", "lord", "lady", "noble", "nobleman", "noblewoman", "bishop",
-    "archbishop", "cardinal", "priest", "pope", "monk", "nun", "saint", "footballer", "player", "athlete",
-    "cricketer", "boxer", "wrestler", "coach", "manager", "businessman", "businesswoman", "entrepreneur",
-    "engineer", "scientist", "philosopher", "architect", "painter", "sculptor", "photographer", "designer",
-    "dancer", "presenter", "host", "rapper", "drummer", "conductor", "soldier", "officer", "general", "admiral",
-    "commander", "pilot", "astronaut", "explorer", "missionary", "teacher", "professor", "academic", "physician",
-    "doctor", "surgeon", "nurse", "inventor", "chef", "model", "ruler", "regent", "sultan", "shah", "khan",
-    "chief", "chieftain", "leader", "president", "minister", "governor", "mayor", "senator", "member", "wife",
-    "husband", "son", "daughter", "man", "woman", "boy", "girl", "child", "person", "figure", "personality",
-    "consort", "heir", "knight", "warrior", "merchant", "banker", "economist", "mathematician", "astronomer",
-    "printer", "publisher", "editor", "critic", "scholar", "theologian", "rabbi", "imam", "caliph", "pharaoh",
-})
-# fmt: on
-
-
 def _possessor(tok: Token) -> bool:
     """A real possessor ("his", "Y's"), not a word the parser mislabelled as one."""
     return tok.dep_ == "poss" and (
         tok.pos_ == "PRON" or any(c.dep_ == "case" and c.lower_ in ("'s", "\u2019s", "'") for c in tok.children)
     )
-
-
-def is_person_noun(noun: str) -> bool:
-    """Whether a class noun denotes a person ("singer", "guitarist", "politician"), in general English."""
-    word = noun.lower()
-    return word in _PERSON_NOUNS or (len(word) > 5 and word.endswith(("ist", "ian")))
 
 
 def with_conjuncts(tok: Token) -> list[Token]:

@@ -6,7 +6,7 @@ import pytest
 
 from graphrag.extract.analysis import SpacyAnalyzer
 from graphrag.extract.dependency_triples import TripleRules, extract
-from graphrag.extract.triple_arguments import entity_spans
+from graphrag.extract.entity_spans import entity_spans
 
 
 def triples(analyzer: SpacyAnalyzer, text: str, rules: TripleRules | None = None) -> set[tuple[str, str, str]]:
