@@ -28,6 +28,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from graphrag.errors import GraphRAGError
+from graphrag.interrupts import interrupts_deferred
 
 
 class ChunkAnalyzer(Protocol):
@@ -118,8 +119,8 @@ def _init_worker(analyzer: ChunkAnalyzer, threads: int, parent_pid: int) -> None
     _WORKER_STATE["analyzer"] = analyzer
 
 
-def _noop() -> None:
-    return None
+def _worker_pid() -> int:
+    return os.getpid()
 
 
 @contextlib.contextmanager
@@ -161,22 +162,37 @@ class ProcessAnalysisRunner:
             initializer=_init_worker,
             initargs=(analyzer, threads, os.getpid()),
         )
+        self._futures: list[Future] = []
         with _neutral_main():  # the one worker process starts here, on the first task
             try:
-                self._pool.submit(_noop).result()
+                self._worker = int(self._pool.submit(_worker_pid).result())
             except BrokenProcessPool as exc:
                 raise GraphRAGError(f"the NLP worker process could not start: {exc}") from exc
 
     def submit(self, texts: Sequence[str], titles: Sequence[str | None] | None = None) -> Future:
         """Queue ``texts`` for the worker."""
-        try:
-            return self._pool.submit(_worker_analyse, list(texts), list(titles) if titles is not None else None)
-        except BrokenProcessPool as exc:
-            raise GraphRAGError(f"the NLP worker process died: {exc}") from exc
+        # Ctrl+C waits until the pool's bookkeeping is done: an interrupt inside it can leave the pool's
+        # manager thread blocked, and the interpreter then hangs at exit joining it.
+        with interrupts_deferred():
+            try:
+                fut = self._pool.submit(_worker_analyse, list(texts), list(titles) if titles is not None else None)
+            except BrokenProcessPool as exc:
+                raise GraphRAGError(f"the NLP worker process died: {exc}") from exc
+            self._futures = [f for f in self._futures if not f.done()] + [fut]
+            return fut
 
     def close(self) -> None:
-        """Stop the worker, dropping queued batches (a batch it is analysing runs out in the background)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Stop the worker, dropping queued batches.
+
+        A worker still busy (the run was interrupted or failed) is killed rather than left to finish: its
+        result has no reader, and an exiting interpreter would otherwise wait for it.
+        """
+        busy = any(not f.done() for f in self._futures)
+        with interrupts_deferred():
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            if busy:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(self._worker, signal.SIGKILL)
 
 
 def make_runner(analyzer: ChunkAnalyzer, *, separate_process: bool) -> AnalysisRunner:

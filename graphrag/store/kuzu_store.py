@@ -27,6 +27,13 @@ def _is_lock_error(exc: Exception) -> bool:
     return "lock" in text and ("could not set" in text or "file" in text)
 
 
+def _is_unfinished_checkpoint(exc: Exception) -> bool:
+    """A writer's checkpoint left shadow pages that only a read-write opening can replay: Kuzu 0.11.3 releases
+    the file lock a moment before it removes them, so a reader can see this while a writer closes (or after a
+    writer was killed mid-checkpoint, until the next read-write opening)."""
+    return "shadow pages" in str(exc).lower()
+
+
 class KuzuGraphStore:
     """A knowledge graph in an embedded Kuzu database at ``path``.
 
@@ -63,6 +70,12 @@ class KuzuGraphStore:
                 raise StoreLockedError(
                     f"the database at {self.path} is locked by another process (an ingest may be running); "
                     "try again when it has finished"
+                ) from exc
+            if read_only and _is_unfinished_checkpoint(exc):
+                raise StoreLockedError(
+                    f"the database at {self.path} has a write that another process is just finishing; try again "
+                    "in a moment (if this persists, a writer stopped mid-checkpoint: any write, such as "
+                    f"`graphrag cypher --write 'RETURN 1' --db {self.path}`, completes it)"
                 ) from exc
             raise StoreError(f"cannot open the database at {self.path}: {exc}") from exc
         self._conn = kuzu.Connection(self._db)

@@ -23,14 +23,13 @@ and ``graphrag delete`` removes them. Ctrl-C is held until the write is over.
 from __future__ import annotations
 
 import contextlib
-import signal
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphrag.interrupts import interrupts_deferred
 from graphrag.store import queries as Q
 from graphrag.store.schema import REL_TABLES
 
@@ -42,22 +41,6 @@ PENDING_PREFIX = "pending:"
 
 #: Node tables a write may load besides ``Document`` (entities come from the ``entities`` callback).
 _NODE_TABLES = ("Chunk",)
-
-
-@contextlib.contextmanager
-def interrupts_deferred() -> Iterator[None]:
-    """Hold Ctrl-C (SIGINT) until the block is over; only the main thread can, elsewhere this does nothing."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if caught:
-        raise KeyboardInterrupt
 
 
 def is_pending(digest: str | None) -> bool:
@@ -91,8 +74,10 @@ def write_documents(
     """
     unknown = set(tables) - {"Document", *_NODE_TABLES, *REL_TABLES}
     if unknown or "Document" not in tables:
-        raise ValueError(f"write_documents needs a Document table and knows {sorted(_NODE_TABLES + REL_TABLES)}; "
-                         f"got {sorted(tables)}")
+        raise ValueError(
+            f"write_documents needs a Document table and knows {sorted(_NODE_TABLES + REL_TABLES)}; "
+            f"got {sorted(tables)}"
+        )
     docs = tables["Document"]
     doc_ids = docs.column("id").to_pylist()
     hashes = docs.column("hash").to_pylist()

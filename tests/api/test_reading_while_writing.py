@@ -102,3 +102,27 @@ def test_last_changed_follows_writes(tiny_db: Path) -> None:
     time.sleep(0.05)
     graph.write_cypher("CREATE (:Entity {id: 'e-new', name: 'New', type: 'X', aliases: []})")
     assert graph.last_changed() > before
+
+
+def test_a_writer_finishing_its_checkpoint_reads_as_locked_then_goes_through(tiny_db: Path, monkeypatch) -> None:
+    """Kuzu releases the lock a moment before it removes a checkpoint's shadow pages; a read-only opening in that
+    moment fails. It is a short wait like a lock, not a broken database."""
+    import kuzu
+
+    real, failures = kuzu.Database, [2]
+
+    def database(path: str, **kwargs: object) -> kuzu.Database:
+        if kwargs.get("read_only") and failures[0] > 0:
+            failures[0] -= 1
+            raise RuntimeError("Runtime exception: Couldn't replay shadow pages under read-only mode. Please re-open")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(kuzu, "Database", database)
+    assert rag(tiny_db, wait_s=5.0).stats()["nodes"]["Document"] == 3 and failures == [0]
+    failures[0] = 1
+    try:
+        rag(tiny_db, wait_s=0.0).stats()
+    except StoreLockedError as exc:
+        assert "just finishing" in str(exc) and "cypher --write" in str(exc)
+    else:
+        raise AssertionError("a reader that may not wait should be told the database is busy")

@@ -128,6 +128,8 @@ _CLI = "import sys; from graphrag.cli import main; sys.exit(main(sys.argv[1:]))"
 def _cli(db: Path, corpus: Path) -> list[str]:
     return [
         sys.executable,
+        "-X",
+        "faulthandler",  # SIGABRT dumps every thread's stack: what a hung run was waiting for
         "-c",
         _CLI,
         "ingest",
@@ -180,7 +182,11 @@ def test_killing_an_ingest_leaves_no_process_of_its_tree(tmp_path: Path, sig: si
             os.killpg(proc.pid, sig)  # Ctrl+C in a terminal reaches every process of the foreground group
         else:
             os.kill(proc.pid, sig)  # the ingest only, as the OOM killer or a closed terminal would
-        proc.wait(timeout=60)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.kill(proc.pid, signal.SIGABRT)
+            raise AssertionError(f"the ingest did not stop within 60 s; its threads:\n{proc.stderr.read()}") from None
         deadline = time.monotonic() + 10
         while _session_members(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
@@ -218,16 +224,12 @@ def test_an_ingest_killed_midway_resumes_to_exactly_the_clean_result(tmp_path: P
     assert proc.returncode == -signal.SIGKILL, "".join(lines)
     partial = snapshot(db)["stats"]["nodes"]["Document"]
     assert 4 <= partial < 36 and partial % 4 == 0, partial  # whole batches only, and not all of them
-    resumed = subprocess.run(
-        [*_cli(db, corpus), "--json"], capture_output=True, text=True, env=env, timeout=300
-    )
+    resumed = subprocess.run([*_cli(db, corpus), "--json"], capture_output=True, text=True, env=env, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     report = json.loads(resumed.stdout)
     assert (report["documents_unchanged"], report["documents_new"]) == (partial, 36 - partial)
     # the clean run for comparison runs in-process (same model and settings, no worker start-up)
-    assert (
-        main(["ingest", str(corpus), "--db", str(clean), "--embedder", "hashing", "--batch-docs", "4"]) == 0
-    )
+    assert main(["ingest", str(corpus), "--db", str(clean), "--embedder", "hashing", "--batch-docs", "4"]) == 0
     a, b = snapshot(db), snapshot(clean)
     assert a["stats"] == b["stats"]
     assert a == b

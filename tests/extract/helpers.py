@@ -98,3 +98,16 @@ def snapshot(db: Path) -> dict[str, Any]:
                 "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id, b.id, r.predicate, r.chunk_id, r.doc_id"
             ),
         }
+
+
+class SlowAnalyzer:
+    """A picklable analyzer that takes ``seconds`` per batch and finds nothing (for the worker process tests)."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def analyse(self, texts: list[str]) -> list[None]:
+        import time
+
+        time.sleep(self.seconds)
+        return [None] * len(texts)

@@ -259,7 +259,7 @@ def test_ctrl_c_waits_for_the_transaction_to_finish() -> None:
     import os
     import signal
 
-    from graphrag.store.staged_write import interrupts_deferred
+    from graphrag.interrupts import interrupts_deferred
 
     done = []
     with pytest.raises(KeyboardInterrupt), interrupts_deferred():
