@@ -16,7 +16,7 @@ from graphrag.extract.dependency_triples import TripleRules, extract_passage
 from graphrag.extract.records import ChunkAnalysis, ExtractedMention, ExtractedTriple
 
 #: The version of the extraction rules; raise it when a change makes stored extractions out of date.
-RULES_VERSION = "5"  # 5: the second parent of a son or daughter ("son of A and B")
+RULES_VERSION = "6"  # 6: life-span places, name tails, lists of relations, credits, short names of the topic
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -16,11 +16,15 @@ def life_dates(x: Collector, subject: Node) -> None:
     """Dates in parentheses right after a name: "X (2 February 1886 - 10 August 1960)" -> born, die; "X (born
     1950)" -> born; "X (died 875)" -> die; "X (born Manó Kaminer; December 24, 1886 - April 11, 1962)" reads the
     part after the last semicolon; "X (Edith Mathiesen) (15 November 1911 - 17 May 2003)": up to three
-    parentheses in a row are read."""
+    parentheses in a row are read. The rest of a name or post-nominal letters may stand between the name and
+    the parenthesis ("Louis the Junker of Hesse (1305 - 1345)" for the topic "Louis the Junker"; "X PC (I)
+    (1697 - 1751)"; "Ann Hui On-wah, MBE, BBS, (born 1947)"), but no verb."""
     doc = x.doc
     if subject.start < 0 or subject.end >= len(doc):
         return
-    text, at = x.f.text, doc[subject.end].idx
+    text, at = x.f.text, _parenthesis_after(x, subject)
+    if at < 0:
+        return
     for _ in range(3):
         while at < len(text) and text[at] == " ":
             at += 1
@@ -39,19 +43,41 @@ def life_dates(x: Collector, subject: Node) -> None:
         at = end_char + 1
 
 
+#: Words that may stand between a name and its life dates: the rest of a longer name ("of Hesse"), titles.
+_NAME_TAIL_POS = frozenset({"PROPN", "ADP", "DET", "PUNCT", "NUM", "CCONJ", "PART"})
+
+
+def _parenthesis_after(x: Collector, subject: Node) -> int:
+    """Where the first parenthesis after ``subject`` opens, when only the rest of a name, post-nominal
+    letters or punctuation stand between (at most eight tokens, none a verb); ``-1`` when there is none."""
+    doc = x.doc
+    for tok in doc[subject.end : min(len(doc), subject.end + 9)]:
+        if tok.text.startswith(("(", "[")):
+            return tok.idx
+        caps = tok.text.isupper() and tok.text.isalpha() and len(tok.text) <= 5  # MBE, PC, FRS
+        if tok.pos_ not in _NAME_TAIL_POS and not caps or tok.lower_ in ("is", "was", "who", "which"):
+            return -1
+        if tok.text in (".", ";", ":") or (tok.pos_ in ("DET", "ADP") and tok.i == subject.end and tok.lower_ != "of"):
+            return -1
+    return -1
+
+
 def _dates_in_parenthesis(x: Collector, subject: Node, start_char: int, end_char: int) -> bool:
     """The life dates of one parenthesis; True when it had any."""
     inner = x.f.text[start_char:end_char]
-    marker = (inner.lstrip(" ;,").split(" ", 1)[0].lower().rstrip(".:")) if inner.strip() else ""
     part_at = inner.rfind(";") + 1  # "born NAME; D1 - D2": the dates follow the last semicolon
+    part = inner[part_at:] if inner[part_at:].strip() else inner
+    marker = _first_word(part) or _first_word(inner)  # "née Bystryn; born 1933": the part's own word
     dates = [(start_char + part_at + a, start_char + part_at + b) for a, b, _ in find_dates(inner[part_at:])]
     nodes = [n for n in (_char_node(x, a, b) for a, b in dates) if n is not None]
     if not nodes:
         return False
-    if marker in ("born", "b") and (len(nodes) == 1 or part_at == 0):
+    if marker in ("born", "b") and (len(nodes) == 1 or part_at == 0 or _first_word(inner) != "born"):
         x.add(subject, "born", nodes[0], "life_dates")
+        _places_after(x, subject, "born in", nodes[0].end_char, end_char)  # "(born 1969, Lyon, France)"
     elif marker in ("died", "d"):
         x.add(subject, "die", nodes[0], "life_dates")
+        _places_after(x, subject, "die in", nodes[0].end_char, end_char)
     elif len(nodes) >= 2:
         gap = x.f.text[nodes[0].end_char : nodes[1].start_char]
         dash = _dash_at(gap)
@@ -61,11 +87,46 @@ def _dates_in_parenthesis(x: Collector, subject: Node, start_char: int, end_char
             x.add(subject, "die", nodes[1], "life_dates")
             if dash >= 0:  # "(4 August 1889, Philadelphia - 24 June 1984, New York)": the places too
                 split = nodes[0].end_char + dash
-                for place in _places(x, start_char + part_at, split)[:1]:
-                    x.add(subject, "born in", place, "life_dates")
-                for place in _places(x, split, end_char)[:1]:
-                    x.add(subject, "die in", place, "life_dates")
+                _places_after(x, subject, "born in", nodes[0].end_char, split)
+                _places_after(x, subject, "die in", nodes[1].end_char, end_char)
     return True
+
+
+def _first_word(text: str) -> str:
+    return text.lstrip(" ;,").split(" ", 1)[0].lower().rstrip(".:") if text.strip() else ""
+
+
+def _places_after(x: Collector, subject: Node, predicate: str, start_char: int, end_char: int) -> None:
+    """ "(born 25 February 1969, Lyon, France)", "(died 1832 in Paris)": the places that follow the date, up to
+    the next semicolon or dash, each a place of the event. A comma-separated name there is a place whatever the
+    small model's NER calls it (it tags "Lyon" a person)."""
+    text = x.f.text
+    stop = min([k for k in (text.find(c, start_char, end_char) for c in ";\u2013\u2014") if k >= 0] or [end_char])
+    at, found = start_char, 0
+    for segment in re.split(r"(,)", text[start_char:stop]):
+        seg_start = at
+        at += len(segment)
+        words = segment.strip()
+        if words.lower().startswith("in "):
+            words = words[3:].strip()
+        if not words or not words[0].isupper() or found >= 3:
+            continue
+        s0 = text.find(words, seg_start, at)
+        node = _name_node(x, s0, s0 + len(words))
+        if node is not None:
+            x.add(subject, predicate, node, "life_dates")
+            found += 1
+
+
+def _name_node(x: Collector, start_char: int, end_char: int) -> Node | None:
+    """The entity or proper name that spans exactly these characters (a place's slot), else ``None``."""
+    span = x.doc.char_span(start_char, end_char, alignment_mode="strict")
+    if span is None or not all(t.pos_ == "PROPN" or t.is_punct or t.lower_ in ("of", "de", "upon") for t in span):
+        return None
+    ent = x.f.ent_of.get(span.start)
+    if ent is not None and ent.start == span.start and ent.end == span.end:
+        return x.f.entity_node(ent) if ent.label not in ("DATE", "CARDINAL", "NORP") else None
+    return Node(span.start, span.end, span.text, start_char, end_char, "GPE", "name")
 
 
 def _dash_at(gap: str) -> int:
@@ -77,24 +138,17 @@ def _dash_at(gap: str) -> int:
     return m.start() if m else -1
 
 
-def _places(x: Collector, start_char: int, end_char: int) -> list[Node]:
-    """Place entities (GPE, LOC, FAC) within a character span, in order."""
-    out = []
-    for ent in x.f.ents:
-        if ent.label in PLACE_LABELS and start_char <= x.doc[ent.start].idx < end_char:
-            n = x.f.entity_node(ent)
-            if n is not None and n.end_char <= end_char:
-                out.append(n)
-    return out
-
-
 def _char_node(x: Collector, start_char: int, end_char: int) -> Node | None:
-    """A DATE node for a character span of the passage (aligned to tokens)."""
+    """A DATE node for a character span of the passage: aligned to tokens when it can be, else the exact
+    characters inside the token that holds them ("c.1762" is one token; the date is "1762")."""
     span = x.doc.char_span(start_char, end_char, alignment_mode="contract")
+    if span is not None and len(span):
+        s, e = span.start_char, span.end_char
+        return Node(span.start, span.end, x.f.text[s:e], s, e, "DATE", "entity")
+    span = x.doc.char_span(start_char, end_char, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    s, e = span.start_char, span.end_char
-    return Node(span.start, span.end, x.f.text[s:e], s, e, "DATE", "entity")
+    return Node(span.start, span.end, x.f.text[start_char:end_char], start_char, end_char, "DATE", "entity")
 
 
 _ADMINISTRATIVE_UNITS = frozenset({
@@ -123,7 +177,7 @@ def place_chain(x: Collector) -> None:
                     if d.dep_ in ("appos", "conj", "npadvmod", "pobj") and d.i >= o.end:
                         ent = x.f.ent_of.get(d.i)
                         n = x.f.entity_node(ent) if ent is not None and ent.label in PLACE_LABELS else None
-                        if n is not None:
+                        if n is not None and _listed_after(x, o, n):
                             chain.append(n)
         k = 0
         while k < len(chain):  # "A, B, Iran": B hangs on A, Iran on B
@@ -132,7 +186,7 @@ def place_chain(x: Collector) -> None:
                     ent = x.f.ent_of.get(c.i)
                     if c.dep_ in ("appos", "conj") and ent is not None and ent.label in PLACE_LABELS:
                         n = x.f.entity_node(ent)
-                        if n is not None and n not in chain:
+                        if n is not None and n not in chain and _listed_after(x, chain[k], n):
                             chain.append(n)
             k += 1
         chains[(o.start, o.end)] = chain
@@ -140,6 +194,13 @@ def place_chain(x: Collector) -> None:
         for place in chains.get((t.object.start, t.object.end), ()):
             x.sentence = (t.start_char, t.end_char)
             x.add(t.subject, t.predicate, place, "place_chain", t.confidence / RULE_WEIGHT["place_chain"])
+
+
+def _listed_after(x: Collector, place: Node, container: Node) -> bool:
+    """Whether ``container`` follows ``place`` in the same list ("Warsaw, Poland"), not across a dash, a
+    semicolon or a parenthesis ("Warsaw - 1832, Paris": a place of another event)."""
+    gap = x.f.text[place.end_char : container.start_char]
+    return not any(ch in gap for ch in ";()[]\u2013\u2014") and " - " not in gap
 
 
 __all__ = ["life_dates", "place_chain"]

@@ -93,6 +93,31 @@ def _shared_objects(verb: Token) -> list[Token]:
     return []
 
 
+def _owned_subject(x: _Collector, verb: Token) -> tuple[tuple[Node, float], Token] | None:
+    """The owner of a passive verb's common-noun subject and that noun: in "The film's music was composed by Y"
+    and "Its screenplay was written by Y" what was made is the owner's music or screenplay."""
+    for n in verb.children:
+        if n.dep_ != "nsubjpass" or n.pos_ != "NOUN" or n.i in x.f.ent_of:
+            continue
+        for p in n.children:
+            if p.dep_ == "poss":
+                holder, f = x.f.owner_end(p) if p.pos_ == "PRON" else x.f.end(p)
+                if holder is not None and holder.kind in ("entity", "name"):
+                    return (holder, f), n
+    return None
+
+
+def _shared_preps(verb: Token) -> list[Token]:
+    """ "Born and raised in Fukuoka": a verb with nothing of its own but a conjoined verb takes that verb's
+    place phrase."""
+    if any(c.dep_ not in ("cc", "conj", "punct", "advmod") for c in verb.children):
+        return []
+    for conj in verb.children:
+        if conj.dep_ == "conj" and conj.pos_ == "VERB":
+            return [p for p in conj.children if p.dep_ == "prep" and p.lower_ in ("in", "at", "on")]
+    return []
+
+
 def _verb_rules(x: _Collector, verb: Token) -> None:
     if any(c.dep_ == "neg" for c in verb.children):
         return
@@ -101,7 +126,7 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
     if verb.lower_ in BE or (verb.pos_ == "AUX" and not passive and any(c.dep_ == "attr" for c in verb.children)):
         _copula_rules(x, verb, subjects)  # "the birth year of X is Y" needs no subject node
         return
-    if not subjects:
+    if not subjects and _owned_subject(x, verb) is None:
         return
     vp = x.verb_phrase(verb, passive)
     is_have = x.lemma(verb) == "have"
@@ -113,7 +138,7 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
         for n in c.children
         if n.dep_ == "pobj" and n.pos_ == "NOUN"
     ]
-    for c in children + _shared_objects(verb):
+    for c in children + _shared_objects(verb) + _shared_preps(verb):
         if c.dep_ in ("dobj", "attr"):
             if c.lower_ in RELATIVE and verb.dep_ == "relcl":
                 n, f = x.f.end(verb.head)
@@ -127,14 +152,44 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
             o = x.f.node(c)
             x.add_all(subjects, vp, [(o, 1.0)] if o is not None else [], "prep")
         elif c.dep_ == "agent":
-            x.add_all(subjects, f"{vp} by", x.pobj_ends(c), "agent")
+            owned = _owned_subject(x, verb)
+            if owned is not None:  # "The film's music was composed by Y" -> (film, music by, Y)
+                holder, noun = owned
+                x.add_all([holder], f"{x.lemma(noun)} by", x.pobj_ends(c), "agent")
+            else:
+                x.add_all(subjects, f"{vp} by", x.pobj_ends(c), "agent")
         elif c.dep_ == "prep" and not (is_have and c.lower_ == "as" and as_nouns):
+            if c.lower_ == "with" and _credits(x, c, subjects):
+                continue
+            roles = [t for t in c.children if t.dep_ == "pobj" and is_relational(t)] if c.lower_ == "as" else []
+            if roles:  # "born in Starnberg as the son of A and B", "served as president of Y"
+                for t in roles:
+                    _relational_noun(x, t, subjects, "attr_of", "attr_poss")
+                continue
             x.add_all(subjects, f"{vp} {c.lower_}", x.pobj_ends(c), "prep")
             if vp == "born" and c.lower_ in ("to", "into"):  # "born to a Jewish family in Vienna"
                 for t in c.children:
                     for p in t.children if t.dep_ == "pobj" else ():
                         if p.dep_ == "prep" and p.lower_ in ("in", "at"):
                             x.add_all(subjects, "born in", x.pobj_ends(p), "prep")
+
+
+def _credits(x: _Collector, with_prep: Token, subjects: Ends) -> bool:
+    """ "... with music composed by Y and lyrics by Z": credits of the subject's work, ``(S, music by, Y)``;
+    True when there were any."""
+    found = False
+    for t in with_prep.children:
+        for n in with_conjuncts(t) if t.dep_ == "pobj" else ():
+            if n.pos_ != "NOUN":
+                continue
+            for g in n.children:
+                by = [a for a in g.children if a.dep_ == "agent"] if g.dep_ == "acl" and g.tag_ == "VBN" else []
+                if g.dep_ == "prep" and g.lower_ == "by":
+                    by = [g]
+                for agent in by:
+                    x.add_all(subjects, f"{x.lemma(n)} by", x.pobj_ends(agent), "agent")
+                    found = True
+    return found
 
 
 def _have_rules(x: _Collector, dobj: Token, subjects: Ends, objs: Ends, as_nouns: list[Token]) -> bool:
@@ -168,6 +223,9 @@ def _copula_rules(x: _Collector, cop: Token, subjects: Ends) -> None:
             for a in with_conjuncts(c):
                 if a.pos_ == "NOUN":
                     _class_rules(x, a, subjects)
+                    for p in a.children:  # "X is a song with music written by Y"
+                        if p.dep_ == "prep" and p.lower_ == "with":
+                            _credits(x, p, subjects)
                 if a.pos_ == "NOUN" or (a.pos_ == "PROPN" and a.i not in x.f.ent_of):
                     _relational_noun(x, a, subjects, "attr_of", "attr_poss")
                 value, fv = x.f.end(a) if a.pos_ != "NOUN" else (x.f.node(a), 1.0)
@@ -194,17 +252,57 @@ def _class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
     if cls.isalpha() and len(cls) > 2 and not relational:
         node = Node(noun.i, noun.i + 1, cls, noun.idx, noun.idx + len(noun), "", "class")
         x.add_all(named, CLASS_PREDICATE, [(node, 1.0)], "class")
+    seen: set[int] = set()
     for m in noun.lefts:
+        if m.dep_ not in ("amod", "compound", "nummod", "npadvmod", "nmod", "preconj"):
+            continue
         ent = x.f.ent_of.get(m.i)
-        if ent is None or m.dep_ not in ("amod", "compound", "nummod", "npadvmod", "nmod", "preconj"):
+        if ent is not None and ent.label == "DATE":
+            o = x.f.entity_node(ent)
+            x.add_all(named, "year", [(o, 1.0)] if o is not None else [], "modifier")
             continue
-        o = x.f.entity_node(ent)
-        if o is None:
+        if m.dep_ == "nummod" and m.is_digit and len(m.text) == 4 and 1000 <= int(m.text) <= 2100:
+            # "a 2013 Malayalam film": a year, whatever NER called it
+            year = Node(m.i, m.i + 1, m.text, m.idx, m.idx + 4, "DATE", "entity")
+            x.add_all(named, "year", [(year, 1.0)], "modifier")
             continue
-        if ent.label == "NORP":
-            x.add_all(named, "nationality", [(o, 1.0)], "modifier")
-        elif ent.label == "DATE":
-            x.add_all(named, "year", [(o, 1.0)], "modifier")
+        # "a Romanian-American director": "Romanian" hangs on "American", which NER may miss
+        for t in [m, *(c for c in m.children if c.dep_ in ("amod", "compound", "conj"))]:
+            for n in _nationality_nodes(x, t):
+                if n.start not in seen:
+                    seen.add(n.start)
+                    x.add_all(named, "nationality", [(n, 1.0)], "modifier")
+
+
+#: Endings of demonyms ("American", "Chinese", "Polish", "Icelandic", "Israeli"; "Swiss" and the like aside).
+_DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i")
+
+
+def _nationality_nodes(x: _Collector, tok: Token) -> list[Node]:
+    """The nationalities a modifier names: its NORP entity, split when compound ("Czech- American" gives
+    Czech and American), or a capitalised demonym-like adjective NER missed."""
+    ent = x.f.ent_of.get(tok.i)
+    if ent is not None and ent.label != "NORP":
+        return []
+    if ent is None:
+        word = tok.text.strip("-\u2013")
+        demonym = word[:1].isupper() and word.isalpha() and word.lower().endswith(_DEMONYM_ENDINGS)
+        if not demonym or tok.pos_ not in ("ADJ", "PROPN") or tok.i == tok.sent.start:
+            return []
+        s = tok.idx + tok.text.index(word)
+        return [Node(tok.i, tok.i + 1, word, s, s + len(word), "NORP", "entity")]
+    if tok.i != ent.start:
+        return []  # one node per entity, made at its first token
+    parts = []
+    for t in x.doc[ent.start : ent.end]:
+        word = t.text.strip("-\u2013")
+        if word:
+            s = t.idx + t.text.index(word)
+            parts.append(Node(t.i, t.i + 1, word, s, s + len(word), "NORP", "entity"))
+    if len(parts) >= 2 and all(n.text[:1].isupper() and n.text.isalpha() for n in parts):
+        return parts
+    whole = x.f.entity_node(ent)
+    return [whole] if whole is not None else []
 
 
 def _relational_noun(x: _Collector, noun: Token, holders: Ends, of_rule: str, poss_rule: str, depth: int = 0) -> None:
@@ -219,15 +317,27 @@ def _relational_noun(x: _Collector, noun: Token, holders: Ends, of_rule: str, po
                 if t.dep_ != "pobj":
                     continue
                 x.add_all(holders, f"{name} {p.lower_}", list(x.f.objects(t)), of_rule)
-                # "daughter of X and sister of Y": the parser hangs "sister" on X (or on a word inside X)
+                # "daughter of X and sister of Y": the parser hangs "sister" on X (or on a word inside X); in
+                # "a granddaughter of X, the daughter of Y and the niece of Z" it hangs "daughter" on X
                 for conj in t.subtree if depth < 3 else ():
-                    if conj.dep_ == "conj" and conj.i > t.i and is_relational(conj):
+                    if conj.i > t.i and (conj.dep_ == "conj" and is_relational(conj) or _listed_relation(conj)):
                         _relational_noun(x, conj, holders, of_rule, poss_rule, depth + 1)
         elif p.dep_ == "poss":
             owner, fo = x.f.owner_end(p)
             x.add_all([(owner, fo)] if owner is not None else [], name, holders, poss_rule)
     if noun.lower_ in _CHILD_NOUNS and any(p.dep_ == "prep" and p.lower_ == "of" for p in noun.children):
         x.add_all(holders, f"{name} of", _other_parents(x, noun), of_rule)
+
+
+def _listed_relation(tok: Token) -> bool:
+    """An apposition that is one of a list of relations ("X, the daughter of Y and the niece of Z"): a relational
+    noun with a relational conjunct. It describes the holder of the list, not the name it hangs on."""
+    return (
+        tok.dep_ == "appos"
+        and is_relational(tok)
+        and tok.head.pos_ == "PROPN"
+        and any(c.dep_ == "conj" and is_relational(c) for c in tok.children)
+    )
 
 
 def _other_parents(x: _Collector, noun: Token) -> Ends:
@@ -264,6 +374,8 @@ def _appos_rules(x: _Collector, tok: Token) -> None:
         # subject is the holder
         _relational_noun(x, tok, x.f.subjects(tok.sent.root), "appos", "appos")
         return
+    if _listed_relation(tok) and any(a.dep_ == "pobj" for a in (tok.head, *tok.head.ancestors)):
+        return  # one of a list of relations the sentence's subject holds (see _relational_noun)
     title = tok.pos_ == "NOUN" or (
         tok.pos_ == "PROPN" and tok.i not in x.f.ent_of and tok_node is not None and tok_node.end - tok_node.start <= 2
     )

@@ -18,12 +18,23 @@ class Ent(NamedTuple):
     label: str
 
 
+def _named_agent(doc: Doc, start: int, end: int) -> bool:
+    """A DATE span that is a name doing something: proper nouns only, no number, and the agent of a passive
+    ("by Charlie Day"); a date never is."""
+    toks = doc[start:end]
+    if any(t.like_num or t.pos_ != "PROPN" for t in toks):
+        return False
+    root = toks.root
+    return root.dep_ == "pobj" and root.head.dep_ == "agent"
+
+
 def entity_spans(doc: Doc) -> list[Ent]:
     """NER spans, repaired where the small model is reliably wrong.
 
     Leading proper-noun compounds join a name ("Sherlock" + "Holmes"); a day and a year join a month ("11" +
     "November" + "875"); a bare three- or four-digit number after a temporal preposition ("died in 928") is a
-    DATE rather than a CARDINAL.
+    DATE rather than a CARDINAL; a "date" of proper nouns without a number that is the agent of a passive
+    ("directed by Charlie Day") is a person.
     """
     spans = [[e.start, e.end, e.label_] for e in doc.ents]
     owner = {i: k for k, sp in enumerate(spans) for i in range(sp[0], sp[1])}
@@ -34,7 +45,9 @@ def entity_spans(doc: Doc) -> list[Ent]:
 
     for k, sp in enumerate(spans):
         start, end, label = sp
-        if label == "DATE":
+        if label == "DATE" and _named_agent(doc, start, end):
+            label = "PERSON"
+        elif label == "DATE":
             if start > 0 and doc[start - 1].is_digit and len(doc[start - 1]) <= 2 and free(start - 1, k):
                 start -= 1
             if end < len(doc) and doc[end].is_digit and 3 <= len(doc[end]) <= 4 and free(end, k):

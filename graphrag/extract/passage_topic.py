@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from graphrag.extract.person_nouns import is_person_noun
 from graphrag.extract.triple_arguments import BE, LITERAL_LABELS, Node, NodeFinder
 
 if TYPE_CHECKING:
@@ -217,6 +218,31 @@ def class_noun(sent: Span) -> str:
     return ""
 
 
+def copula_class(doc: Doc) -> str:
+    """The class noun after the first "is a" / "was an" of the passage's first two sentences, read from the
+    words when the parse of the opening went wrong ("X( born 1945), sometimes referred to as Y, is an Indian
+    actor, writer ..." -> ``actor``), or ``""``."""
+    sents = list(doc.sents)[:2]
+    if not sents:
+        return ""
+    toks = doc[sents[0].start : sents[-1].end]
+    for k, tok in enumerate(toks):
+        if tok.lower_ not in ("is", "was") or k + 1 >= len(toks) or toks[k + 1].lower_ not in ("a", "an", "the"):
+            continue
+        for t in toks[k + 2 : k + 10]:
+            if t.text in (",", ";", ".", "(", ")") or t.pos_ in ("ADP", "VERB", "AUX", "PRON", "CCONJ"):
+                return ""
+            nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+            if t.pos_ == "NOUN" and not (t.is_alpha and t.is_lower):
+                continue  # "Spanish-" in "a 1971 Spanish- British film"
+            if t.pos_ == "NOUN" and (nxt is None or nxt.pos_ not in ("NOUN", "PROPN") and nxt.text != "-"):
+                return t.lower_
+            if t.pos_ == "PROPN" and is_person_noun(t.lower_):  # "was the King of the Franks"
+                return t.lower_
+        return ""
+    return ""
+
+
 def _find(doc: Doc, finder: NodeFinder, base: str) -> Node | None:
     """The first place ``doc`` says ``base`` (case and spacing ignored, whole words), as a node."""
     words = [re.escape(w) for w in base.split()]
@@ -294,7 +320,7 @@ def _find_topic(doc: Doc, finder: NodeFinder, hint: str | None) -> Topic | None:
     if sent is None:
         return None
     subject = first_subject(finder, sent)
-    cls = class_noun(sent)
+    cls = class_noun(sent) or copula_class(doc)
     base = title_base(hint or "")
     if base:
         found = _find(doc, finder, base)
@@ -336,6 +362,6 @@ def _before(alias: Node, title: Node, sent: Span) -> bool:
 
 
 __all__ = [
-    "Topic", "class_noun", "copula_opening", "find_topic", "first_subject", "known_as", "looks_like_a_name",
-    "title_base",
+    "Topic", "class_noun", "copula_class", "copula_opening", "find_topic", "first_subject", "known_as",
+    "looks_like_a_name", "title_base",
 ]  # fmt: skip

@@ -20,6 +20,18 @@ _PERSON_NOUNS = frozenset({
     "husband", "son", "daughter", "man", "woman", "boy", "girl", "child", "person", "figure", "personality",
     "consort", "heir", "knight", "warrior", "merchant", "banker", "economist", "mathematician", "astronomer",
     "printer", "publisher", "editor", "critic", "scholar", "theologian", "rabbi", "imam", "caliph", "pharaoh",
+    "magnate", "prelate", "aristocrat", "peer", "courtier", "socialite", "heiress", "monarch", "tsar", "czar",
+    "margrave", "landgrave", "elector", "viscount", "marquess", "marquis", "baronet", "squire", "nobleperson",
+    "sovereign", "chancellor", "ambassador", "envoy", "activist", "campaigner", "reformer", "revolutionary",
+    "murderer", "criminal", "spy", "agent", "lyricist", "vocalist", "guitarist", "bassist", "pianist",
+    "comedian", "humorist", "illustrator", "cartoonist", "animator", "cinematographer", "choreographer",
+    "broadcaster", "commentator", "anchor", "reporter", "columnist", "essayist", "translator", "historian",
+    "lecturer", "educator", "researcher", "physicist", "chemist", "biologist", "botanist", "zoologist",
+    "geologist", "psychologist", "sociologist", "anthropologist", "linguist", "epidemiologist", "clergyman",
+    "preacher", "pastor", "deacon", "abbot", "abbess", "friar", "hermit", "martyr", "prophet", "mystic",
+    "swimmer", "runner", "cyclist", "skier", "golfer", "jockey", "racer", "driver", "sprinter", "fencer",
+    "rower", "sailor", "captain", "lieutenant", "colonel", "major", "sergeant", "marshal", "warlord",
+    "mother", "father", "sister", "brother", "widow", "widower", "mistress", "concubine", "descendant",
 })
 # fmt: on
 

@@ -72,6 +72,10 @@ def is_relational(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and any(c.dep_ == "prep" for c in tok.children)
 
 
+#: Words that introduce another name for the opening subject.
+_ALIAS_WORDS = frozenset({"called", "known", "nicknamed", "styled", "dubbed", "alias", "surnamed", "aka"})
+
+
 class NodeFinder:
     """Node lookups for one parsed document (cached per token).
 
@@ -180,8 +184,25 @@ class NodeFinder:
         if topic is not None and topic.start <= tok.i < topic.end:
             return topic
         if tok.i not in self._cache:
-            self._cache[tok.i] = self._node(tok, depth)
+            n = self._node(tok, depth)
+            self._cache[tok.i] = topic if n is not None and self._short_name_of_topic(n) else n
         return self._cache[tok.i]
+
+    def _short_name_of_topic(self, node: Node) -> bool:
+        """ "Warbeck was born in Southampton" in the passage about Stephen Warbeck: a one-word name that is a word
+        of the name of a topic that is a person (or of the name the passage opens with). Longer names are other
+        people more often ("Archduke Ferdinand" in the passage on Archduke Ferdinand Karl Joseph is his father)."""
+        topic = self.topic
+        if topic is None or node.kind not in ("entity", "name") or node.label not in ("PERSON", "ORG", ""):
+            return False
+        words = node.text.split()
+        if len(words) != 1 or self._topic_for(0) is None or topic.label not in ("PERSON", "ORG", ""):
+            return False
+        for full in (topic, self.opener):
+            names = full.text.split() if full is not None else []
+            if len(words) < len(names) and all(w in names for w in words):
+                return True
+        return False
 
     def _node(self, tok: Token, depth: int) -> Node | None:
         ent = self.ent_of.get(tok.i)
@@ -262,15 +283,37 @@ class NodeFinder:
         dets = [c.lower_ for c in tok.children if c.dep_ == "det"]
         return dets in (["the"], ["this"]) and not any(c.dep_ in ("prep", "poss", "compound") for c in tok.children)
 
+    def _opening_copula(self, sent: Span) -> Token | None:
+        """The copula of the sentence that opens with the topic: its root, or, when a title that reads as a
+        clause ("I Cover the Underworld is a 1955 film", "Lost in the Stratosphere is ...") took the root, the
+        first "is"/"was" right after the topic's words (also when a "?" in the title ended a sentence)."""
+        topic = self.topic
+        if topic is None or topic.start < 0 or topic.start >= sent.end:
+            return None
+        if topic.start < sent.start:  # "Where Does it Hurt? is a 1972 film"
+            gap = self.doc[topic.end : sent.start]
+            if not all(t.is_punct for t in gap) or self.doc[sent.start].lower_ not in ("is", "was"):
+                return None
+        root = sent.root
+        if topic.start >= sent.start and (root.lower_ in BE or root.lemma_ == "be"):
+            return root
+        k = topic.end
+        while k < sent.end and self.doc[k].is_punct:
+            k += 1
+        cop = self.doc[k] if k < sent.end else None
+        if cop is None or cop.lower_ not in ("is", "was", "are", "were"):
+            return None
+        return cop if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cop.children) else None
+
     def describes_topic(self, tok: Token) -> bool:
         """A common noun inside the attribute of the topic's opening sentence: in "X is a 2008 Argentinian -
         French horror film directed by Y" the small parser often hangs "directed" on a noun that is not the
         attribute itself; whatever noun of that attribute phrase it picked, the film is X."""
         topic = self.topic
-        if topic is None or tok.pos_ != "NOUN" or topic.start < 0 or tok.sent.start > topic.start:
+        if topic is None or tok.pos_ != "NOUN" or topic.start < 0:
             return False
-        root = tok.sent.root
-        if not (root.lower_ in BE or root.lemma_ == "be") or topic.start > root.i or tok.i < root.i:
+        root = self._opening_copula(tok.sent)
+        if root is None or topic.start > root.i or tok.i < root.i:
             return False
         node = tok
         for _ in range(6):  # up through the attribute phrase to the copula
@@ -323,7 +366,7 @@ class NodeFinder:
         if opener is not None and not self.in_parentheses(verb):
             # "X (born 1950 in Fylde, Lancashire) is a singer": the parser takes a word in the parenthesis for
             # the subject; the name that opens the passage is
-            fixed = [s for s in own if self.in_parentheses(s) and s.i >= opener.end]
+            fixed = [s for s in own if s.i >= opener.end and (self.in_parentheses(s) or self._in_alias_phrase(s))]
             if fixed:
                 return [(opener, 0.95)]
         for s in own:
@@ -346,6 +389,9 @@ class NodeFinder:
             return out
         if verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             return [(n, f * 0.9) for n, f in self.subjects(verb.head, depth + 1)]
+        held = self._attribute_holders(verb, depth)
+        if held:
+            return held
         if verb.dep_ in ("acl", "relcl") and (verb.head.pos_ in _NOUN_POS or verb.head.i in self.ent_of):
             n, f = self.end(verb.head, depth + 1)
             return [(n, f * 0.9)] if n is not None else []
@@ -354,7 +400,38 @@ class NodeFinder:
         topic = self.topic
         if verb.dep_ == "ROOT" and topic is not None and verb.sent.start <= topic.start < verb.i:
             return [(topic, 0.9)]  # "In the Digital Age is a film": the parser found no subject; the topic opens it
+        if verb.dep_ == "ROOT" and topic is not None:
+            # "Born into a family in Sabaneta, Barinas, Chávez became ...": the subject lost in a list
+            for t in verb.sent:
+                if t.i < verb.i and t.pos_ == "PROPN" and t.dep_ == "conj" and self.node(t) is topic:
+                    return [(topic, 0.85)]
         return out
+
+    def _in_alias_phrase(self, tok: Token) -> bool:
+        """ "Louis the Pious, also called the Fair, and the Debonaire, was ...": the parser takes the last
+        other name for the subject; it comes after a naming word that follows the opening name."""
+        opener = self.opener
+        if opener is None or opener.start < 0 or self.doc[opener.start].sent.start != tok.sent.start:
+            return False
+        return any(t.lower_ in _ALIAS_WORDS for t in self.doc[opener.end : tok.i])
+
+    def _attribute_holders(self, verb: Token, depth: int) -> list[tuple[Node, float]]:
+        """ "X is a 1955 film from RKO Pictures directed by Y", "X is a film starring A and B, directed by Y": the
+        parser hangs the participle on the nearest name, but a name inside the copula's attribute is not what
+        is directed; the copula's subject is. Only a participle with an agent ("directed by") or an object
+        ("starring A") hung on a proper name is moved."""
+        if verb.dep_ != "acl" or verb.head.pos_ != "PROPN" or depth > 3:
+            return []
+        if not any(c.dep_ == "agent" or (verb.tag_ == "VBG" and c.dep_ == "dobj") for c in verb.children):
+            return []
+        tok = verb.head
+        for _ in range(8):
+            if tok.dep_ == "attr" and (tok.head.lower_ in BE or tok.head.lemma_ == "be"):
+                return [(n, f * 0.85) for n, f in self.subjects(tok.head, depth + 1)]
+            if tok.dep_ not in ("pobj", "prep", "conj", "appos", "compound", "dobj", "acl") or tok.head is tok:
+                return []
+            tok = tok.head
+        return []
 
     def objects(self, tok: Token) -> Iterator[tuple[Node, float]]:
         """Object nodes of ``tok`` and its conjuncts (conjoined relational nouns excluded, see

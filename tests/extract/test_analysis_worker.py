@@ -6,7 +6,6 @@ import os
 import time
 
 from extract.helpers import SlowAnalyzer
-
 from graphrag.extract.analysis_worker import ProcessAnalysisRunner
 
 
