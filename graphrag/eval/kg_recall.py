@@ -101,6 +101,8 @@ class KGRecallReport:
     by_type: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     predicates: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
     examples: list[dict[str, Any]] = field(default_factory=list)
+    #: per question, in file order: [facts, recovered, strict] (for reports split into tuned and held-out parts)
+    per_question: dict[str, list[int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready, with percentages."""
@@ -128,6 +130,9 @@ class KGRecallReport:
             "by_question_type": rows(self.by_type),
             "predicates_by_relation": {r: dict(c.most_common(8)) for r, c in sorted(self.predicates.items())},
             "missed_examples": self.examples,
+            "per_question": [
+                {"question": q, "facts": n, "recovered": r, "strict": st} for q, (n, r, st) in self.per_question.items()
+            ],
         }
 
 
@@ -212,15 +217,15 @@ def kg_recall(
             "recovered": hit is not None,
             "strict": mapper is not None
             and any(
-                gold in relations_of.get((d, a, b), ())
-                for d in passages
-                for a in subjects
-                for b in objects
-                if a != b
+                gold in relations_of.get((d, a, b), ()) for d in passages for a in subjects for b in objects if a != b
             ),
             "edge_anywhere": bool(pairs & anywhere),
             "co_mentioned": any(subjects & mentioned[d] and objects & mentioned[d] for d in passages),
         }
+        row = report.per_question.setdefault(fact.question_id, [0, 0, 0])
+        row[0] += 1
+        row[1] += bool(results["recovered"])
+        row[2] += bool(results["strict"])
         for name, ok in results.items():
             if ok:
                 setattr(report, name, (getattr(report, name) or 0) + 1)
@@ -289,8 +294,7 @@ def markdown(data: Mapping[str, Any], *, title: str = "Knowledge-graph recall of
         f"{data['facts']:,} gold triples; entity-pair recall **{data['entity_pair_recall']:.1f} %** (an edge between "
         f"the two entities from the subject's passage); an edge from any passage {data['edge_anywhere']:.1f} %; "
         f"both mentioned in the subject's passage {data['co_mentioned']:.1f} %; {data['no_passage']:,} subjects "
-        "without a passage in the store."
-        + _strict_sentence(data.get("strict_recall")),
+        "without a passage in the store." + _strict_sentence(data.get("strict_recall")),
         "",
         "| relation | facts | recall % | strict % | edge anywhere % | co-mentioned % | top predicates |",
         "|---|---:|---:|---:|---:|---:|---|",

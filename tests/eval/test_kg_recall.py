@@ -78,6 +78,10 @@ def test_recall_counts_edges_from_the_subjects_passage(tmp_path: Path) -> None:
     assert report["predicates_by_relation"]["director"] == {"directed by": 1}
     assert [e["triple"][0] for e in report["missed_examples"]] == ["Kestrel Lane", "Nowhere Town"]
     assert "| director | 2 |" in markdown(report)
+    assert report["per_question"] == [
+        {"question": "q1", "facts": 2, "recovered": 2, "strict": 0},
+        {"question": "q2", "facts": 2, "recovered": 0, "strict": 0},
+    ]
 
 
 def test_strict_recall_needs_the_predicate_to_map_onto_the_gold_relation(tmp_path: Path) -> None:

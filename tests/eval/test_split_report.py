@@ -51,3 +51,24 @@ def test_an_eval_qa_report_is_split_per_answerer_and_type(tmp_path: Path, capsys
     p.write_text(json.dumps(report))
     assert main([str(p), "--at", "2"]) == 0
     assert "| extractive | first 2 | 2 | 100.0 | 100.0 | 0.0 | a 100.0 |" in capsys.readouterr().out
+
+
+def test_an_eval_kg_report_is_split_by_question(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from graphrag.eval.split_report import split_kg
+
+    rows = [
+        {"question": "q1", "facts": 2, "recovered": 2, "strict": 1},
+        {"question": "q2", "facts": 3, "recovered": 1, "strict": 0},
+        {"question": "q3", "facts": 1, "recovered": 0, "strict": 0},
+    ]
+    report = {"entity_pair_recall": 50.0, "strict_recall": None, "per_question": rows}
+    tune, rest = split_kg(report, 2)
+    assert tune == {"questions": 2, "facts": 5, "entity_pair": 60.0, "strict": None}
+    assert rest == {"questions": 1, "facts": 1, "entity_pair": 0.0, "strict": None}
+    assert split_kg({**report, "strict_recall": 20.0}, 2)[0]["strict"] == 20.0
+    p = tmp_path / "kg.json"
+    p.write_text(json.dumps(report))
+    assert main([str(p), "--at", "2"]) == 0
+    assert "| first 2 | 2 | 5 | 60.0 | — |" in capsys.readouterr().out
+    with pytest.raises(GraphRAGError, match="per-question"):
+        split_kg({"entity_pair_recall": 1.0}, 1)
