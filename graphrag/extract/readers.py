@@ -239,9 +239,9 @@ def _json_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
         raise InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=exc.lineno) from None
 
 
-def _jsonl_items(path: Path, raw: bytes) -> Iterator[tuple[int, Any]]:
+def _jsonl_items(path: Path, lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, Any]]:
     """``(line, value)`` per non-blank line; a line that is not UTF-8 or not JSON gives ``(line, InputError)``."""
-    for n, line_bytes in enumerate(raw.split(b"\n"), 1):
+    for n, line_bytes in lines:
         if not line_bytes.strip():
             continue
         try:
@@ -254,6 +254,36 @@ def _jsonl_items(path: Path, raw: bytes) -> Iterator[tuple[int, Any]]:
             yield n, json.loads(line)
         except json.JSONDecodeError as exc:
             yield n, InputError(f"malformed JSON line: {exc.msg} (column {exc.colno})", path=str(path), line=n)
+
+
+def _stream_lines(path: Path, max_bytes: int | None) -> Iterator[tuple[int, bytes]]:
+    """``(line number, bytes)`` of a file read line by line (gunzipped when its name ends in ``.gz``), so a large
+    corpus is never held whole: a file (or its gunzipped content) over ``max_bytes``, a NUL byte (binary content)
+    or nothing but blank lines is an error for the whole file."""
+    if max_bytes is not None:
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc}", path=str(path)) from None
+        if size > max_bytes:
+            raise InputError(_too_big(size, max_bytes), path=str(path))
+    gz = path.suffix.lower() == ".gz"
+    total, any_text = 0, False
+    try:
+        with gzip.open(path, "rb") if gz else path.open("rb") as fh:
+            for n, line in enumerate(fh, 1):
+                total += len(line)
+                if max_bytes is not None and total > max_bytes:
+                    raise InputError(_too_big(total, max_bytes, unpacked=gz), path=str(path))
+                if b"\x00" in line:
+                    raise InputError("binary content (NUL byte); expected UTF-8 text", path=str(path), line=n)
+                line = line.rstrip(b"\n")
+                any_text = any_text or bool(line.strip())
+                yield n, line
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"cannot read file: {exc}", path=str(path)) from None
+    if not any_text:
+        raise InputError("file is empty", path=str(path))
 
 
 def _corpus_documents(
@@ -307,16 +337,13 @@ def read_file(path: str | Path, *, strict: bool = False, max_bytes: int | None =
     kind = base_suffix(p)
     if kind not in KNOWN_SUFFIXES:
         raise InputError(f"unsupported file type {kind or '(none)'!r}", path=str(p))
-    raw = read_bytes(p, max_bytes)
-    if kind == ".jsonl" and not strict:
-        _check_not_empty_or_binary(p, raw)  # a bad line is skipped; a binary file is not a corpus
-        docs, bad = _corpus_documents(p, _jsonl_items(p, raw), strict=False)
+    if kind == ".jsonl":  # read line by line: a bad line is skipped (or, strict, refuses the file)
+        docs, bad = _corpus_documents(p, _jsonl_items(p, _stream_lines(p, max_bytes)), strict=strict)
         return SourceFile(path=str(p), is_corpus=True, documents=tuple(docs), skipped=tuple(bad))
-    text = decode_text(p, raw)
+    text = decode_text(p, read_bytes(p, max_bytes))
     if kind in TEXT_SUFFIXES:
         return SourceFile(path=str(p), is_corpus=False, documents=(_text_document(p, text),))
-    items = _jsonl_items(p, text.encode("utf-8")) if kind == ".jsonl" else _json_items(p, text)
-    docs, bad = _corpus_documents(p, items, strict=strict)
+    docs, bad = _corpus_documents(p, _json_items(p, text), strict=strict)
     return SourceFile(path=str(p), is_corpus=True, documents=tuple(docs), skipped=tuple(bad))
 
 

@@ -189,3 +189,22 @@ def test_a_title_repeated_many_times_is_numbered_in_linear_time(tmp_path: Path) 
     assert time.perf_counter() - t0 < 10  # was quadratic: minutes
     assert sources[0].endswith("#untitled") and sources[-1].endswith("#untitled~20000")
     assert len(set(sources)) == 20_000
+
+
+def test_jsonl_is_read_line_by_line_with_the_same_guards(tmp_path: Path) -> None:
+    """A JSONL corpus is streamed, not read whole: CRLF lines parse, a NUL byte refuses the file at its line,
+    a blank file is empty, and a gzip that unpacks past the limit is refused while it is read."""
+    from graphrag.extract.readers import _stream_lines
+
+    crlf = write(tmp_path / "crlf.jsonl", b'{"title": "A", "text": "a"}\r\n{"title": "B", "text": "b"}\r\n')
+    assert [d.title for d in read_file(crlf).documents] == ["A", "B"]
+    nul = write(tmp_path / "nul.jsonl", b'{"title": "A", "text": "a"}\n{"title": "B", "text": "b"}\n\x00\x01\n')
+    with pytest.raises(InputError, match=r"nul.jsonl:3: binary content"):
+        read_file(nul)
+    with pytest.raises(InputError, match="file is empty"):
+        read_file(write(tmp_path / "blank.jsonl", b"\n  \n"))
+    big = write(tmp_path / "big.jsonl.gz", gzip.compress(b'{"title": "A", "text": "aaaa"}\n' * 1000))
+    with pytest.raises(InputError, match="unpacks to more than"):
+        read_file(big, max_bytes=5000)
+    lines = _stream_lines(crlf, None)
+    assert next(lines) == (1, b'{"title": "A", "text": "a"}\r')  # a generator: one line at a time
