@@ -87,8 +87,8 @@ def _dates_in_parenthesis(x: Collector, subject: Node, start_char: int, end_char
             x.add(subject, "die", nodes[1], "life_dates")
             if dash >= 0:  # "(4 August 1889, Philadelphia - 24 June 1984, New York)": the places too
                 split = nodes[0].end_char + dash
-                _places_after(x, subject, "born in", nodes[0].end_char, split)
-                _places_after(x, subject, "die in", nodes[1].end_char, end_char)
+                _places_listed(x, subject, "born in", start_char + part_at, split)
+                _places_listed(x, subject, "die in", split + 1, end_char)
     return True
 
 
@@ -110,6 +110,26 @@ def _places_after(x: Collector, subject: Node, predicate: str, start_char: int, 
         if words.lower().startswith("in "):
             words = words[3:].strip()
         if not words or not words[0].isupper() or found >= 3:
+            continue
+        s0 = text.find(words, seg_start, at)
+        node = _name_node(x, s0, s0 + len(words))
+        if node is not None:
+            x.add(subject, predicate, node, "life_dates")
+            found += 1
+
+
+def _places_listed(x: Collector, subject: Node, predicate: str, start_char: int, end_char: int) -> None:
+    """The places among the comma-separated parts of one side of a life span, before or after its date:
+    "(Madrid, 23 June 1862 - Schloss Nymphenburg, Munich, 4 December 1946)"."""
+    text = x.f.text
+    at, found = start_char, 0
+    for segment in re.split(r"(,)", text[start_char:end_char]):
+        seg_start = at
+        at += len(segment)
+        words = segment.strip()
+        if words.lower().startswith("in "):
+            words = words[3:].strip()
+        if not words or not words[0].isupper() or any(ch.isdigit() for ch in words) or found >= 3:
             continue
         s0 = text.find(words, seg_start, at)
         node = _name_node(x, s0, s0 + len(words))

@@ -30,6 +30,7 @@ import numpy as np
 
 from graphrag.config import ResolveConfig
 from graphrag.embed.embedder import Embedder
+from graphrag.extract.demonyms import country_names
 from graphrag.extract.entity_names import (
     NAME_STOPWORDS,
     display_name,
@@ -271,7 +272,8 @@ class EntityResolver:
         named = [(-n, lab) for lab, n in labels.items() if lab]
         label = min(named)[1] if named else ""
         canon_key = entity_key(name)
-        aliases = tuple(sorted({f for f in forms if f != name and entity_key(f) != canon_key}))
+        other = set(forms) | (set(country_names(name)) if label == "NORP" else set())  # "Polish": Poland
+        aliases = tuple(sorted({f for f in other if f != name and entity_key(f) != canon_key}))
         return ResolvedEntity(id=entity_id(name), name=name, type=label, aliases=aliases)
 
 

@@ -183,3 +183,17 @@ def test_punctuation_only_forms_are_left_out_and_empty_input_is_fine() -> None:
 def test_threshold_must_be_a_similarity() -> None:
     with pytest.raises(ValueError, match="similarity_threshold"):
         EntityResolver(None, ResolveConfig(similarity_threshold=1.5))
+
+
+def test_a_nationality_answers_to_its_countrys_names() -> None:
+    from graphrag.extract.demonyms import country_names
+
+    assert country_names("Polish") == ("Poland",) and country_names("South-African") == ("South Africa",)
+    assert country_names("Arab") == () and country_names("Hollywood") == ()
+    out = EntityResolver(None).resolve([m("American", "NORP"), m("Polish", "NORP"), m("American", "PERSON")])
+    by_name = {e.name: e for e in out.values()}
+    assert {"United States", "United States of America"} <= set(by_name["American"].aliases)
+    assert by_name["Polish"].aliases == ("Poland",)
+    # only a nationality: a person or place called "Georgian" or "Jordan" keeps its own names
+    out = EntityResolver(None).resolve([m("Georgian", "PERSON")])
+    assert next(iter(out.values())).aliases == ()

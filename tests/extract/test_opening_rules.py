@@ -174,3 +174,14 @@ def test_a_year_before_the_class_noun_whatever_ner_says(spacy_analyzer: SpacyAna
     assert ("3 Lines", "year", "2013") in found
     found = facts(spacy_analyzer, "Red Dog is a 300 minute film.", title="Red Dog")
     assert not any(p == "year" for _, p, _ in found)
+
+
+def test_places_before_the_dates_of_a_life_span(spacy_analyzer: SpacyAnalyzer) -> None:
+    text = "Infanta Clara of Leon (Madrid, 23 June 1862 – Schloss Nymphenburg, Munich, 4 December 1946) was an infanta."
+    found = facts(spacy_analyzer, text, title="Infanta Clara of Leon")
+    assert {
+        ("Infanta Clara of Leon", "born in", "Madrid"),
+        ("Infanta Clara of Leon", "die in", "Munich"),
+        ("Infanta Clara of Leon", "die", "4 December 1946"),
+    } <= found
+    assert ("Infanta Clara of Leon", "born in", "Munich") not in found
