@@ -11,6 +11,7 @@ import typer
 
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, err_console
+from graphrag.config import IngestConfig
 from graphrag.errors import ConfigError, ModelUnavailableError
 
 
@@ -29,8 +30,12 @@ def app_script() -> Path:
     return script.resolve()
 
 
-def streamlit_command(script: Path, *, db: Path, port: int, address: str = "localhost") -> list[str]:
-    """The ``streamlit run`` command line: local address, no browser, no usage statistics, no file watcher."""
+def streamlit_command(
+    script: Path, *, db: Path, port: int, address: str = "localhost", max_upload_mb: int | None = None
+) -> list[str]:
+    """The ``streamlit run`` command line: local address, no browser, no usage statistics, no file watcher, and
+    uploads capped where ingest would refuse them anyway (``[ingest] max_file_mb``, unless ``max_upload_mb``)."""
+    upload = max_upload_mb if max_upload_mb is not None else IngestConfig().max_file_mb
     return [
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.address", address,
@@ -39,6 +44,7 @@ def streamlit_command(script: Path, *, db: Path, port: int, address: str = "loca
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
+        "--server.maxUploadSize", str(upload),
         "--", "--db", str(db),
     ]  # fmt: skip
 
@@ -47,6 +53,10 @@ def streamlit_command(script: Path, *, db: Path, port: int, address: str = "loca
 def app_command(
     db: DbOption = DEFAULT_DB_PATH,
     port: Annotated[int, typer.Option("--port", help="Port on localhost.", min=1, max=65535)] = 8501,
+    max_upload_mb: Annotated[
+        int | None,
+        typer.Option("--max-upload-mb", min=1, help="Largest Ingest page upload (default: [ingest] max_file_mb)."),
+    ] = None,
 ) -> None:
     """Start the explorer (Ask, Explore, Cypher, Ingest, Evaluate) at http://localhost:PORT."""
     import importlib.util
@@ -59,7 +69,7 @@ def app_command(
     env = {**os.environ, "GRAPHRAG_DB": str(db)}
     sys.stdout.flush()
     sys.stderr.flush()
-    run_server(streamlit_command(script, db=db, port=port), env)
+    run_server(streamlit_command(script, db=db, port=port, max_upload_mb=max_upload_mb), env)
 
 
 def run_server(cmd: list[str], env: dict[str, str]) -> None:

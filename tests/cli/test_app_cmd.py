@@ -25,6 +25,7 @@ def test_streamlit_command_is_local_headless_and_private(tmp_path: Path) -> None
         "--server.fileWatcherType": "none",
         "--browser.gatherUsageStats": "false",
         "--client.toolbarMode": "minimal",
+        "--server.maxUploadSize": "256",  # what ingest accepts ([ingest] max_file_mb)
     }
     assert cmd[-3:] == ["--", "--db", str(tmp_path / "g.kuzu")]
 
@@ -37,6 +38,8 @@ def test_app_command_execs_streamlit_on_the_given_db_and_port(
     assert main(["app", "--db", str(tmp_path / "g.kuzu"), "--port", "9123"]) == 0
     ((cmd, env),) = calls
     assert cmd[cmd.index("--server.port") + 1] == "9123"
+    assert main(["app", "--db", str(tmp_path / "g.kuzu"), "--max-upload-mb", "16"]) == 0
+    assert calls[-1][0][calls[-1][0].index("--server.maxUploadSize") + 1] == "16"
     assert env["GRAPHRAG_DB"] == str((tmp_path / "g.kuzu").resolve())
     assert cmd[-1] == str((tmp_path / "g.kuzu").resolve())
 
