@@ -11,7 +11,7 @@ from __future__ import annotations
 # fmt: off
 _COUNTRIES: dict[str, tuple[str, ...]] = {
     "afghan": ("Afghanistan",), "albanian": ("Albania",), "algerian": ("Algeria",),
-    "american": ("United States", "United States of America", "USA"), "andorran": ("Andorra",),
+    "american": ("United States", "United States of America", "USA", "America"), "andorran": ("Andorra",),
     "angolan": ("Angola",), "argentine": ("Argentina",), "argentinian": ("Argentina",), "armenian": ("Armenia",),
     "australian": ("Australia",), "austrian": ("Austria",), "azerbaijani": ("Azerbaijan",),
     "bahamian": ("Bahamas", "The Bahamas"), "bahraini": ("Bahrain",), "bangladeshi": ("Bangladesh",),

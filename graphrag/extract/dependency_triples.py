@@ -266,12 +266,22 @@ def _class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
             year = Node(m.i, m.i + 1, m.text, m.idx, m.idx + 4, "DATE", "entity")
             x.add_all(named, "year", [(year, 1.0)], "modifier")
             continue
-        # "a Romanian-American director": "Romanian" hangs on "American", which NER may miss
-        for t in [m, *(c for c in m.children if c.dep_ in ("amod", "compound", "conj"))]:
+        # "a Romanian-American director": "Romanian" hangs on "American", which NER may miss; "a Canadian-born
+        # stage and film actress": "Canadian" hangs on "born", which hangs on "stage"
+        for t in _modifier_words(m):
             for n in _nationality_nodes(x, t):
                 if n.start not in seen:
                     seen.add(n.start)
                     x.add_all(named, "nationality", [(n, 1.0)], "modifier")
+
+
+def _modifier_words(m: Token, depth: int = 0) -> list[Token]:
+    """A pre-modifier of a class noun and the words that modify it in turn (three levels at most)."""
+    out = [m]
+    for c in m.children:
+        if c.i < m.i + 1 and c.dep_ in ("amod", "compound", "conj", "npadvmod", "nmod") and depth < 3:
+            out += _modifier_words(c, depth + 1)
+    return out
 
 
 #: Endings of demonyms ("American", "Chinese", "Polish", "Icelandic", "Israeli"; "Swiss" and the like aside).
@@ -301,6 +311,8 @@ def _nationality_nodes(x: _Collector, tok: Token) -> list[Node]:
             parts.append(Node(t.i, t.i + 1, word, s, s + len(word), "NORP", "entity"))
     if len(parts) >= 2 and all(n.text[:1].isupper() and n.text.isalpha() for n in parts):
         return parts
+    if len(parts) == 1 and parts[0].text[:1].isupper() and parts[0].text.isalpha():
+        return parts  # "Argentinian-" in "an Argentinian- born director": the word without its hyphen
     whole = x.f.entity_node(ent)
     return [whole] if whole is not None else []
 

@@ -72,8 +72,12 @@ def is_relational(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and any(c.dep_ == "prep" for c in tok.children)
 
 
-#: Words that introduce another name for the opening subject.
-_ALIAS_WORDS = frozenset({"called", "known", "nicknamed", "styled", "dubbed", "alias", "surnamed", "aka"})
+#: Words that open a phrase about the opening subject between it and its verb: another name for it ("also
+#: called the Fair"), or its birth ("X, born 1929 in Compiègne, is ...").
+_ALIAS_WORDS = frozenset({
+    "called", "known", "nicknamed", "styled", "dubbed", "alias", "surnamed", "aka", "credited", "billed",
+    "referred", "born", "née", "nee",
+})  # fmt: skip
 
 
 class NodeFinder:
@@ -408,10 +412,18 @@ class NodeFinder:
         return out
 
     def _in_alias_phrase(self, tok: Token) -> bool:
-        """ "Louis the Pious, also called the Fair, and the Debonaire, was ...": the parser takes the last
-        other name for the subject; it comes after a naming word that follows the opening name."""
+        """ "Louis the Pious, also called the Fair, and the Debonaire, was ...", "X, born 1929 in Compiègne, is
+        ...": the parser takes the last name of such a phrase for the subject; it comes after a naming (or
+        birth) word that follows the opening name."""
         opener = self.opener
-        if opener is None or opener.start < 0 or self.doc[opener.start].sent.start != tok.sent.start:
+        if opener is None or opener.start < 0:
+            return False
+        first = self.doc[opener.start].sent
+        if tok.sent.start < first.start:
+            return False
+        # the small parser may end "sentences" inside the phrase: then those pieces have no verb of their own
+        pieces = [s for s in self.doc.sents if first.start <= s.start < tok.sent.start]
+        if any(s.root.pos_ in ("VERB", "AUX") for s in pieces) or len(pieces) > 3:
             return False
         return any(t.lower_ in _ALIAS_WORDS for t in self.doc[opener.end : tok.i])
 

@@ -185,3 +185,17 @@ def test_places_before_the_dates_of_a_life_span(spacy_analyzer: SpacyAnalyzer) -
         ("Infanta Clara of Leon", "die", "4 December 1946"),
     } <= found
     assert ("Infanta Clara of Leon", "born in", "Munich") not in found
+
+
+def test_born_elsewhere_nationalities_and_a_birth_phrase_before_the_verb(spacy_analyzer: SpacyAnalyzer) -> None:
+    found = facts(
+        spacy_analyzer, "Julia Arden (May 3, 1869 – March 28, 1950) was a Canadian-born stage and film actress."
+    )
+    assert ("Julia Arden", "nationality", "Canadian") in found
+    text = "John Moxley (1925 – 2019), sometimes credited as John L. Moxley, was an Argentinian- born British director."
+    found = facts(spacy_analyzer, text)
+    assert {("John Moxley", "nationality", "Argentinian"), ("John Moxley", "nationality", "British")} <= found
+    text = "Paul Verrier, born 26 May 1929 in Margny- lès- Compiègne, is a French film director and actor."
+    found = facts(spacy_analyzer, text, title="Paul Verrier")
+    assert ("Paul Verrier", "nationality", "French") in found
+    assert not any(s == "Compiègne" for s, _, _ in found)

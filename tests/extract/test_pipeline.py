@@ -197,7 +197,7 @@ def test_bad_records_are_skipped_one_by_one_and_never_remove_what_is_stored(tmp_
     strict = ingest([str(corpus)], db=db, config=IngestConfig(strict=True), embedder=HashingEmbedder(),
                     analyzer=spacy_analyzer, separate_process=False)  # fmt: skip
     assert strict.files_skipped == 1 and strict.documents_new == 0 and strict.documents_removed == 0
-    assert strict.errors[0].startswith(f"{corpus}:3: invalid UTF-8")
+    assert strict.errors[0].startswith(f"{corpus}:2: malformed JSON line") and "also bad: line 3" in strict.errors[0]
 
 
 def test_a_failed_batch_leaves_no_trace_and_a_rerun_completes(tmp_path: Path, spacy_analyzer, monkeypatch) -> None:
