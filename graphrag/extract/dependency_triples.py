@@ -28,7 +28,8 @@ for). Rules, on spaCy's English (ClearNLP) dependency labels:
 
 Confidence = rule weight x how much each end is trusted (entity > proper name > number > noun phrase) x
 factors for pronoun resolution and inherited subjects (:mod:`graphrag.extract.triple_collector`). The life-date
-and place-chain rules live in :mod:`graphrag.extract.date_place_rules`.
+and place-chain rules live in :mod:`graphrag.extract.date_place_rules`, the class-noun rules in
+:mod:`graphrag.extract.class_rules`, the relational-noun rules in :mod:`graphrag.extract.relation_nouns`.
 """
 
 from __future__ import annotations
@@ -36,20 +37,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from graphrag.extract.class_rules import class_rules
 from graphrag.extract.date_place_rules import life_dates, place_chain
 from graphrag.extract.passage_topic import Topic, find_topic
+from graphrag.extract.relation_nouns import appos_rules, poss_compound_rule, relational_noun
 from graphrag.extract.triple_arguments import BE, RELATIVE, Node, is_relational, with_conjuncts
-from graphrag.extract.triple_collector import MENTION_LABELS, PLACE_LABELS, Ends, RawTriple, TripleRules
+from graphrag.extract.triple_collector import MENTION_LABELS, Ends, RawTriple, TripleRules
 from graphrag.extract.triple_collector import Collector as _Collector
-from graphrag.types import CLASS_PREDICATE
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
-
-_RELATION_PREPS = ("of", "to", "for", "in", "at", "from", "by")
-#: Nouns naming a child of two parents: in "the son of A, a baron, and B" the parser hangs B on "son" (or on A's
-#: apposition), and B is the other parent.
-_CHILD_NOUNS = frozenset({"son", "daughter", "child", "heir", "stepson", "stepdaughter"})
 
 
 class PassageExtraction(NamedTuple):
@@ -164,7 +161,7 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
             roles = [t for t in c.children if t.dep_ == "pobj" and is_relational(t)] if c.lower_ == "as" else []
             if roles:  # "born in Starnberg as the son of A and B", "served as president of Y"
                 for t in roles:
-                    _relational_noun(x, t, subjects, "attr_of", "attr_poss")
+                    relational_noun(x, t, subjects, "attr_of", "attr_poss")
                 continue
             x.add_all(subjects, f"{vp} {c.lower_}", x.pobj_ends(c), "prep")
             if vp == "born" and c.lower_ in ("to", "into"):  # "born to a Jewish family in Vienna"
@@ -222,12 +219,12 @@ def _copula_rules(x: _Collector, cop: Token, subjects: Ends) -> None:
         if c.dep_ == "attr":
             for a in with_conjuncts(c):
                 if a.pos_ == "NOUN":
-                    _class_rules(x, a, subjects)
+                    class_rules(x, a, subjects)
                     for p in a.children:  # "X is a song with music written by Y"
                         if p.dep_ == "prep" and p.lower_ == "with":
                             _credits(x, p, subjects)
                 if a.pos_ == "NOUN" or (a.pos_ == "PROPN" and a.i not in x.f.ent_of):
-                    _relational_noun(x, a, subjects, "attr_of", "attr_poss")
+                    relational_noun(x, a, subjects, "attr_of", "attr_poss")
                 value, fv = x.f.end(a) if a.pos_ != "NOUN" else (x.f.node(a), 1.0)
                 for st in subj_toks:  # "the location of Y is X" / "Y's location is X"
                     if st.pos_ == "NOUN" and value is not None:
@@ -239,169 +236,6 @@ def _copula_rules(x: _Collector, cop: Token, subjects: Ends) -> None:
                     x.add_all(subjects, f"{c.lower_} {p.lower_}", x.pobj_ends(p), "acomp")
         elif c.dep_ == "prep":
             x.add_all(subjects, f"be {c.lower_}", x.pobj_ends(c), "prep")
-
-
-def _class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
-    """ "X is a 1961 Hindi movie": ``(X, is a, movie)``, ``(X, year, 1961)``; "an English singer":
-    ``(X, nationality, English)``. Only for a subject that is a name or an entity (not a noun phrase)."""
-    named = [(s, f) for s, f in subjects if s.kind in ("entity", "name")]
-    if not named or any(c.dep_ == "poss" for c in noun.children):
-        return  # "X is Y's mother" is a relation, not a class
-    cls = x.lemma(noun)
-    relational = any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)  # "the son of Y": a relation
-    if cls.isalpha() and len(cls) > 2 and not relational:
-        node = Node(noun.i, noun.i + 1, cls, noun.idx, noun.idx + len(noun), "", "class")
-        x.add_all(named, CLASS_PREDICATE, [(node, 1.0)], "class")
-    seen: set[int] = set()
-    for m in noun.lefts:
-        if m.dep_ not in ("amod", "compound", "nummod", "npadvmod", "nmod", "preconj"):
-            continue
-        ent = x.f.ent_of.get(m.i)
-        if ent is not None and ent.label == "DATE":
-            o = x.f.entity_node(ent)
-            x.add_all(named, "year", [(o, 1.0)] if o is not None else [], "modifier")
-            continue
-        if m.dep_ == "nummod" and m.is_digit and len(m.text) == 4 and 1000 <= int(m.text) <= 2100:
-            # "a 2013 Malayalam film": a year, whatever NER called it
-            year = Node(m.i, m.i + 1, m.text, m.idx, m.idx + 4, "DATE", "entity")
-            x.add_all(named, "year", [(year, 1.0)], "modifier")
-            continue
-        # "a Romanian-American director": "Romanian" hangs on "American", which NER may miss; "a Canadian-born
-        # stage and film actress": "Canadian" hangs on "born", which hangs on "stage"
-        for t in _modifier_words(m):
-            for n in _nationality_nodes(x, t):
-                if n.start not in seen:
-                    seen.add(n.start)
-                    x.add_all(named, "nationality", [(n, 1.0)], "modifier")
-
-
-def _modifier_words(m: Token, depth: int = 0) -> list[Token]:
-    """A pre-modifier of a class noun and the words that modify it in turn (three levels at most)."""
-    out = [m]
-    for c in m.children:
-        if c.i < m.i + 1 and c.dep_ in ("amod", "compound", "conj", "npadvmod", "nmod") and depth < 3:
-            out += _modifier_words(c, depth + 1)
-    return out
-
-
-#: Endings of demonyms ("American", "Chinese", "Polish", "Icelandic", "Israeli"; "Swiss" and the like aside).
-_DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i")
-
-
-def _nationality_nodes(x: _Collector, tok: Token) -> list[Node]:
-    """The nationalities a modifier names: its NORP entity, split when compound ("Czech- American" gives
-    Czech and American), or a capitalised demonym-like adjective NER missed."""
-    ent = x.f.ent_of.get(tok.i)
-    if ent is not None and ent.label != "NORP":
-        return []
-    if ent is None:
-        word = tok.text.strip("-\u2013")
-        demonym = word[:1].isupper() and word.isalpha() and word.lower().endswith(_DEMONYM_ENDINGS)
-        if not demonym or tok.pos_ not in ("ADJ", "PROPN") or tok.i == tok.sent.start:
-            return []
-        s = tok.idx + tok.text.index(word)
-        return [Node(tok.i, tok.i + 1, word, s, s + len(word), "NORP", "entity")]
-    if tok.i != ent.start:
-        return []  # one node per entity, made at its first token
-    parts = []
-    for t in x.doc[ent.start : ent.end]:
-        word = t.text.strip("-\u2013")
-        if word:
-            s = t.idx + t.text.index(word)
-            parts.append(Node(t.i, t.i + 1, word, s, s + len(word), "NORP", "entity"))
-    if len(parts) >= 2 and all(n.text[:1].isupper() and n.text.isalpha() for n in parts):
-        return parts
-    if len(parts) == 1 and parts[0].text[:1].isupper() and parts[0].text.isalpha():
-        return parts  # "Argentinian-" in "an Argentinian- born director": the word without its hyphen
-    whole = x.f.entity_node(ent)
-    return [whole] if whole is not None else []
-
-
-def _relational_noun(x: _Collector, noun: Token, holders: Ends, of_rule: str, poss_rule: str, depth: int = 0) -> None:
-    """``holders`` are what ``noun`` describes.
-
-    "H is the N of Y" -> (H, N of, Y); "H is Y's N" -> (Y, N, H).
-    """
-    name = x.noun_phrase(noun)
-    for p in noun.children:
-        if p.dep_ == "prep" and p.lower_ in _RELATION_PREPS:
-            for t in p.children:
-                if t.dep_ != "pobj":
-                    continue
-                x.add_all(holders, f"{name} {p.lower_}", list(x.f.objects(t)), of_rule)
-                # "daughter of X and sister of Y": the parser hangs "sister" on X (or on a word inside X); in
-                # "a granddaughter of X, the daughter of Y and the niece of Z" it hangs "daughter" on X
-                for conj in t.subtree if depth < 3 else ():
-                    if conj.i > t.i and (conj.dep_ == "conj" and is_relational(conj) or _listed_relation(conj)):
-                        _relational_noun(x, conj, holders, of_rule, poss_rule, depth + 1)
-        elif p.dep_ == "poss":
-            owner, fo = x.f.owner_end(p)
-            x.add_all([(owner, fo)] if owner is not None else [], name, holders, poss_rule)
-    if noun.lower_ in _CHILD_NOUNS and any(p.dep_ == "prep" and p.lower_ == "of" for p in noun.children):
-        x.add_all(holders, f"{name} of", _other_parents(x, noun), of_rule)
-
-
-def _listed_relation(tok: Token) -> bool:
-    """An apposition that is one of a list of relations ("X, the daughter of Y and the niece of Z"): a relational
-    noun with a relational conjunct. It describes the holder of the list, not the name it hangs on."""
-    return (
-        tok.dep_ == "appos"
-        and is_relational(tok)
-        and tok.head.pos_ == "PROPN"
-        and any(c.dep_ == "conj" and is_relational(c) for c in tok.children)
-    )
-
-
-def _other_parents(x: _Collector, noun: Token) -> Ends:
-    """The second parent in "son of A and B" (B a conjunct of "son", or of an apposition to it) and in "daughter
-    of A and his wife B" (the name given to the conjoined "wife")."""
-    heads = [noun, *(c for c in noun.children if c.dep_ == "appos")]
-    out: Ends = []
-    for h in heads:
-        for c in h.children:
-            if c.dep_ != "conj":
-                continue
-            n, labels = None, ("PERSON", "")
-            if c.pos_ == "PROPN":
-                n = x.f.node(c)
-            elif c.lower_ in ("wife", "husband") and any(g.dep_ == "poss" for g in c.children):
-                named = [g for g in c.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
-                n = x.f.node(named[0]) if named else None
-                labels = ("PERSON", "", "GPE", "ORG", "NORP")  # "his wife Berengaria": a name, whatever NER says
-            if n is not None and n.label in labels and (n, 0.9) not in out:
-                out.append((n, 0.9))
-    return out
-
-
-def _appos_rules(x: _Collector, tok: Token) -> None:
-    head_node, tok_node = x.f.node(tok.head), x.f.node(tok)
-    if (
-        tok.pos_ == "NOUN"
-        and is_relational(tok)
-        and head_node is not None
-        and head_node.label in PLACE_LABELS | {"DATE"}
-        and tok.sent.root.pos_ in ("VERB", "AUX")
-    ):
-        # "X was a scholar, born at New Haven, Connecticut, son of Y": places have no sons; the sentence's
-        # subject is the holder
-        _relational_noun(x, tok, x.f.subjects(tok.sent.root), "appos", "appos")
-        return
-    if _listed_relation(tok) and any(a.dep_ == "pobj" for a in (tok.head, *tok.head.ancestors)):
-        return  # one of a list of relations the sentence's subject holds (see _relational_noun)
-    title = tok.pos_ == "NOUN" or (
-        tok.pos_ == "PROPN" and tok.i not in x.f.ent_of and tok_node is not None and tok_node.end - tok_node.start <= 2
-    )
-    if title and head_node is not None and head_node.kind in ("entity", "name"):
-        _relational_noun(x, tok, [(head_node, 1.0)], "appos", "appos")  # "Hugh, King of Italy"
-    if tok.head.pos_ == "NOUN" and tok_node is not None and tok_node.kind in ("entity", "name"):
-        _relational_noun(x, tok.head, [(tok_node, 1.0)], "appos", "appos")  # "Guy's widow, Marozia"
-
-
-def _poss_compound_rule(x: _Collector, tok: Token) -> None:
-    owner = next((c for c in tok.children if c.dep_ == "poss"), None)  # "Y's mother X"
-    if owner is not None:
-        o, fo = x.f.owner_end(owner)
-        x.add(o, x.noun_phrase(tok), x.f.node(tok.head), "poss_compound", fo)
 
 
 def extract(doc: Doc, rules: TripleRules, lemma: Callable[[Token], str]) -> tuple[list[Node], list[RawTriple]]:
@@ -431,9 +265,9 @@ def extract_passage(
             if _is_predicate_head(tok):
                 _verb_rules(x, tok)
             elif tok.dep_ == "appos":
-                _appos_rules(x, tok)
+                appos_rules(x, tok)
             elif tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.head.pos_ == "PROPN":
-                _poss_compound_rule(x, tok)
+                poss_compound_rule(x, tok)
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
                 n = x.f.node(tok)
                 if n is not None and n.kind in ("entity", "name"):
