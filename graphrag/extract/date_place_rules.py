@@ -98,29 +98,16 @@ def _first_word(text: str) -> str:
 
 def _places_after(x: Collector, subject: Node, predicate: str, start_char: int, end_char: int) -> None:
     """ "(born 25 February 1969, Lyon, France)", "(died 1832 in Paris)": the places that follow the date, up to
-    the next semicolon or dash, each a place of the event. A comma-separated name there is a place whatever the
-    small model's NER calls it (it tags "Lyon" a person)."""
+    the next semicolon or dash, each a place of the event."""
     text = x.f.text
     stop = min([k for k in (text.find(c, start_char, end_char) for c in ";\u2013\u2014") if k >= 0] or [end_char])
-    at, found = start_char, 0
-    for segment in re.split(r"(,)", text[start_char:stop]):
-        seg_start = at
-        at += len(segment)
-        words = segment.strip()
-        if words.lower().startswith("in "):
-            words = words[3:].strip()
-        if not words or not words[0].isupper() or found >= 3:
-            continue
-        s0 = text.find(words, seg_start, at)
-        node = _name_node(x, s0, s0 + len(words))
-        if node is not None:
-            x.add(subject, predicate, node, "life_dates")
-            found += 1
+    _places_listed(x, subject, predicate, start_char, stop)
 
 
 def _places_listed(x: Collector, subject: Node, predicate: str, start_char: int, end_char: int) -> None:
-    """The places among the comma-separated parts of one side of a life span, before or after its date:
-    "(Madrid, 23 June 1862 - Schloss Nymphenburg, Munich, 4 December 1946)"."""
+    """The places among the comma-separated parts of a span, before or after its date: "(Madrid, 23 June 1862 -
+    Schloss Nymphenburg, Munich, 4 December 1946)". A comma-separated name there is a place whatever the small
+    model's NER calls it (it tags "Lyon" a person); at most three."""
     text = x.f.text
     at, found = start_char, 0
     for segment in re.split(r"(,)", text[start_char:end_char]):

@@ -123,7 +123,8 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
     if verb.lower_ in BE or (verb.pos_ == "AUX" and not passive and any(c.dep_ == "attr" for c in verb.children)):
         _copula_rules(x, verb, subjects)  # "the birth year of X is Y" needs no subject node
         return
-    if not subjects and _owned_subject(x, verb) is None:
+    owned = _owned_subject(x, verb)  # "The film's music was composed by Y": the film's, whatever the subject
+    if not subjects and owned is None:
         return
     vp = x.verb_phrase(verb, passive)
     is_have = x.lemma(verb) == "have"
@@ -149,7 +150,6 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
             o = x.f.node(c)
             x.add_all(subjects, vp, [(o, 1.0)] if o is not None else [], "prep")
         elif c.dep_ == "agent":
-            owned = _owned_subject(x, verb)
             if owned is not None:  # "The film's music was composed by Y" -> (film, music by, Y)
                 holder, noun = owned
                 x.add_all([holder], f"{x.lemma(noun)} by", x.pobj_ends(c), "agent")

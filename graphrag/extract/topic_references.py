@@ -25,6 +25,8 @@ _ALIAS_WORDS = frozenset({
     "called", "known", "nicknamed", "styled", "dubbed", "alias", "surnamed", "aka", "credited", "billed",
     "referred", "born", "née", "nee",
 })  # fmt: skip
+#: The longest phrase between the opening name and its verb that is read as such a phrase (tokens).
+_PHRASE_MAX_TOKENS = 60
 
 
 def is_possessor(tok: Token) -> bool:
@@ -131,12 +133,12 @@ class TopicReferences:
         opener = self.opener
         if opener is None or opener.start < 0:
             return False
-        first = self.doc[opener.start].sent
-        if tok.sent.start < first.start:
+        first, start = self.doc[opener.start].sent.start, tok.sent.start
+        if start < first or tok.i - opener.end > _PHRASE_MAX_TOKENS:
             return False
         # the small parser may end "sentences" inside the phrase: then those pieces have no verb of their own
-        pieces = [s for s in self.doc.sents if first.start <= s.start < tok.sent.start]
-        if any(s.root.pos_ in ("VERB", "AUX") for s in pieces) or len(pieces) > 3:
+        roots = [t for t in self.doc[first:start] if t.dep_ == "ROOT"]
+        if len(roots) > 3 or any(t.pos_ in ("VERB", "AUX") for t in roots):
             return False
         return any(t.lower_ in _ALIAS_WORDS for t in self.doc[opener.end : tok.i])
 

@@ -9,9 +9,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from graphrag.errors import StoreError, StoreLockedError
+from graphrag.errors import StoreError
 from graphrag.store import queries as Q
 from graphrag.store.graph_store import QueryResult
+from graphrag.store.kuzu_open import open_database
 from graphrag.store.readonly import ensure_read_only, split_statements
 from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, UPGRADES, schema_ddl
 from graphrag.store.staged_write import write_documents
@@ -20,18 +21,6 @@ from graphrag.store.staged_write import write_documents
 _EXISTING_IDS = {
     t: f"UNWIND $ids AS i MATCH (n:{t} {{id: i}}) RETURN n.id AS id" for t in ("Document", "Chunk", "Entity")
 }
-
-
-def _is_lock_error(exc: Exception) -> bool:
-    text = str(exc).lower()
-    return "lock" in text and ("could not set" in text or "file" in text)
-
-
-def _is_unfinished_checkpoint(exc: Exception) -> bool:
-    """A writer's checkpoint left shadow pages that only a read-write opening can replay: Kuzu 0.11.3 releases
-    the file lock a moment before it removes them, so a reader can see this while a writer closes (or after a
-    writer was killed mid-checkpoint, until the next read-write opening)."""
-    return "shadow pages" in str(exc).lower()
 
 
 class KuzuGraphStore:
@@ -60,24 +49,7 @@ class KuzuGraphStore:
             raise StoreError(f"no database at {self.path} (run `graphrag ingest` or `graphrag import-triples` first)")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        kwargs: dict[str, Any] = {"read_only": read_only}
-        if buffer_pool_mb:
-            kwargs["buffer_pool_size"] = buffer_pool_mb * 1024 * 1024
-        try:
-            self._db = kuzu.Database(str(self.path), **kwargs)
-        except RuntimeError as exc:
-            if _is_lock_error(exc):
-                raise StoreLockedError(
-                    f"the database at {self.path} is locked by another process (an ingest may be running); "
-                    "try again when it has finished"
-                ) from exc
-            if read_only and _is_unfinished_checkpoint(exc):
-                raise StoreLockedError(
-                    f"the database at {self.path} has a write that another process is just finishing; try again "
-                    "in a moment (if this persists, a writer stopped mid-checkpoint: any write, such as "
-                    f"`graphrag cypher --write 'RETURN 1' --db {self.path}`, completes it)"
-                ) from exc
-            raise StoreError(f"cannot open the database at {self.path}: {exc}") from exc
+        self._db = open_database(self.path, read_only=read_only, buffer_pool_mb=buffer_pool_mb)
         self._conn = kuzu.Connection(self._db)
         self._in_transaction = False
         self.embedding_dim = embedding_dim
