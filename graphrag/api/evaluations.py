@@ -99,9 +99,7 @@ def retrieval_job(
         "table": str(md_path),
         "questions": len(qs),
         "titles": "hidden" if hide_titles else "shown",
-        "systems": {
-            s.name: {**s.recall, **{f"{k}_ms": v for k, v in s.latency_ms.items()}} for s in bench.systems
-        },
+        "systems": {s.name: {**s.recall, **{f"{k}_ms": v for k, v in s.latency_ms.items()}} for s in bench.systems},
     }
 
 
@@ -113,11 +111,13 @@ def kgqa_job(
     kb: str | Path | None = None,
     models: list[str | Path] | tuple[str | Path, ...] = (),
     zero_shot: bool = False,
+    zero_shot_scorer: str = "paths",
     llm: str = "none",
     llm_model: str = "",
     llm_sample: int = 50,
     latency_sample: int = 200,
     limit: int | None = None,
+    skip: int = 0,
     embedder: str | None = None,
     plots: bool = True,
     progress: bool = True,
@@ -140,6 +140,8 @@ def kgqa_job(
             kb=kb,
             models=list(models),
             zero_shot=zero_shot,
+            zero_shot_scorer=zero_shot_scorer,
+            skip=skip,
             llm=llm,
             llm_model=llm_model,
             llm_sample=llm_sample,
@@ -224,6 +226,7 @@ def qa_job(
     gold: str | Path | None = None,
     corpus: str | Path | None = None,
     limit: int = 0,
+    skip: int = 0,
     absent: bool = False,
     workers: int = 1,
     model: str | None = None,
@@ -242,7 +245,7 @@ def qa_job(
     from graphrag.eval.qa import Reply, evaluate_qa, load_qa_items, write_report
     from graphrag.eval.twowiki import load_gold
 
-    items = load_qa_items(questions, load_gold(gold) if gold is not None else None)
+    items = load_qa_items(questions, load_gold(gold) if gold is not None else None)[skip:]
     if limit > 0:
         items = items[:limit]
     if corpus is not None:
@@ -272,8 +275,14 @@ def qa_job(
         question_file=str(questions),
         db=str(rag.db),
         settings={
-            "answerers": list(answerers), "limit": limit, "gold": str(gold) if gold else None, "workers": workers,
-            "model": model, "base_url": base_url,
+            "answerers": list(answerers),
+            "limit": limit,
+            "skip": skip,
+            "gnn": rag.config.retrieve.gnn,
+            "gold": str(gold) if gold else None,
+            "workers": workers,
+            "model": model,
+            "base_url": base_url,
         },  # fmt: skip
         absent=absent_reports,
     )

@@ -343,12 +343,15 @@ class GraphRAG:
         seed: int = 0,
         embedder: str = "minilm",
         limit: int | None = None,
+        skip: int = 0,
+        co_mentions: bool = False,
         progress: bool = True,
         log: Callable[[str], None] | None = None,
     ) -> dict[str, Any]:
-        """Train the GNN-RAG reasoner on KGQA question files (``question<TAB>answer|answer``, topic entity in
-        ``[brackets]``) over this store's KG (``kb`` is imported first when given), save the checkpoint at
-        ``out`` and name it in the store's meta, so :meth:`ask` uses it. Returns the training summary."""
+        """Train the GNN-RAG reasoner on question files (MetaQA's ``question<TAB>answer|answer`` with the topic
+        in ``[brackets]``, or JSON/JSONL ``{question, answer|answers}``) over this store's KG (``kb`` imported
+        first when given; ``co_mentions`` adds passage co-mention edges), save the checkpoint at ``out`` and
+        name it in the store's meta, so :meth:`ask` uses it. Returns the training summary."""
         from graphrag.embed import make_embedder
         from graphrag.gnnrag.checkpoint import RetrieverSettings
         from graphrag.gnnrag.jobs import train_job
@@ -373,9 +376,10 @@ class GraphRAG:
                 max_nodes=max_nodes,
                 hidden_channels=hidden,
                 train=train_cfg,
-                settings=RetrieverSettings(embedder=embedder),
+                settings=RetrieverSettings(embedder=embedder, co_mentions=co_mentions),
                 embedder=make_embedder(embedder),
                 limit=limit,
+                skip=skip,
                 progress=progress,
                 **({"log": log} if log is not None else {}),
             )

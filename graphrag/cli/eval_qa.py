@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
@@ -31,6 +32,13 @@ def qa(
     ] = None,
     corpus: Annotated[Path | None, typer.Option("--corpus", help="Ingest this corpus into the store first.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="Only the first N questions (0: all).")] = 0,
+    skip: Annotated[int, typer.Option("--skip", min=0, help="Leave out the first N questions.")] = 0,
+    gnn: Annotated[
+        str | None,
+        typer.Option(
+            "--gnn", help="GNN-RAG in the answer path: auto (the store's checkpoint), off, or a checkpoint path."
+        ),
+    ] = None,
     absent: Annotated[
         bool,
         typer.Option(
@@ -48,7 +56,11 @@ def qa(
 ) -> None:
     """Answer every question with each answerer through `ask`, and score the answers."""
     err = err_console()
-    data = GraphRAG(db).evaluate(
+    rag = GraphRAG(db)
+    if gnn is not None:
+        cfg = rag.config
+        rag = GraphRAG(db, config=dataclasses.replace(cfg, retrieve=dataclasses.replace(cfg.retrieve, gnn=gnn)))
+    data = rag.evaluate(
         "qa",
         questions=questions,
         out=out,
@@ -56,6 +68,7 @@ def qa(
         gold=gold,
         corpus=corpus,
         limit=limit,
+        skip=skip,
         absent=absent,
         workers=workers,
         model=model,

@@ -25,8 +25,7 @@ QuestionsOption = Annotated[
     typer.Option(
         "--questions",
         "-q",
-        help="Question file(s): question<TAB>answer|answer, topic entity in "
-        "[brackets] (MetaQA format). Repeatable.",
+        help="Question file(s): question<TAB>answer|answer, topic entity in [brackets] (MetaQA format). Repeatable.",
     ),
 ]
 
@@ -44,25 +43,28 @@ def train_gnn_cmd(
     hops: Annotated[
         int | None,
         typer.Option(
-            help="Subgraph radius and reasoning steps (default: the "
-            "largest N of the questions' N-hop folders, else 3)."
+            help="Subgraph radius and reasoning steps (default: the largest N of the questions' N-hop folders, else 3)."
         ),
     ] = None,
     max_nodes: Annotated[int, typer.Option(help="Most nodes per question subgraph (PPR-pruned).")] = 2000,
     epochs: Annotated[int, typer.Option(help="Most training epochs.")] = 20,
-    patience: Annotated[
-        int, typer.Option(help="Stop after this many epochs without a better validation Hits@1.")
-    ] = 3,
+    patience: Annotated[int, typer.Option(help="Stop after this many epochs without a better validation Hits@1.")] = 3,
     batch_size: Annotated[int, typer.Option(help="Subgraphs per training step.")] = 32,
     lr: Annotated[float, typer.Option(help="Adam learning rate.")] = 3e-3,
     hidden: Annotated[int, typer.Option(help="Hidden size of question and relation vectors.")] = 128,
-    val_fraction: Annotated[
-        float, typer.Option(help="Share of the questions held out for validation.")
-    ] = 0.1,
+    val_fraction: Annotated[float, typer.Option(help="Share of the questions held out for validation.")] = 0.1,
     max_minutes: Annotated[float | None, typer.Option(help="Training time budget in minutes.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed (split, shuffling, initial weights).")] = 0,
     embedder: Annotated[str, typer.Option(help="Question/predicate embedder: minilm or hashing.")] = "minilm",
     limit: Annotated[int | None, typer.Option(help="Use only the first N questions of each file.")] = None,
+    skip: Annotated[int, typer.Option(help="Leave out the first N questions of each file.")] = 0,
+    co_mentions: Annotated[
+        bool,
+        typer.Option(
+            "--co-mentions",
+            help="Also link each passage's topic entity to the entities it mentions (text stores).",
+        ),
+    ] = False,
     no_progress: Annotated[bool, typer.Option("--no-progress", help="No progress bars.")] = False,
 ) -> None:
     """Train the GNN-RAG reasoner on KGQA questions (weak supervision from answers); save a checkpoint."""
@@ -82,6 +84,8 @@ def train_gnn_cmd(
         seed=seed,
         embedder=embedder,
         limit=limit,
+        skip=skip,
+        co_mentions=co_mentions,
         progress=not no_progress,
         log=_log,
     )
@@ -91,9 +95,7 @@ def train_gnn_cmd(
 @eval_app.command("kgqa")
 def eval_kgqa_cmd(
     questions: QuestionsOption,
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Report JSON (Markdown and plots are written beside it).")
-    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Report JSON (Markdown and plots are written beside it).")],
     kb: KbOption = None,
     db: DbOption = DEFAULT_DB_PATH,
     model: Annotated[
@@ -106,31 +108,30 @@ def eval_kgqa_cmd(
     ] = None,
     zero_shot: Annotated[
         bool,
-        typer.Option(
-            "--zero-shot", help="Use the untrained question-weighted PPR scorer instead of a model."
-        ),
+        typer.Option("--zero-shot", help="Use an untrained scorer (--scorer) instead of a model."),
     ] = False,
-    llm: Annotated[
-        str, typer.Option(help="LLM that reads the reasoning paths: none, local, openai, ollama.")
-    ] = "none",
-    llm_model: Annotated[
+    scorer: Annotated[
         str,
         typer.Option(
-            help="Model for --llm: a .gguf path for local (default SmolLM2-135M), a name otherwise."
+            help="Zero-shot scorer: paths (relation paths matched to the question's words) or ppr "
+            "(question-weighted personalised PageRank)."
         ),
+    ] = "paths",
+    llm: Annotated[str, typer.Option(help="LLM that reads the reasoning paths: none, local, openai, ollama.")] = "none",
+    llm_model: Annotated[
+        str,
+        typer.Option(help="Model for --llm: a .gguf path for local (default SmolLM2-135M), a name otherwise."),
     ] = "",
-    llm_sample: Annotated[
-        int, typer.Option(help="Questions (seeded sample per file) answered by the LLM.")
-    ] = 50,
+    llm_sample: Annotated[int, typer.Option(help="Questions (seeded sample per file) answered by the LLM.")] = 50,
     latency_sample: Annotated[
         int, typer.Option(help="Questions (per file) timed end to end, embedding included.")
     ] = 200,
     limit: Annotated[int | None, typer.Option(help="Use only the first N questions of each file.")] = None,
+    skip: Annotated[int, typer.Option(help="Leave out the first N questions of each file.")] = 0,
     embedder: Annotated[
         str | None,
         typer.Option(
-            help="Question embedder for --zero-shot (default minilm; "
-            "a model uses the one it was trained with)."
+            help="Question embedder for --zero-shot (default minilm; a model uses the one it was trained with)."
         ),
     ] = None,
     no_plots: Annotated[bool, typer.Option("--no-plots", help="Skip the PNG plots.")] = False,
@@ -144,11 +145,13 @@ def eval_kgqa_cmd(
         kb=kb,
         models=model or [],
         zero_shot=zero_shot,
+        zero_shot_scorer=scorer,
         llm=llm,
         llm_model=llm_model,
         llm_sample=llm_sample,
         latency_sample=latency_sample,
         limit=limit,
+        skip=skip,
         embedder=embedder,
         plots=not no_plots,
         progress=not no_progress,

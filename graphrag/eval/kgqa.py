@@ -25,6 +25,7 @@ from graphrag.gnnrag.kgqa_files import KGQAExample
 
 if TYPE_CHECKING:
     from graphrag.generate.answer import Answerer
+    from graphrag.gnnrag.answer_match import AnswerMatcher
     from graphrag.gnnrag.retriever import GNNRAGRetriever
 
 LATENCY_PARTS = ("link", "embed", "subgraph", "gnn", "paths", "total")
@@ -76,6 +77,8 @@ class QuestionResult:
     timings_s: dict[str, float]
     llm_answers: tuple[str, ...] | None = None
     llm_s: float = 0.0
+    kind: str = ""
+    answer_in_graph: bool = True
 
     @property
     def hit1(self) -> float:
@@ -107,6 +110,7 @@ def summarise(results: Sequence[QuestionResult]) -> dict[str, Any]:
         "mean_candidates": float(np.mean([len(r.candidates) for r in results])),
         "path_coverage": 100 * float(np.mean([r.path_covered for r in results])),
         "mean_paths": float(np.mean([r.n_paths for r in results])),
+        "answer_in_graph": 100 * float(np.mean([r.answer_in_graph for r in results])),
         "latency_ms": {
             part: {
                 "p50": percentile_ms([r.timings_s.get(part, 0.0) for r in results], 50),
@@ -165,12 +169,27 @@ class KGQAReport:
             )
         return out
 
+    def by_kind(self) -> dict[str, dict[str, Any]]:
+        """Summary per question type (questions without one left out), each also over only the questions
+        whose answer is in the graph (``in_graph``)."""
+        groups: dict[str, list[QuestionResult]] = {}
+        for r in self.results:
+            if r.kind:
+                groups.setdefault(r.kind, []).append(r)
+        return {
+            k: {**summarise(v), "in_graph": summarise([r for r in v if r.answer_in_graph])}
+            for k, v in sorted(groups.items())
+        }
+
     def to_dict(self, *, examples: int = 25) -> dict[str, Any]:
-        """JSON-ready report: settings, overall and per-hop metrics, end-to-end latency, some results."""
+        """JSON-ready report: settings, overall (and over questions whose answer is in the graph), per-hop and
+        per-type metrics, end-to-end latency, some results."""
         return {
             "settings": self.settings,
             "overall": summarise(self.results),
+            "answer_in_graph": summarise([r for r in self.results if r.answer_in_graph]),
             "by_hops": self.by_hops(),
+            "by_kind": self.by_kind(),
             "end_to_end_latency_ms": end_to_end_summary(self.end_to_end),
             "wall_s": round(self.wall_s, 2),
             "examples": [asdict(r) for r in self.results[:examples]],
@@ -187,8 +206,13 @@ def evaluate_kgqa(
     seed: int = 0,
     progress: bool = True,
     settings: dict[str, Any] | None = None,
+    matcher: AnswerMatcher | None = None,
 ) -> KGQAReport:
     """Run ``retriever`` on every example and, with ``answerer``, the LLM on a seeded sample of them.
+
+    With ``matcher``, a gold answer also counts under the names of the graph nodes it matches (a date answer
+    "5 March 1920" is the node "1920" of a graph that gives only the year), and questions whose answer
+    matches no node are marked (``answer_in_graph``).
 
     Question embeddings are computed in batches first (many questions share a text once topic entities are
     masked), so the per-question ``embed`` time of the main pass is 0; the user-facing latency of a single
@@ -203,9 +227,7 @@ def evaluate_kgqa(
     texts = sorted({text for _, text in linked})
     vectors: dict[str, np.ndarray] = {}
     batch = 256
-    for start in tqdm(
-        range(0, len(texts), batch), desc="embedding questions", unit="batch", disable=not progress
-    ):
+    for start in tqdm(range(0, len(texts), batch), desc="embedding questions", unit="batch", disable=not progress):
         chunk = texts[start : start + batch]
         for text, vec in zip(chunk, retriever.embedder.embed(chunk), strict=True):
             vectors[text] = vec
@@ -220,17 +242,24 @@ def evaluate_kgqa(
             t0 = time.perf_counter()
             llm_answers = tuple(answerer.kg_answers(ex.plain_question, got.paths))
             llm_s = time.perf_counter() - t0
+        gold, in_graph = ex.answers, True
+        if matcher is not None:
+            nodes = matcher.match_all(ex.answers)
+            in_graph = bool(nodes)
+            gold = tuple(dict.fromkeys([*ex.answers, *retriever.index.names_of(nodes)]))
         report.results.append(
             QuestionResult(
                 question=ex.question,
                 hops=ex.hops,
-                gold=ex.answers,
+                gold=gold,
                 candidates=tuple(c.name for c in got.candidates),
                 path_ends=tuple(p.nodes[-1] for p in got.paths),
                 n_paths=len(got.paths),
                 timings_s=got.timings_s,
                 llm_answers=llm_answers,
                 llm_s=llm_s,
+                kind=ex.kind,
+                answer_in_graph=in_graph,
             )
         )
     sample = rng.sample(range(len(examples)), min(latency_sample, len(examples)))

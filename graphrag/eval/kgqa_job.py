@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 from graphrag.config import AnswerConfig
 from graphrag.errors import ConfigError
+from graphrag.gnnrag.answer_match import AnswerMatcher
 from graphrag.gnnrag.checkpoint import RetrieverSettings, load_checkpoint
-from graphrag.gnnrag.data import relation_embeddings
-from graphrag.gnnrag.jobs import Log, default_hops, load_kg
+from graphrag.gnnrag.jobs import Log, default_hops, load_kg, store_linker
 from graphrag.gnnrag.kgqa_files import load_many
 from graphrag.gnnrag.subgraph import SubgraphConfig, SubgraphExtractor
 from graphrag.runtime import torch_threads
@@ -40,11 +40,13 @@ def run_kgqa_eval(
     kb: str | Path | None = None,
     models: Sequence[str | Path] = (),
     zero_shot: bool = False,
+    zero_shot_scorer: str = "paths",
     llm: str = "none",
     llm_model: str = "",
     llm_sample: int = 50,
     latency_sample: int = 200,
     limit: int | None = None,
+    skip: int = 0,
     embedder: Embedder | None = None,
     plots: bool = True,
     threads: int | None = 1,
@@ -62,14 +64,16 @@ def run_kgqa_eval(
         from graphrag.eval.kgqa import KGQAReport, evaluate_kgqa
         from graphrag.eval.kgqa_report import write_report
         from graphrag.gnnrag.retriever import GNNRAGRetriever
-        from graphrag.gnnrag.zeroshot import PPRScorer
+        from graphrag.gnnrag.zeroshot import ZERO_SHOT_SCORERS, make_zero_shot_scorer
 
         if zero_shot == bool(models):
             raise ConfigError("give either --model CKPT (one, or one per --questions file) or --zero-shot")
-        if models and len(models) not in (1, len(questions)):
+        if zero_shot and zero_shot_scorer not in ZERO_SHOT_SCORERS:
             raise ConfigError(
-                f"{len(models)} --model files for {len(questions)} --questions files; give 1 or one each"
+                f"unknown zero-shot scorer {zero_shot_scorer!r}; choose one of: {', '.join(ZERO_SHOT_SCORERS)}"
             )
+        if models and len(models) not in (1, len(questions)):
+            raise ConfigError(f"{len(models)} --model files for {len(questions)} --questions files; give 1 or one each")
         # Everything that can fail on a bad option is checked before the KG is read.
         ckpts = [load_checkpoint(m) for m in models]
         answerer = None
@@ -80,10 +84,12 @@ def run_kgqa_eval(
 
             answerer = Answerer(None, make_llm(AnswerConfig(llm=llm, model=llm_model)), KG_ANSWER_CONFIG)
         emb = embedder or make_embedder(ckpts[0].retriever.embedder if ckpts else "minilm")
-        index = load_kg(db, kb, log=log)
+        index = load_kg(db, kb, co_mentions=any(c.retriever.co_mentions for c in ckpts), log=log)
+        matcher = AnswerMatcher(index.names, index.aliases)
+        linker = None  # built on the first file of plain questions
         report = KGQAReport(
             settings={
-                "scorer": "GNN-RAG (trained GNN)" if models else "zero-shot PPR",
+                "scorer": "GNN-RAG (trained GNN)" if models else f"zero-shot {zero_shot_scorer}",
                 "model": [str(m) for m in models],
                 "questions": [str(q) for q in questions],
                 "kb": str(kb) if kb else str(db),
@@ -94,10 +100,12 @@ def run_kgqa_eval(
         )
         t0 = time.perf_counter()
         for i, qfile in enumerate(questions):
-            examples = load_many([qfile], limit=limit)
+            examples = load_many([qfile], limit=limit, skip=skip)
+            if linker is None and any(not e.topics for e in examples):
+                linker = store_linker(db, index, emb)
             if ckpts:
                 ck = ckpts[i] if len(ckpts) > 1 else ckpts[0]
-                retriever = GNNRAGRetriever.from_checkpoint(index, ck, embedder=emb)
+                retriever = GNNRAGRetriever.from_checkpoint(index, ck, embedder=emb, linker=linker)
                 cfg = ck.config_dict()
                 report.settings.setdefault("checkpoints", []).append(
                     {k: cfg[k] for k in ("model", "subgraph", "retriever")}
@@ -106,9 +114,14 @@ def run_kgqa_eval(
             else:
                 radius = default_hops(examples)
                 settings = RetrieverSettings()
-                scorer = PPRScorer(relation_embeddings(index.predicates, emb).numpy())
+                scorer = make_zero_shot_scorer(zero_shot_scorer, index.predicates, emb)
                 retriever = GNNRAGRetriever(
-                    index, SubgraphExtractor(index, SubgraphConfig(max_hops=radius)), emb, scorer, settings
+                    index,
+                    SubgraphExtractor(index, SubgraphConfig(max_hops=radius)),
+                    emb,
+                    scorer,
+                    settings,
+                    linker=linker,
                 )
             log(f"evaluating {qfile} ({len(examples):,} questions)")
             part = evaluate_kgqa(
@@ -118,6 +131,7 @@ def run_kgqa_eval(
                 llm_sample=llm_sample,
                 latency_sample=latency_sample,
                 progress=progress,
+                matcher=matcher,
             )
             report.results += part.results
             report.end_to_end += part.end_to_end
@@ -137,7 +151,12 @@ def run_kgqa_eval(
                 f"p95 {e2e['total']['p95']:.1f} ms"
             )
         log(f"wrote {out} and {Path(out).with_suffix('.md')}")
-        return {"report": str(out), "overall": data["overall"], "by_hops": data["by_hops"]}
+        return {
+            "report": str(out),
+            "overall": data["overall"],
+            "by_hops": data["by_hops"],
+            **({"by_kind": data["by_kind"]} if data.get("by_kind") else {}),
+        }
 
 
 __all__ = ["KG_ANSWER_CONFIG", "run_kgqa_eval"]

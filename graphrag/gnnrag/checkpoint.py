@@ -34,6 +34,8 @@ class RetrieverSettings:
         max_paths: most reasoning paths per candidate.
         embed_cache_size: question embeddings remembered, by the (masked) text that was embedded; with
             topic entities masked, questions that differ only in their entity share one entry. 0 turns it off.
+        co_mentions: the KG the model reasons over also links each passage's topic entity to every entity the
+            passage mentions (:data:`~graphrag.gnnrag.subgraph.CO_MENTION`), as it did in training.
     """
 
     embedder: str = "minilm"
@@ -42,6 +44,7 @@ class RetrieverSettings:
     max_candidates: int = 100
     max_paths: int = 3
     embed_cache_size: int = 1024
+    co_mentions: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 < self.candidate_threshold <= 1.0:
@@ -103,9 +106,7 @@ def load_checkpoint(path: str | Path) -> GNNCheckpoint:
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise InputError(f"not a {FORMAT} checkpoint", path=str(p))
     if payload.get("version") != VERSION:
-        raise InputError(
-            f"checkpoint version {payload.get('version')} is not supported (need {VERSION})", path=str(p)
-        )
+        raise InputError(f"checkpoint version {payload.get('version')} is not supported (need {VERSION})", path=str(p))
     try:
         return GNNCheckpoint(
             model=GNNConfig(**payload["model"]),

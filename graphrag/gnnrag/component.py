@@ -71,9 +71,7 @@ class _EntityTopics:
     and embedding matches unless ``exact_only``), plus the all-lowercase names ``extra`` finds that it did not link
     (the KG's exact lowercase multi-word names, such as MetaQA's tags, which the entity linker skips)."""
 
-    def __init__(
-        self, linker: EntityLinker, *, exact_only: bool = False, extra: TopicLinker | None = None
-    ) -> None:
+    def __init__(self, linker: EntityLinker, *, exact_only: bool = False, extra: TopicLinker | None = None) -> None:
         self.linker = linker
         self.exact_only = exact_only
         self.extra = extra
@@ -242,11 +240,22 @@ def load_gnn_component(
         )
 
 
-def kg_index(resources: RetrievalResources) -> KGIndex:
-    """The KG's adjacency (entities and relation edges) in memory, loaded once per set of resources."""
+def kg_index(resources: RetrievalResources, *, co_mentions: bool = False) -> KGIndex:
+    """The KG's adjacency (entities and relation edges, plus passage co-mentions when asked) in memory, loaded
+    once per set of resources."""
     from graphrag.gnnrag.subgraph import KGIndex
 
-    return resources.shared("kg_index", lambda: KGIndex.from_store(resources.store))
+    key = "kg_index+co_mentions" if co_mentions else "kg_index"
+    return resources.shared(key, lambda: KGIndex.from_store(resources.store, co_mentions=co_mentions))
+
+
+def question_linker(resources: RetrievalResources, index: KGIndex) -> TopicLinker:
+    """How GNN-RAG finds a plain question's topic entities in a store: the hybrid's entity linker (names,
+    aliases, titles, embedding matches) plus the KG's exact lowercase multi-word names. Training on a text
+    store uses the same linker as answering, so the model sees the topics it will be given."""
+    from graphrag.gnnrag.topics import KGNameLinker
+
+    return _EntityTopics(resources.linker(), extra=KGNameLinker(index, lowercase_spans=True))
 
 
 def _required_component(resources: RetrievalResources) -> GNNComponent:
@@ -279,9 +288,7 @@ def hybrid_retriever(
         if gnn is not None:
             extra.append(Component(GNN_COMPONENT, gnn, float(cfg.gnn_weight)))
     registry = {**RETRIEVERS, GNN_COMPONENT: _required_component}
-    return HybridRetriever.from_config(
-        resources, cfg, reranker=reranker, registry=registry, extra=extra, notes=notes
-    )
+    return HybridRetriever.from_config(resources, cfg, reranker=reranker, registry=registry, extra=extra, notes=notes)
 
 
 def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: bool) -> GNNComponent:
@@ -301,7 +308,7 @@ def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: 
         store_records_embedder=store_records_embedder,
         threads=resources.config.query_threads,
     )
-    index = kg_index(resources)
+    index = kg_index(resources, co_mentions=ckpt.retriever.co_mentions)
     if index.num_edges == 0:
         raise InputError("the store holds no relation triples for the GNN to reason over", path=str(path))
     index.lookup_name("", case_sensitive=False)  # builds the name maps now, not on the first question (0.4 s)
@@ -319,7 +326,7 @@ def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: 
         question_embedder,
         scorer,
         ckpt.retriever,
-        linker=_EntityTopics(linker, extra=lowercase_names),
+        linker=question_linker(resources, index),
     )
     return GNNComponent(
         gnn,
@@ -340,5 +347,6 @@ __all__ = [
     "GNNEvidence",
     "checkpoint_embedder",
     "load_gnn_component",
+    "question_linker",
     "resolve_checkpoint",
 ]

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from graphrag.errors import ConfigError, InputError
+from graphrag.gnnrag.answer_match import AnswerMatcher
 from graphrag.gnnrag.checkpoint import GNNCheckpoint, RetrieverSettings, save_checkpoint
 from graphrag.gnnrag.component import META_CHECKPOINT
 from graphrag.gnnrag.data import relation_embeddings
 from graphrag.gnnrag.kgqa_files import KGQAExample, load_many
 from graphrag.gnnrag.model import GNNConfig
 from graphrag.gnnrag.subgraph import KGIndex, SubgraphConfig, SubgraphExtractor
-from graphrag.gnnrag.topics import resolve_topics
+from graphrag.gnnrag.topics import KGNameLinker, TopicLinker, resolve_topics
 from graphrag.gnnrag.train import TrainConfig, TrainingExample, split_examples, train_gnn
 from graphrag.runtime import torch_threads
 
@@ -38,9 +39,15 @@ def _quiet(_line: str) -> None:
 
 
 def load_kg(
-    db: str | Path, kb: str | Path | None = None, *, fmt: str = "metaqa", log: Log = _quiet
+    db: str | Path,
+    kb: str | Path | None = None,
+    *,
+    fmt: str = "metaqa",
+    co_mentions: bool = False,
+    log: Log = _quiet,
 ) -> KGIndex:
-    """Import ``kb`` into the store at ``db`` when given (a no-op for an unchanged file), then read the KG."""
+    """Import ``kb`` into the store at ``db`` when given (a no-op for an unchanged file), then read the KG
+    (with passage co-mention edges when ``co_mentions``)."""
     from graphrag.store import KuzuGraphStore
 
     if kb is not None:
@@ -51,7 +58,7 @@ def load_kg(
             log(report.describe())
     t0 = time.perf_counter()
     with KuzuGraphStore(db, read_only=True) as store:
-        index = KGIndex.from_store(store)
+        index = KGIndex.from_store(store, co_mentions=co_mentions)
     if index.num_edges == 0:
         raise InputError(f"the store at {db} holds no relation triples; pass --kb FILE to import a KB first")
     log(
@@ -59,6 +66,25 @@ def load_kg(
         f"{len(index.predicates)} predicates ({time.perf_counter() - t0:.1f} s)"
     )
     return index
+
+
+def store_linker(db: str | Path, index: KGIndex, embedder: Embedder) -> TopicLinker:
+    """The topic linker for plain questions over the store at ``db``: for a store with passages, the one
+    GNN-RAG answers with (:func:`~graphrag.gnnrag.component.question_linker`); for an imported KG, the KG's
+    names (:class:`~graphrag.gnnrag.topics.KGNameLinker`)."""
+    from graphrag.store import KuzuGraphStore
+
+    with KuzuGraphStore(db, read_only=True) as store:
+        if not store.scalar("MATCH (c:Chunk) RETURN count(c)"):
+            return KGNameLinker(index)
+        from graphrag.gnnrag.component import question_linker
+        from graphrag.retrieve.resources import RetrievalResources
+
+        resources = RetrievalResources(store, embedder)
+        resources.shared("kg_index", lambda: index)
+        linker = question_linker(resources, index)
+        linker("warm up")  # reads what the linker needs from the store while it is open
+        return linker
 
 
 def record_checkpoint(db: str | Path, ckpt: str | Path, *, log: Log = _quiet) -> bool:
@@ -84,17 +110,13 @@ def default_hops(examples: Sequence[KGQAExample]) -> int:
     return max(hops) if hops else 3
 
 
-def embed_texts(
-    embedder: Embedder, texts: Sequence[str], *, progress: bool, batch: int = 256
-) -> dict[str, np.ndarray]:
+def embed_texts(embedder: Embedder, texts: Sequence[str], *, progress: bool, batch: int = 256) -> dict[str, np.ndarray]:
     """``text -> embedding`` for the distinct ``texts``, in batches, with a progress bar."""
     from tqdm.auto import tqdm
 
     unique = sorted(set(texts))
     out: dict[str, np.ndarray] = {}
-    for start in tqdm(
-        range(0, len(unique), batch), desc="embedding questions", unit="batch", disable=not progress
-    ):
+    for start in tqdm(range(0, len(unique), batch), desc="embedding questions", unit="batch", disable=not progress):
         chunk = unique[start : start + batch]
         out.update(zip(chunk, embedder.embed(chunk), strict=True))
     return out
@@ -107,38 +129,49 @@ def build_examples(
     examples: Sequence[KGQAExample],
     *,
     mask: str,
+    linker: TopicLinker | None = None,
     progress: bool = True,
-) -> tuple[list[TrainingExample], dict[str, int]]:
-    """Training examples (subgraph, question embedding, answer nodes) and counts of what was left out."""
+) -> tuple[list[TrainingExample], dict[str, Any]]:
+    """Training examples (subgraph, question embedding, answer nodes) and counts of what was left out.
+
+    Topic entities: ``[bracketed]`` names, else ``linker``'s (default: the KG's names). Answers: the nodes
+    :class:`~graphrag.gnnrag.answer_match.AnswerMatcher` finds by name, alias or literal value. The counts
+    are also given per question type (``by_kind``) when the questions have one.
+    """
     from tqdm.auto import tqdm
 
-    resolved = [resolve_topics(index, ex.question, mask=mask) for ex in examples]
+    matcher = AnswerMatcher(index.names, index.aliases)
+    resolved = [resolve_topics(index, ex.question, mask=mask, linker=linker) for ex in examples]
     vectors = embed_texts(embedder, [text for _, text in resolved], progress=progress)
     out: list[TrainingExample] = []
-    stats = {
-        "questions": len(examples),
-        "no_topic_in_kg": 0,
-        "no_answer_in_kg": 0,
-        "answer_outside_subgraph": 0,
-    }
+    keys = ("questions", "no_topic_in_kg", "no_answer_in_kg", "answer_outside_subgraph", "used")
+    stats: dict[str, Any] = dict.fromkeys(keys, 0)
+    by_kind: dict[str, dict[str, int]] = {}
     for ex, (topics, text) in tqdm(
         list(zip(examples, resolved, strict=True)),
         desc="extracting subgraphs",
         unit="q",
         disable=not progress,
     ):
+        kind = by_kind.setdefault(ex.kind, dict.fromkeys(keys, 0)) if ex.kind else {}
+        for counts in (stats, kind):
+            counts["questions"] = counts.get("questions", 0) + 1
+        outcome = "used"
+        answers = matcher.match_all(ex.answers)
         if not topics:
-            stats["no_topic_in_kg"] += 1
-            continue
-        answers = sorted({n for a in ex.answers for n in index.lookup_name(a)})
-        if not answers:
-            stats["no_answer_in_kg"] += 1
-            continue
-        sub = extractor.extract(topics)
-        if (sub.local(answers) < 0).all():
-            stats["answer_outside_subgraph"] += 1
-        out.append(TrainingExample(sub, vectors[text], np.asarray(answers, dtype=np.int64)))
-    stats["used"] = len(out)
+            outcome = "no_topic_in_kg"
+        elif not answers:
+            outcome = "no_answer_in_kg"
+        else:
+            sub = extractor.extract(topics)
+            if (sub.local(answers) < 0).all():
+                for counts in (stats, kind):
+                    counts["answer_outside_subgraph"] = counts.get("answer_outside_subgraph", 0) + 1
+            out.append(TrainingExample(sub, vectors[text], np.asarray(answers, dtype=np.int64)))
+        for counts in (stats, kind):
+            counts[outcome] = counts.get(outcome, 0) + 1
+    if by_kind:
+        stats["by_kind"] = by_kind
     return out, stats
 
 
@@ -155,13 +188,17 @@ def train_job(
     settings: RetrieverSettings | None = None,
     embedder: Embedder | None = None,
     limit: int | None = None,
+    skip: int = 0,
     progress: bool = True,
     log: Log = _quiet,
 ) -> dict[str, Any]:
     """Train a GNN on ``questions`` over the KG in ``db`` and save a checkpoint at ``out``.
 
-    ``hops`` (default: the largest ``N-hop`` folder of the question files, else 3) sets both the subgraph
-    radius and the number of reasoning steps. Returns the checkpoint's summary.
+    Question files are MetaQA's format (topic entities in ``[brackets]``) or JSON/JSONL question-answer records
+    (topics from :func:`store_linker`). ``hops`` (default: the largest ``N-hop`` folder of the question files,
+    else 3) sets both the subgraph radius and the number of reasoning steps; ``settings.co_mentions`` adds
+    passage co-mention edges to the KG. ``skip`` and ``limit`` pick questions of each file. Returns the
+    checkpoint's summary.
     """
     from graphrag.embed import make_embedder
 
@@ -171,8 +208,8 @@ def train_job(
     settings = settings or RetrieverSettings()
     with torch_threads(train_cfg.threads):
         t_start = time.perf_counter()
-        index = load_kg(db, kb, log=log)
-        examples = load_many(questions, limit=limit)
+        index = load_kg(db, kb, co_mentions=settings.co_mentions, log=log)
+        examples = load_many(questions, limit=limit, skip=skip)
         radius = hops or default_hops(examples)
         sub_cfg = SubgraphConfig(max_hops=radius, max_nodes=max_nodes)
         emb = embedder or make_embedder(settings.embedder)
@@ -180,17 +217,20 @@ def train_job(
             question_dim=emb.dim, relation_dim=emb.dim, hidden_channels=hidden_channels, num_steps=radius
         )
         t_prep = time.perf_counter()
+        plain = any(not e.topics for e in examples)
         built, stats = build_examples(
             index,
             SubgraphExtractor(index, sub_cfg),
             emb,
             examples,
             mask=settings.question_mask,
+            linker=store_linker(db, index, emb) if plain else None,
             progress=progress,
         )
         log(
-            f"{stats['used']:,} of {stats['questions']:,} questions usable; "
-            f"{stats['answer_outside_subgraph']:,} have no answer inside their subgraph"
+            f"{stats['used']:,} of {stats['questions']:,} questions usable "
+            f"({stats['no_topic_in_kg']:,} link no topic entity, {stats['no_answer_in_kg']:,} have no answer "
+            f"in the graph); {stats['answer_outside_subgraph']:,} have no answer inside their subgraph"
         )
         if not built:
             raise InputError(
@@ -226,14 +266,16 @@ def train_job(
         save_checkpoint(out, ckpt)
         log(f"saved {out} (best epoch {result.best_epoch}, training {result.train_time_s:.0f} s)")
         record_checkpoint(db, out, log=log)
-        return {"checkpoint": str(out), **{k: v for k, v in summary.items() if k != "history"}}
+        shown = {k: v for k, v in summary.items() if k not in ("history", "predicates")}
+        return {"checkpoint": str(out), **shown, "predicates": len(index.predicates)}
 
 
 __all__ = [
     "build_examples",
     "default_hops",
     "embed_texts",
-        "load_kg",
+    "load_kg",
     "record_checkpoint",
+    "store_linker",
     "train_job",
 ]

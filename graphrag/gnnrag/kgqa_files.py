@@ -1,4 +1,6 @@
-"""MetaQA question files: ``question<TAB>answer1|answer2|...`` with the topic entity in ``[brackets]``.
+"""MetaQA question files: ``question<TAB>answer1|answer2|...`` with the topic entity in ``[brackets]``
+(question-answer records in JSON or JSONL are read by :mod:`~graphrag.gnnrag.qa_files`; :func:`load_questions`
+reads either).
 
 Only the file format is MetaQA's: any KGQA file written the same way loads (the hop count is read from a
 ``N-hop`` folder in the path when there is one). Bad lines raise :class:`~graphrag.errors.InputError` naming
@@ -28,6 +30,7 @@ class KGQAExample:
     hops: int | None = None
     source: str = ""
     line: int = 0
+    kind: str = ""  #: question type when the file gives one (2Wiki's ``question_type``)
 
     @property
     def plain_question(self) -> str:
@@ -63,9 +66,7 @@ def parse_lines(lines: Iterable[str], *, source: str, hops: int | None = None) -
         if not sep:
             raise InputError("expected `question<TAB>answer|answer...` (no tab found)", path=source, line=no)
         if "\t" in answers:
-            raise InputError(
-                "more than one tab; expected `question<TAB>answer|answer...`", path=source, line=no
-            )
+            raise InputError("more than one tab; expected `question<TAB>answer|answer...`", path=source, line=no)
         names = tuple(dict.fromkeys(a.strip() for a in answers.split("|") if a.strip()))
         if not question.strip() or not names:
             raise InputError("empty question or answer list", path=source, line=no)
@@ -94,11 +95,22 @@ def load_metaqa(path: str | Path, *, limit: int | None = None) -> list[KGQAExamp
     return examples[:limit] if limit is not None else examples
 
 
-def load_many(paths: Sequence[str | Path], *, limit: int | None = None) -> list[KGQAExample]:
-    """Questions of several files in order (``limit`` applies to each file)."""
+def load_questions(path: str | Path, *, limit: int | None = None, skip: int = 0) -> list[KGQAExample]:
+    """Questions of one file: ``.json``/``.jsonl`` question-answer records
+    (:func:`~graphrag.gnnrag.qa_files.load_qa`), else MetaQA's format. ``skip`` drops the first questions,
+    then ``limit`` keeps the next ``limit``."""
+    from graphrag.gnnrag.qa_files import is_qa_file, load_qa
+
+    examples = load_qa(path) if is_qa_file(path) else load_metaqa(path)
+    examples = examples[skip:]
+    return examples[:limit] if limit is not None else examples
+
+
+def load_many(paths: Sequence[str | Path], *, limit: int | None = None, skip: int = 0) -> list[KGQAExample]:
+    """Questions of several files in order (``skip`` and ``limit`` apply to each file)."""
     out: list[KGQAExample] = []
     for p in paths:
-        out += load_metaqa(p, limit=limit)
+        out += load_questions(p, limit=limit, skip=skip)
     return out
 
 
@@ -107,6 +119,7 @@ __all__ = [
     "hops_from_path",
     "load_many",
     "load_metaqa",
+    "load_questions",
     "mask_topics",
     "parse_lines",
     "topic_names",

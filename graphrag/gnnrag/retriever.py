@@ -194,7 +194,7 @@ class GNNRAGRetriever:
         t1 = time.perf_counter()
         sub = self.extractor.extract(topics)
         t2 = time.perf_counter()
-        probs = self.scorer.score(sub, q)
+        probs = self.scorer.score(sub, q, question)
         t3 = time.perf_counter()
         candidates, paths, chosen, finder = self._candidates(sub, probs)
         t4 = time.perf_counter()

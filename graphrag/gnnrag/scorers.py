@@ -1,7 +1,8 @@
 """Node scorers: what turns a question subgraph into an answer probability per node.
 
 A scorer is anything with :class:`NodeScorer`'s shape. :class:`GNNScorer` runs a trained
-:class:`~graphrag.gnnrag.model.GNNReasoner`; :class:`~graphrag.gnnrag.zeroshot.PPRScorer` needs no training.
+:class:`~graphrag.gnnrag.model.GNNReasoner`; :class:`~graphrag.gnnrag.path_scorer.RelationPathScorer` and
+:class:`~graphrag.gnnrag.zeroshot.PPRScorer` need no training.
 Both feed the same candidate selection and reasoning-path code in
 :class:`~graphrag.gnnrag.retriever.GNNRAGRetriever`.
 """
@@ -25,8 +26,9 @@ class NodeScorer(Protocol):
     #: whether topic entities may be candidates (a trained model learns this; a zero-shot scorer may not)
     topics_can_answer: bool
 
-    def score(self, sub: Subgraph, question_emb: np.ndarray) -> np.ndarray:
-        """``(sub.num_nodes,)`` float probabilities."""
+    def score(self, sub: Subgraph, question_emb: np.ndarray, question: str = "") -> np.ndarray:
+        """``(sub.num_nodes,)`` float probabilities, from the question's embedding and (for scorers that read
+        words) its text with topic mentions masked."""
 
 
 class GNNScorer:
@@ -46,8 +48,8 @@ class GNNScorer:
         self.num_predicates = relation_emb.size(0)
 
     @torch.inference_mode()
-    def score(self, sub: Subgraph, question_emb: np.ndarray) -> np.ndarray:
-        """Answer probability of each node."""
+    def score(self, sub: Subgraph, question_emb: np.ndarray, question: str = "") -> np.ndarray:
+        """Answer probability of each node (``question`` is not used: the model reads the embedding)."""
         if sub.num_nodes == 0:
             return np.zeros(0)
         data = subgraph_to_data(sub, self.num_predicates, question_emb)

@@ -35,7 +35,14 @@ class KGSource(Protocol):
         """Columns ``src``, ``dst`` (entity ids) and ``predicate``, one row per relation edge."""
 
     def kg_entity_names(self) -> pa.Table:
-        """Columns ``id`` and ``name``, one row per entity."""
+        """Columns ``id``, ``name`` and (optionally) ``aliases``, one row per entity."""
+
+    def kg_passage_mentions(self) -> pa.Table:
+        """Columns ``src`` (the entity a passage is about) and ``dst`` (an entity it mentions)."""
+
+
+#: The predicate of co-mention edges (:meth:`KGIndex.from_store` with ``co_mentions``).
+CO_MENTION = "passage mentions"
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,7 @@ class KGIndex:
         src, dst: node indices of each edge's head and tail.
         pred: predicate index of each edge into ``predicates``.
         predicates: predicate texts.
+        aliases: other names of each entity, aligned with ``ids`` (for answer matching; ``None``: none).
 
     Duplicate ``(src, pred, dst)`` edges are merged.
     """
@@ -140,6 +148,7 @@ class KGIndex:
         dst: np.ndarray,
         pred: np.ndarray,
         predicates: Sequence[str],
+        aliases: Sequence[Sequence[str]] | None = None,
     ) -> None:
         if len(ids) != len(names):
             raise ValueError(f"ids and names differ in length ({len(ids)} vs {len(names)})")
@@ -148,6 +157,11 @@ class KGIndex:
         self.ids: list[str] = list(ids)
         self.names: list[str] = list(names)
         self.predicates: tuple[str, ...] = tuple(predicates)
+        self.aliases: list[tuple[str, ...]] = (
+            [tuple(a or ()) for a in aliases] if aliases is not None else [() for _ in self.ids]
+        )
+        if len(self.aliases) != len(self.ids):
+            raise ValueError(f"ids and aliases differ in length ({len(ids)} vs {len(self.aliases)})")
         self.id_to_index: dict[str, int] = {e: i for i, e in enumerate(self.ids)}
         n = len(self.ids)
         edges = np.unique(
@@ -187,19 +201,37 @@ class KGIndex:
         return cls(keys, keys, arr[:, 0], arr[:, 2], arr[:, 1], list(preds))
 
     @classmethod
-    def from_store(cls, store: KGSource) -> KGIndex:
-        """Read every entity and relation edge from ``store`` once."""
+    def from_store(cls, store: KGSource, *, co_mentions: bool = False) -> KGIndex:
+        """Read every entity and relation edge from ``store`` once. With ``co_mentions``, each passage also
+        links the entity it is about to every other entity it mentions, as predicate :data:`CO_MENTION`."""
         ents = store.kg_entity_names()
         ids = ents.column("id").to_pylist()
         names = [n if n is not None else i for i, n in zip(ids, ents.column("name").to_pylist(), strict=True)]
+        aliases = ents.column("aliases").to_pylist() if "aliases" in ents.column_names else None
         index = {e: i for i, e in enumerate(ids)}
         edges = store.kg_edges()
+        if co_mentions:
+            extra = store.kg_passage_mentions()
+            edges = pa.concat_tables(
+                [
+                    edges.select(["src", "dst", "predicate"]).cast(
+                        pa.schema([("src", pa.string()), ("dst", pa.string()), ("predicate", pa.string())])
+                    ),
+                    pa.table(
+                        {
+                            "src": extra.column("src").cast(pa.string()),
+                            "dst": extra.column("dst").cast(pa.string()),
+                            "predicate": pa.array([CO_MENTION] * extra.num_rows, pa.string()),
+                        }
+                    ),
+                ]
+            )
         enc = edges.column("predicate").dictionary_encode().combine_chunks()
         predicates = [p if p is not None else "" for p in enc.dictionary.to_pylist()]
         src = np.fromiter((index[e] for e in edges.column("src").to_pylist()), np.int64, edges.num_rows)
         dst = np.fromiter((index[e] for e in edges.column("dst").to_pylist()), np.int64, edges.num_rows)
         pred = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-        return cls(ids, names, src, dst, pred, predicates)
+        return cls(ids, names, src, dst, pred, predicates, aliases)
 
     # -- names -----------------------------------------------------------------------------------------------
     def _name_maps(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
@@ -293,4 +325,4 @@ class SubgraphExtractor:
         )
 
 
-__all__ = ["KGIndex", "KGSource", "Subgraph", "SubgraphConfig", "SubgraphExtractor"]
+__all__ = ["CO_MENTION", "KGIndex", "KGSource", "Subgraph", "SubgraphConfig", "SubgraphExtractor"]

@@ -1,4 +1,6 @@
-"""A zero-shot graph scorer for KGs without training questions: question-weighted personalised PageRank.
+"""Zero-shot graph scorers for KGs without training questions, chosen by name (:func:`make_zero_shot_scorer`):
+``paths`` (:class:`~graphrag.gnnrag.path_scorer.RelationPathScorer`, follows relation paths; the default) and
+``ppr``, question-weighted personalised PageRank, defined here.
 
 Each edge type gets a weight from how similar its predicate text is to the question (both embedded by the same
 sentence encoder), sharpened by a softmax with temperature ``tau``; a random walk with restart at the topic
@@ -16,8 +18,14 @@ learn is the order of relations in a multi-hop question, which is what training 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from graphrag.embed.embedder import Embedder
+from graphrag.errors import UnknownBackendError
+from graphrag.gnnrag.data import predicate_text
+from graphrag.gnnrag.path_scorer import RelationPathScorer
 from graphrag.gnnrag.subgraph import Subgraph
 
 
@@ -63,8 +71,9 @@ class PPRScorer:
         w = np.exp(z)
         return w / w.sum()
 
-    def score(self, sub: Subgraph, question_emb: np.ndarray) -> np.ndarray:
-        """Answer probability of each node (topic entities included; the retriever drops them)."""
+    def score(self, sub: Subgraph, question_emb: np.ndarray, question: str = "") -> np.ndarray:
+        """Answer probability of each node (topic entities included; the retriever drops them).
+        ``question`` is not used."""
         n = sub.num_nodes
         if n == 0:
             return np.zeros(0)
@@ -86,4 +95,18 @@ class PPRScorer:
         return s / total if total > 0 else s
 
 
-__all__ = ["PPRScorer"]
+ZERO_SHOT_SCORERS = ("paths", "ppr")
+
+
+def make_zero_shot_scorer(name: str, predicates: Sequence[str], embedder: Embedder) -> PPRScorer | RelationPathScorer:
+    """The zero-shot scorer called ``name`` (one of :data:`ZERO_SHOT_SCORERS`) for a KG with ``predicates``."""
+    if name == "paths":
+        return RelationPathScorer(predicates, embedder)
+    if name == "ppr":
+        return PPRScorer(
+            embedder.embed([predicate_text(p) for p in predicates]) if predicates else np.zeros((0, embedder.dim))
+        )
+    raise UnknownBackendError("zero-shot scorer", name, list(ZERO_SHOT_SCORERS))
+
+
+__all__ = ["ZERO_SHOT_SCORERS", "PPRScorer", "make_zero_shot_scorer"]

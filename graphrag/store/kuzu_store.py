@@ -309,8 +309,12 @@ class KuzuGraphStore:
         return self.execute(Q.KG_EDGES)
 
     def kg_entity_names(self) -> pa.Table:
-        """``id`` and ``name`` of every entity, ordered by id (no embeddings, so it is cheap to read)."""
+        """``id``, ``name`` and ``aliases`` of every entity, ordered by id (no embeddings: cheap to read)."""
         return self.execute(Q.KG_ENTITY_NAMES)
+
+    def kg_passage_mentions(self) -> pa.Table:
+        """``src`` (the entity a passage is about) and ``dst`` (another entity it mentions), distinct pairs."""
+        return self.execute(Q.KG_PASSAGE_MENTIONS)
 
     def index_names(self) -> dict[str, str]:
         """``index name -> index type`` (``HNSW``, ``FTS``) of the indexes in this database."""

@@ -95,8 +95,7 @@ RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases, 5 AS ti
 ORDER BY dist, size(e.name), e.name LIMIT $limit
 """
 ENTITY_BY_ID = (
-    "MATCH (e:Entity) WHERE e.id = $id "
-    "RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases"
+    "MATCH (e:Entity) WHERE e.id = $id RETURN e.id AS id, e.name AS name, e.type AS type, e.aliases AS aliases"
 )
 ENTITY_DEGREES = """
 MATCH (e:Entity) WHERE e.id = $id
@@ -155,9 +154,7 @@ CHUNK_MENTIONS = (
     "MATCH (c:Chunk)-[m:MENTIONS]->(:Entity) WHERE c.id IN $ids AND m.label <> '' "
     "RETURN c.id AS chunk_id, m.start_char AS s, m.end_char AS e, m.label AS label, m.text AS text"
 )
-RETRIEVAL_ABOUT = (
-    "MATCH (c:Chunk)-[a:ABOUT]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id, a.source AS source"
-)
+RETRIEVAL_ABOUT = "MATCH (c:Chunk)-[a:ABOUT]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id, a.source AS source"
 RETRIEVAL_RELATIONS = (
     "MATCH (a:Entity)-[r:RELATION]->(b:Entity) "
     "RETURN a.id AS subject, r.predicate AS predicate, b.id AS object, r.chunk_id AS chunk_id"
@@ -182,7 +179,12 @@ QUERY_CHUNK_FTS_INDEX = (
 
 # Knowledge-graph adjacency and entity names, read once into the in-memory index of graph reasoners (GNN-RAG).
 KG_EDGES = "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id AS src, b.id AS dst, r.predicate AS predicate"
-KG_ENTITY_NAMES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name ORDER BY e.id"
+KG_ENTITY_NAMES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.aliases AS aliases ORDER BY e.id"
+# Co-mentions through passages: the entity a passage is about, and each other entity the passage mentions.
+KG_PASSAGE_MENTIONS = (
+    "MATCH (t:Entity)<-[:ABOUT]-(c:Chunk)-[:MENTIONS]->(e:Entity) WHERE t.id <> e.id "
+    "RETURN DISTINCT t.id AS src, e.id AS dst"
+)
 
 # How often each predicate joins entities of each pair of types (``graphrag schema suggest``).
 PREDICATE_PROFILE = (
@@ -191,6 +193,5 @@ PREDICATE_PROFILE = (
 )
 # A few edges of one predicate, with the names they join.
 PREDICATE_EXAMPLES = (
-    "MATCH (a:Entity)-[r:RELATION]->(b:Entity) WHERE r.predicate = $predicate "
-    "RETURN a.name AS s, b.name AS o LIMIT $k"
+    "MATCH (a:Entity)-[r:RELATION]->(b:Entity) WHERE r.predicate = $predicate RETURN a.name AS s, b.name AS o LIMIT $k"
 )

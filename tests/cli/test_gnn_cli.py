@@ -82,9 +82,20 @@ def test_eval_kgqa_zero_shot_over_two_question_files(toy_files):
     assert code == 0
     report = json.loads(out.read_text())
     assert set(report["by_hops"]) == {"1", "2"} and report["overall"]["questions"] == 30
-    assert report["settings"]["scorer"] == "zero-shot PPR" and report["plots"] == []
+    assert report["settings"]["scorer"] == "zero-shot paths" and report["plots"] == []
     # A zero-shot scorer never answers with the question's own entity, and one-hop answers are its neighbours.
     assert report["by_hops"]["1"]["candidate_recall"] > 50.0
+    # The relation-path scorer follows the two relations a two-hop question names; PPR cannot.
+    ppr = toy_files / "reports" / "ppr.json"
+    code = main([
+        "eval", "kgqa", "--db", str(toy_files / "db"), "--zero-shot", "--scorer", "ppr", "--embedder", "hashing",
+        "--questions", str(toy_files / "2-hop" / "test.txt"),
+        "--out", str(ppr), "--latency-sample", "2", "--no-plots", "--no-progress",
+    ])  # fmt: skip
+    assert code == 0
+    by_ppr = json.loads(ppr.read_text())
+    assert by_ppr["settings"]["scorer"] == "zero-shot ppr"
+    assert report["by_hops"]["2"]["hits1"] > by_ppr["by_hops"]["2"]["hits1"] + 20
 
 
 def test_usage_errors_have_clear_exit_codes(toy_files, trained, tmp_path):
@@ -95,6 +106,7 @@ def test_usage_errors_have_clear_exit_codes(toy_files, trained, tmp_path):
     assert main([*base, "--zero-shot", "--model", str(trained)]) == 2
     assert main([*base, "--model", str(tmp_path / "missing.pt")]) == 3
     assert main([*base, "--zero-shot", "--llm", "nope", "--embedder", "hashing"]) == 2
+    assert main([*base, "--zero-shot", "--scorer", "nope", "--embedder", "hashing"]) == 2
     no_db = ["train-gnn", "--db", str(tmp_path / "empty"), "--questions", questions,
              "--out", str(tmp_path / "x.pt"), "--embedder", "hashing", "--no-progress"]  # fmt: skip
     assert main(no_db) == 5  # a StoreError: no database there, and no --kb to import

@@ -8,15 +8,15 @@ Options (a spec's ``[[steps]]`` table)::
     out = "data/work/gnn/metaqa-2hop.pt"
     hops = 2              # optional (default from the N-hop folder)
     # also: max_nodes, hidden, epochs, patience, batch_size, lr, val_fraction, max_minutes, seed, embedder,
-    # limit, progress
+    # limit, skip, co_mentions, progress
 
     kind = "eval-kgqa"
     kb = "..."            # optional, as above
     questions = ["../shared/data/metaqa/2-hop/vanilla/qa_test.txt"]
     models = ["data/work/gnn/metaqa-2hop.pt"]   # or zero_shot = true
     out = "data/work/reports/metaqa-2hop.json"
-    # also: llm ("none"), llm_model, llm_sample, latency_sample, limit, plots, progress,
-    # embedder (zero-shot only)
+    # also: llm ("none"), llm_model, llm_sample, latency_sample, limit, skip, plots, progress,
+    # embedder and zero_shot_scorer ("paths" or "ppr"; zero-shot only)
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from graphrag.errors import ConfigError
 
 _TRAIN_OPTIONS = (
     "kb", "questions", "out", "hops", "max_nodes", "hidden", "epochs", "patience", "batch_size", "lr",
-    "val_fraction", "max_minutes", "seed", "embedder", "limit", "progress",
+    "val_fraction", "max_minutes", "seed", "embedder", "limit", "skip", "co_mentions", "progress",
 )  # fmt: skip
 _EVAL_OPTIONS = (
-    "kb", "questions", "out", "models", "zero_shot", "llm", "llm_model", "llm_sample", "latency_sample",
-    "limit", "plots", "progress", "embedder",
+    "kb", "questions", "out", "models", "zero_shot", "zero_shot_scorer", "llm", "llm_model", "llm_sample",
+    "latency_sample", "limit", "skip", "plots", "progress", "embedder",
 )  # fmt: skip
 _PATHS = ("kb", "out")
 
