@@ -2,11 +2,13 @@
 as an answer candidate, and the shortest paths from the question's entities to the candidates become the
 verbalised reasoning paths an LLM reads (Mavromatis & Karypis, 2024).
 
-The flow, one module each: :mod:`~graphrag.gnnrag.kgqa_files` (KGQA question files) and
+The flow, one module each: :mod:`~graphrag.gnnrag.kgqa_files` and :mod:`~graphrag.gnnrag.qa_files` (question
+files; :mod:`~graphrag.gnnrag.answer_match` finds their answers in the graph) and
 :mod:`~graphrag.gnnrag.topics` (the question's topic entities) -> :mod:`~graphrag.gnnrag.subgraph` (the KG in
 memory and the question subgraph) -> :mod:`~graphrag.gnnrag.data` (subgraph as PyG ``Data``) ->
-:mod:`~graphrag.gnnrag.layer` / :mod:`~graphrag.gnnrag.model` (the reasoner) -> :mod:`~graphrag.gnnrag.scorers`
-and :mod:`~graphrag.gnnrag.zeroshot` (node scores, trained or zero-shot) -> :mod:`~graphrag.gnnrag.paths`
+:mod:`~graphrag.gnnrag.layer` / :mod:`~graphrag.gnnrag.model` (the reasoner) -> :mod:`~graphrag.gnnrag.scorers`,
+:mod:`~graphrag.gnnrag.zeroshot` and :mod:`~graphrag.gnnrag.path_scorer` (node scores, trained or zero-shot) ->
+:mod:`~graphrag.gnnrag.paths`
 (candidates and shortest paths) -> :mod:`~graphrag.gnnrag.retriever` (all of it per question) ->
 :mod:`~graphrag.gnnrag.component` (GNN-RAG inside the hybrid retriever, with the passages of
 :mod:`~graphrag.gnnrag.passages`). :mod:`~graphrag.gnnrag.train`, :mod:`~graphrag.gnnrag.checkpoint` and
@@ -24,20 +26,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from graphrag.gnnrag.answer_match import AnswerMatcher
     from graphrag.gnnrag.checkpoint import GNNCheckpoint, RetrieverSettings, load_checkpoint, save_checkpoint
     from graphrag.gnnrag.component import GNNComponent, hybrid_retriever, load_gnn_component
     from graphrag.gnnrag.jobs import train_job
     from graphrag.gnnrag.kgqa_files import KGQAExample, load_many
     from graphrag.gnnrag.layer import QuestionGatedPropagation
     from graphrag.gnnrag.model import GNNConfig, GNNReasoner
+    from graphrag.gnnrag.path_scorer import RelationPathScorer
+    from graphrag.gnnrag.qa_files import load_qa
     from graphrag.gnnrag.retriever import GNNRAGRetriever, GraphRetrieval, GraphTrace
     from graphrag.gnnrag.scorers import GNNScorer, NodeScorer
     from graphrag.gnnrag.subgraph import KGIndex, Subgraph, SubgraphConfig, SubgraphExtractor
     from graphrag.gnnrag.topics import KGNameLinker, resolve_topics
     from graphrag.gnnrag.train import TrainConfig, train_gnn
-    from graphrag.gnnrag.zeroshot import PPRScorer
+    from graphrag.gnnrag.zeroshot import PPRScorer, make_zero_shot_scorer
 
 _EXPORTS = {
+    "AnswerMatcher": "answer_match",
+    "RelationPathScorer": "path_scorer",
+    "load_qa": "qa_files",
+    "make_zero_shot_scorer": "zeroshot",
     "GNNCheckpoint": "checkpoint",
     "RetrieverSettings": "checkpoint",
     "load_checkpoint": "checkpoint",
@@ -76,6 +85,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "AnswerMatcher",
+    "RelationPathScorer",
+    "load_qa",
+    "make_zero_shot_scorer",
     "GNNCheckpoint",
     "GNNComponent",
     "GNNConfig",
