@@ -22,6 +22,10 @@ FORMAT = "graphrag-gnn"
 VERSION = 1
 
 
+#: Values of :attr:`RetrieverSettings.topic_answers`.
+TOPIC_ANSWERS = ("choice", "always", "never")
+
+
 @dataclass(frozen=True)
 class RetrieverSettings:
     """How a trained model is used at question time (stored with it so evaluation matches training).
@@ -34,6 +38,9 @@ class RetrieverSettings:
         max_paths: most reasoning paths per candidate.
         embed_cache_size: question embeddings remembered, by the (masked) text that was embedded; with
             topic entities masked, questions that differ only in their entity share one entry. 0 turns it off.
+        topic_answers: when a question's own topic entities may be answer candidates of a trained model:
+            ``choice`` (default) only when the question names two or more ("which came first, A or B?"), since a
+            question about one entity does not answer with it; ``always``; ``never``.
         co_mentions: the KG the model reasons over also links each passage's topic entity to every entity the
             passage mentions (:data:`~graphrag.gnnrag.subgraph.CO_MENTION`), as it did in training.
     """
@@ -44,11 +51,14 @@ class RetrieverSettings:
     max_candidates: int = 100
     max_paths: int = 3
     embed_cache_size: int = 1024
+    topic_answers: str = "choice"
     co_mentions: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 < self.candidate_threshold <= 1.0:
             raise ValueError(f"candidate_threshold must be in (0, 1], got {self.candidate_threshold}")
+        if self.topic_answers not in TOPIC_ANSWERS:
+            raise ValueError(f"topic_answers must be one of {', '.join(TOPIC_ANSWERS)}, got {self.topic_answers!r}")
         if self.max_candidates < 1 or self.max_paths < 0 or self.embed_cache_size < 0:
             raise ValueError("max_candidates must be at least 1; max_paths and embed_cache_size non-negative")
 

@@ -202,9 +202,15 @@ class GNNRAGRetriever:
         timings["total"] = sum(timings.values())
         return GraphRetrieval(candidates, paths, timings), sub, chosen, finder
 
-    def candidates(
-        self, sub: Subgraph, probs: np.ndarray
-    ) -> tuple[tuple[Candidate, ...], tuple[ReasoningPath, ...]]:
+    def topics_excluded(self, n_topics: int) -> bool:
+        """Whether a question with ``n_topics`` topic entities gets none of them as candidates: always for a
+        scorer that cannot tell (zero-shot), else as :attr:`RetrieverSettings.topic_answers` says."""
+        mode = self.settings.topic_answers
+        if not self.scorer.topics_can_answer or mode == "never":
+            return True
+        return mode == "choice" and n_topics < 2
+
+    def candidates(self, sub: Subgraph, probs: np.ndarray) -> tuple[tuple[Candidate, ...], tuple[ReasoningPath, ...]]:
         """Candidates above the cumulative-probability threshold, with their verbalised shortest paths."""
         cands, paths, _, _ = self._candidates(sub, probs)
         return cands, paths
@@ -213,7 +219,7 @@ class GNNRAGRetriever:
         self, sub: Subgraph, probs: np.ndarray
     ) -> tuple[tuple[Candidate, ...], tuple[ReasoningPath, ...], np.ndarray, PathFinder | None]:
         s = self.settings
-        exclude = () if self.scorer.topics_can_answer else sub.seeds
+        exclude = sub.seeds if self.topics_excluded(len(sub.seeds)) else ()
         chosen = select_candidates(
             probs, threshold=s.candidate_threshold, max_candidates=s.max_candidates, exclude=exclude
         )

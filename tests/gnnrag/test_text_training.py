@@ -116,3 +116,25 @@ def test_eval_kgqa_on_plain_questions_reports_answers_in_the_graph(toy_gnn_store
     assert report["overall"]["answer_in_graph"] < 100 and report["answer_in_graph"]["answer_in_graph"] == 100
     assert set(out["by_kind"]) == {"1-hop"}
     assert report["answer_in_graph"]["hits1"] > 50
+
+
+def test_cli_trains_on_jsonl_and_ask_shows_the_text_trained_gnn(capsys, toy_gnn_stores, text_db, tmp_path) -> None:
+    from graphrag.cli import main
+
+    toy = toy_gnn_stores["toy"]
+    write_questions(toy, tmp_path / "qa.jsonl")
+    code = main([
+        "train-gnn", "--db", str(text_db), "--questions", str(tmp_path / "qa.jsonl"), "--out", str(tmp_path / "m.pt"),
+        "--hops", "2", "--hidden", "32", "--epochs", "6", "--batch-size", "8", "--lr", "0.01", "--patience", "6",
+        "--embedder", "hashing", "--no-progress",
+    ])  # fmt: skip
+    assert code == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["data"]["no_answer_in_kg"] == 1 and summary["predicates"] == 4
+    who = next(t for h, r, t in toy.triples if h == "Film 3" and r == "directed_by")
+    code = main(["ask", "who directed Film 3", "--db", str(text_db), "--llm", "none", "--json"])
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["candidates"][0]["name"] == who  # no brackets: the store's entity linker found "Film 3"
+    assert f"Film 3 -> directed_by -> {who}" in data["reasoning_paths"]
+    assert any("Film 3 is a" in s.get("text", "") for s in data["sources"])  # the passage that states it
