@@ -69,17 +69,31 @@ class GNNEvidence:
 class _EntityTopics:
     """A :data:`~graphrag.gnnrag.retriever.TopicLinker` over the hybrid's entity linker (names, aliases, titles,
     and embedding matches unless ``exact_only``), plus the all-lowercase names ``extra`` finds that it did not link
-    (the KG's exact lowercase multi-word names, such as MetaQA's tags, which the entity linker skips)."""
+    (the KG's exact lowercase multi-word names, such as MetaQA's tags, which the entity linker skips). A span that
+    names passages (by title) but no entity stands for the entities those passages are about (``about``: chunk row
+    -> entity rows), so "Aylwin (Film)" finds the entity "Aylwin" of the passage titled "Aylwin (film)"."""
 
-    def __init__(self, linker: EntityLinker, *, exact_only: bool = False, extra: TopicLinker | None = None) -> None:
+    def __init__(
+        self,
+        linker: EntityLinker,
+        *,
+        exact_only: bool = False,
+        extra: TopicLinker | None = None,
+        about: Mapping[int, tuple[int, ...]] | None = None,
+    ) -> None:
         self.linker = linker
         self.exact_only = exact_only
         self.extra = extra
+        self.about = about or {}
 
     def __call__(self, question: str) -> list[tuple[str, str]]:
         links = self.linker.exact_links(question)[0] if self.exact_only else self.linker.link(question)
         ids = self.linker.entities.ids
-        found = [(link.surface, ids[r]) for link in links for r in link.entity_rows]
+        found = [
+            (link.surface, ids[r])
+            for link in links
+            for r in link.entity_rows or dict.fromkeys(e for c in link.chunk_rows for e in self.about.get(c, ()))
+        ]
         if self.extra is not None:
             linked = " ".join(surface.lower() for surface, _ in found)
             found += [(s, e) for s, e in self.extra(question) if s.islower() and s not in linked]
@@ -255,7 +269,10 @@ def question_linker(resources: RetrievalResources, index: KGIndex) -> TopicLinke
     store uses the same linker as answering, so the model sees the topics it will be given."""
     from graphrag.gnnrag.topics import KGNameLinker
 
-    return _EntityTopics(resources.linker(), extra=KGNameLinker(index, lowercase_spans=True))
+    about: dict[int, tuple[int, ...]] = {}
+    for chunk_row, entity_row, _source in resources.about():
+        about[chunk_row] = (*about.get(chunk_row, ()), entity_row)
+    return _EntityTopics(resources.linker(), extra=KGNameLinker(index, lowercase_spans=True), about=about)
 
 
 def _required_component(resources: RetrievalResources) -> GNNComponent:
