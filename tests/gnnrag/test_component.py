@@ -218,3 +218,23 @@ def test_a_full_encoder_cache_never_drops_a_text_it_is_asked_for() -> None:
     enc.encode_many(["old template", "a", "b"])
     out = enc.encode_many(["new question", "old template"])
     assert out.shape == (2, 16) and np.allclose(out[1], HashingEmbedder(16).embed(["old template"])[0])
+
+
+def test_a_span_naming_a_passage_title_stands_for_the_entity_that_passage_is_about() -> None:
+    from types import SimpleNamespace
+
+    from graphrag.gnnrag.component import _EntityTopics
+    from graphrag.retrieve.question_linking import Link
+
+    class TitleOnly:
+        entities = SimpleNamespace(ids=["e-aylwin", "e-other"])
+
+        def link(self, question: str) -> list[Link]:
+            return [Link("Aylwin (Film)", "title", 1.0, (), (7,)), Link("Other", "name", 1.0, (1,), ())]
+
+    topics = _EntityTopics(TitleOnly(), about={7: (0,)})  # type: ignore[arg-type]
+    assert topics("Where was the director of film Aylwin (Film) born?") == [
+        ("Aylwin (Film)", "e-aylwin"),
+        ("Other", "e-other"),
+    ]
+    assert _EntityTopics(TitleOnly())("q") == [("Other", "e-other")]  # type: ignore[arg-type]
