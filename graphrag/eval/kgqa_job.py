@@ -63,7 +63,7 @@ def run_kgqa_eval(
         from graphrag.embed import make_embedder
         from graphrag.eval.kgqa import KGQAReport, evaluate_kgqa
         from graphrag.eval.kgqa_report import write_report
-        from graphrag.gnnrag.retriever import GNNRAGRetriever
+        from graphrag.gnnrag.retriever import GNNRAGRetriever, comparison_reasoner
         from graphrag.gnnrag.zeroshot import ZERO_SHOT_SCORERS, make_zero_shot_scorer
 
         if zero_shot == bool(models):
@@ -115,13 +115,15 @@ def run_kgqa_eval(
                 radius = default_hops(examples)
                 settings = RetrieverSettings()
                 scorer = make_zero_shot_scorer(zero_shot_scorer, index.predicates, emb)
+                extractor = SubgraphExtractor(index, SubgraphConfig(max_hops=radius))
                 retriever = GNNRAGRetriever(
                     index,
-                    SubgraphExtractor(index, SubgraphConfig(max_hops=radius)),
+                    extractor,
                     emb,
                     scorer,
                     settings,
                     linker=linker,
+                    comparer=comparison_reasoner(index, extractor, emb) if settings.compare else None,
                 )
             log(f"evaluating {qfile} ({len(examples):,} questions)")
             part = evaluate_kgqa(

@@ -41,6 +41,8 @@ class RetrieverSettings:
         topic_answers: when a question's own topic entities may be answer candidates of a trained model:
             ``choice`` (default) only when the question names two or more ("which came first, A or B?"), since a
             question about one entity does not answer with it; ``always``; ``never``.
+        compare: answer comparison questions ("who was born first, A or B?") by the literal values relation
+            paths reach from each topic (:class:`~graphrag.gnnrag.compare.ComparisonReasoner`).
         co_mentions: the KG the model reasons over also links each passage's topic entity to every entity the
             passage mentions (:data:`~graphrag.gnnrag.subgraph.CO_MENTION`), as it did in training.
     """
@@ -52,6 +54,7 @@ class RetrieverSettings:
     max_paths: int = 3
     embed_cache_size: int = 1024
     topic_answers: str = "choice"
+    compare: bool = True
     co_mentions: bool = False
 
     def __post_init__(self) -> None:

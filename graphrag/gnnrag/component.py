@@ -311,7 +311,7 @@ def hybrid_retriever(
 def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: bool) -> GNNComponent:
     from graphrag.gnnrag.checkpoint import load_checkpoint
     from graphrag.gnnrag.data import relation_embeddings
-    from graphrag.gnnrag.retriever import GNNRAGRetriever
+    from graphrag.gnnrag.retriever import GNNRAGRetriever, comparison_reasoner
     from graphrag.gnnrag.scorers import GNNScorer
     from graphrag.gnnrag.subgraph import SubgraphExtractor
     from graphrag.gnnrag.topics import KGNameLinker
@@ -337,13 +337,15 @@ def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: 
         scorer = GNNScorer(ckpt.build_model(), relation_embeddings(index.predicates, raw))
     except RuntimeError as exc:  # load_state_dict: weights that do not fit the recorded model shape
         raise InputError(f"the checkpoint's weights do not fit its model settings: {exc}", path=str(path)) from None
+    extractor = SubgraphExtractor(index, ckpt.subgraph)
     gnn = GNNRAGRetriever(
         index,
-        SubgraphExtractor(index, ckpt.subgraph),
+        extractor,
         question_embedder,
         scorer,
         ckpt.retriever,
         linker=question_linker(resources, index),
+        comparer=comparison_reasoner(index, extractor, raw) if ckpt.retriever.compare else None,
     )
     return GNNComponent(
         gnn,

@@ -89,9 +89,7 @@ def subgraph_to_data(
         (KG node of each node), ``question_emb (1, D)`` and, with ``answers``, ``y (N)`` in {0, 1}.
     """
     if len(sub.pred) and int(sub.pred.max()) >= num_predicates:
-        raise ValueError(
-            f"predicate index {int(sub.pred.max())} out of range for {num_predicates} predicates"
-        )
+        raise ValueError(f"predicate index {int(sub.pred.max())} out of range for {num_predicates} predicates")
     src = torch.from_numpy(sub.src.astype(np.int64))
     dst = torch.from_numpy(sub.dst.astype(np.int64))
     pred = torch.from_numpy(sub.pred.astype(np.int64))

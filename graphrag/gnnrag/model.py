@@ -128,9 +128,7 @@ class GNNReasoner(nn.Module):
         question = data.question_emb.reshape(-1, self.config.question_dim)
         num_graphs = question.size(0)
         if relation_emb.dim() != 2 or relation_emb.size(1) != self.config.relation_dim:
-            raise ValueError(
-                f"relation_emb must be (R, {self.config.relation_dim}), got {tuple(relation_emb.shape)}"
-            )
+            raise ValueError(f"relation_emb must be (R, {self.config.relation_dim}), got {tuple(relation_emb.shape)}")
         h_q = self.dropout(self.question_mlp(question))
         h_r = self.relation_hidden(relation_emb)
         seed = data.seed_mask.bool()

@@ -148,9 +148,7 @@ def verbalise_paths(
                 if u not in names:
                     names[u] = name_of(u)
             found.append(
-                ReasoningPath(
-                    nodes=tuple(names[u] for u in path_nodes), relations=tuple(labels[r] for r in rels)
-                )
+                ReasoningPath(nodes=tuple(names[u] for u in path_nodes), relations=tuple(labels[r] for r in rels))
             )
         result[int(v)] = tuple(dict.fromkeys(found))
     return result

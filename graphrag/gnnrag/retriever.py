@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 
 from graphrag.gnnrag.checkpoint import GNNCheckpoint, RetrieverSettings
+from graphrag.gnnrag.compare import ComparisonReasoner
 from graphrag.gnnrag.data import relation_embeddings
 from graphrag.gnnrag.paths import PathFinder, select_candidates, unique_paths, verbalise_paths
 from graphrag.gnnrag.scorers import GNNScorer, NodeScorer
@@ -57,6 +58,13 @@ class GraphTrace(NamedTuple):
     path_entities: dict[str, tuple[str, ...]]
 
 
+def comparison_reasoner(index: KGIndex, extractor: SubgraphExtractor, embedder: Embedder) -> ComparisonReasoner:
+    """The :class:`ComparisonReasoner` over ``index`` that reads question words with ``embedder``."""
+    from graphrag.gnnrag.path_scorer import RelationPathScorer
+
+    return ComparisonReasoner(index, extractor, RelationPathScorer(index.predicates, embedder))
+
+
 class GNNRAGRetriever:
     """Answer candidates and reasoning paths for a question (see the module docstring).
 
@@ -67,6 +75,8 @@ class GNNRAGRetriever:
         scorer: scores subgraph nodes (:class:`GNNScorer` or a zero-shot scorer).
         settings: candidate threshold, caps and question masking.
         linker: finds topic entities of questions without ``[brackets]``; default :class:`KGNameLinker`.
+        comparer: answers comparison questions over literal values ("who was born first, A or B?"); its winner
+            becomes the top candidate, with the paths to the compared values (``None``: not used).
     """
 
     def __init__(
@@ -78,8 +88,10 @@ class GNNRAGRetriever:
         settings: RetrieverSettings | None = None,
         *,
         linker: TopicLinker | None = None,
+        comparer: ComparisonReasoner | None = None,
     ) -> None:
         self.index = index
+        self.comparer = comparer
         self.extractor = extractor
         self.embedder = embedder
         self.scorer = scorer
@@ -101,7 +113,9 @@ class GNNRAGRetriever:
 
         emb = embedder or make_embedder(ckpt.retriever.embedder)
         scorer = GNNScorer(ckpt.build_model(), relation_embeddings(index.predicates, emb))
-        return cls(index, SubgraphExtractor(index, ckpt.subgraph), emb, scorer, ckpt.retriever, linker=linker)
+        extractor = SubgraphExtractor(index, ckpt.subgraph)
+        comparer = comparison_reasoner(index, extractor, emb) if ckpt.retriever.compare else None
+        return cls(index, extractor, emb, scorer, ckpt.retriever, linker=linker, comparer=comparer)
 
     # -- topic entities --------------------------------------------------------------------------------------
     def topic_nodes(self, question: str) -> tuple[list[int], str]:
@@ -195,8 +209,18 @@ class GNNRAGRetriever:
         sub = self.extractor.extract(topics)
         t2 = time.perf_counter()
         probs = self.scorer.score(sub, q, question)
+        extra: dict[int, tuple[ReasoningPath, ...]] = {}
+        if self.comparer is not None and len(sub.seeds) > 1:
+            found = self.comparer.compare(question, [int(sub.nodes[v]) for v in sub.seeds])
+            winner = int(sub.local([found.winner])[0]) if found is not None else -1
+            if found is not None and winner >= 0:  # the winner takes half the mass; the rest keep their order
+                probs = probs.copy()
+                probs[winner] = 0.0
+                probs[winner] = max(float(probs.sum()), 1.0)
+                probs /= probs.sum()
+                extra[winner] = found.paths
         t3 = time.perf_counter()
-        candidates, paths, chosen, finder = self._candidates(sub, probs)
+        candidates, paths, chosen, finder = self._candidates(sub, probs, extra)
         t4 = time.perf_counter()
         timings.update(embed=t1 - t0, subgraph=t2 - t1, gnn=t3 - t2, paths=t4 - t3)
         timings["total"] = sum(timings.values())
@@ -216,10 +240,13 @@ class GNNRAGRetriever:
         return cands, paths
 
     def _candidates(
-        self, sub: Subgraph, probs: np.ndarray
+        self, sub: Subgraph, probs: np.ndarray, extra: dict[int, tuple[ReasoningPath, ...]] | None = None
     ) -> tuple[tuple[Candidate, ...], tuple[ReasoningPath, ...], np.ndarray, PathFinder | None]:
+        """``extra``: paths (by local node) to show before a node's shortest paths; such a node may be a topic."""
         s = self.settings
-        exclude = sub.seeds if self.topics_excluded(len(sub.seeds)) else ()
+        extra = extra or {}
+        exclude = sub.seeds if self.topics_excluded(len(sub.seeds)) else np.zeros(0, np.int64)
+        exclude = np.asarray([v for v in exclude if int(v) not in extra], dtype=np.int64)
         chosen = select_candidates(
             probs, threshold=s.candidate_threshold, max_candidates=s.max_candidates, exclude=exclude
         )
@@ -233,6 +260,8 @@ class GNNRAGRetriever:
         if s.max_paths > 0 and len(chosen):
             finder = PathFinder(sub, max_paths=s.max_paths)
             per = verbalise_paths(finder, chosen, name_of, self.index.predicates)
+        for v, shown in extra.items():
+            per[v] = tuple(dict.fromkeys((*shown, *per.get(v, ()))))
         cands = tuple(
             Candidate(
                 entity_id=self.index.ids[int(sub.nodes[v])],
@@ -245,4 +274,4 @@ class GNNRAGRetriever:
         return cands, unique_paths(per), chosen, finder
 
 
-__all__ = ["GNNRAGRetriever", "GraphRetrieval", "GraphTrace"]
+__all__ = ["GNNRAGRetriever", "GraphRetrieval", "GraphTrace", "comparison_reasoner"]

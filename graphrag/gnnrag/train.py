@@ -207,8 +207,7 @@ def train_gnn(
     torch.manual_seed(cfg.seed)
     rng = random.Random(cfg.seed)
     model = GNNReasoner(
-        model_config
-        or GNNConfig(question_dim=train[0].question_emb.shape[-1], relation_dim=relation_emb.size(1))
+        model_config or GNNConfig(question_dim=train[0].question_emb.shape[-1], relation_dim=relation_emb.size(1))
     )
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     num_predicates = relation_emb.size(0)
@@ -226,9 +225,7 @@ def train_gnn(
             rng.shuffle(order)
             total, seen = 0.0, 0
             steps = range(0, len(order), cfg.batch_size)
-            bar = tqdm(
-                steps, desc=f"epoch {epoch}/{cfg.epochs}", unit="batch", disable=not progress, leave=False
-            )
+            bar = tqdm(steps, desc=f"epoch {epoch}/{cfg.epochs}", unit="batch", disable=not progress, leave=False)
             for start in bar:
                 chunk = [train[i] for i in order[start : start + cfg.batch_size]]
                 batch = collate(chunk, num_predicates)
@@ -244,11 +241,7 @@ def train_gnn(
                 bar.set_postfix(loss=f"{total / seen:.4f}")
             bar.close()
             train_loss = total / max(seen, 1)
-            vm = (
-                evaluate_examples(model, val, relation_emb)
-                if val
-                else {"loss": train_loss, "hits1": 0.0, "f1": 0.0}
-            )
+            vm = evaluate_examples(model, val, relation_emb) if val else {"loss": train_loss, "hits1": 0.0, "f1": 0.0}
             rec = EpochRecord(epoch, train_loss, vm["loss"], vm["hits1"], vm["f1"], time.perf_counter() - t0)
             result.history.append(rec)
             say(
