@@ -16,8 +16,9 @@ def edge_type_norm(edge_index: Tensor, edge_type: Tensor, num_nodes: int, num_ty
     Shapes: ``edge_index`` :math:`(2, E)`, ``edge_type`` :math:`(E)`; returns :math:`(E)`.
     """
     key = edge_index[0] * num_types + edge_type
-    counts = torch.bincount(key, minlength=num_nodes * num_types)
-    return 1.0 / counts[key].to(torch.float32)
+    # counted over the keys present, not a num_nodes * num_types table (large for text KGs' open predicates)
+    _, where, counts = torch.unique(key, return_inverse=True, return_counts=True)
+    return 1.0 / counts[where].to(torch.float32)
 
 
 class QuestionGatedPropagation(MessagePassing):

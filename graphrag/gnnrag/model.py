@@ -121,8 +121,11 @@ class GNNReasoner(nn.Module):
         direction = torch.cat([relation_emb.new_ones(r, 1), -relation_emb.new_ones(r, 1)])
         return self.relation_proj(torch.cat([torch.cat([relation_emb, relation_emb]), direction], dim=1))
 
-    def forward(self, data: Any, relation_emb: Tensor) -> GNNOutput:
-        """Score every node of ``data`` (one graph or a batch); see the class docstring."""
+    def forward(self, data: Any, relation_emb: Tensor, *, relation_h: Tensor | None = None) -> GNNOutput:
+        """Score every node of ``data`` (one graph or a batch); see the class docstring. ``relation_h``, the
+        output of :meth:`relation_hidden` for ``relation_emb``, may be passed in when it was computed once for
+        many questions (it does not depend on the question; with thousands of predicates it is most of the
+        cost of a forward pass)."""
         n = int(data.num_nodes)
         batch = data.batch if getattr(data, "batch", None) is not None else torch.zeros(n, dtype=torch.long)
         question = data.question_emb.reshape(-1, self.config.question_dim)
@@ -130,7 +133,7 @@ class GNNReasoner(nn.Module):
         if relation_emb.dim() != 2 or relation_emb.size(1) != self.config.relation_dim:
             raise ValueError(f"relation_emb must be (R, {self.config.relation_dim}), got {tuple(relation_emb.shape)}")
         h_q = self.dropout(self.question_mlp(question))
-        h_r = self.relation_hidden(relation_emb)
+        h_r = self.relation_hidden(relation_emb) if relation_h is None else relation_h
         seed = data.seed_mask.bool()
         n_seeds = torch.zeros(num_graphs).index_add_(0, batch[seed], torch.ones(int(seed.sum())))
         score = torch.where(seed, 1.0 / n_seeds.clamp(min=1)[batch], torch.zeros(n))

@@ -46,6 +46,8 @@ class GNNScorer:
         self.model = model.eval()
         self.relation_emb = relation_emb
         self.num_predicates = relation_emb.size(0)
+        with torch.inference_mode():
+            self.relation_h = self.model.relation_hidden(relation_emb)  # question-independent: computed once
 
     @torch.inference_mode()
     def score(self, sub: Subgraph, question_emb: np.ndarray, question: str = "") -> np.ndarray:
@@ -53,7 +55,7 @@ class GNNScorer:
         if sub.num_nodes == 0:
             return np.zeros(0)
         data = subgraph_to_data(sub, self.num_predicates, question_emb)
-        return self.model(data, self.relation_emb).probs.numpy().astype(np.float64)
+        return self.model(data, self.relation_emb, relation_h=self.relation_h).probs.numpy().astype(np.float64)
 
 
 __all__ = ["GNNScorer", "NodeScorer"]
