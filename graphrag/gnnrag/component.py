@@ -269,10 +269,16 @@ def question_linker(resources: RetrievalResources, index: KGIndex) -> TopicLinke
     store uses the same linker as answering, so the model sees the topics it will be given."""
     from graphrag.gnnrag.topics import KGNameLinker
 
+    extra = KGNameLinker(index, lowercase_spans=True)
+    return _EntityTopics(resources.linker(), extra=extra, about=_passage_topics(resources))
+
+
+def _passage_topics(resources: RetrievalResources) -> dict[int, tuple[int, ...]]:
+    """``chunk row -> entity rows`` of what each passage is about (the store's ABOUT edges)."""
     about: dict[int, tuple[int, ...]] = {}
     for chunk_row, entity_row, _source in resources.about():
         about[chunk_row] = (*about.get(chunk_row, ()), entity_row)
-    return _EntityTopics(resources.linker(), extra=KGNameLinker(index, lowercase_spans=True), about=about)
+    return about
 
 
 def _required_component(resources: RetrievalResources) -> GNNComponent:
@@ -351,7 +357,11 @@ def _load(resources: RetrievalResources, path: Path, *, store_records_embedder: 
         gnn,
         checkpoint=str(path),
         provenance=ChunkProvenance.from_resources(resources),
-        prefetch_linker=_EntityTopics(linker, exact_only=True, extra=lowercase_names) if own is None else None,
+        prefetch_linker=(
+            _EntityTopics(linker, exact_only=True, extra=lowercase_names, about=_passage_topics(resources))
+            if own is None
+            else None
+        ),
         entity_rows=resources.entities().row_of,
     )
 
