@@ -1,12 +1,13 @@
 """Comparison questions over literal values: "Who was born first, A or B?", "Which film came out later, X or Y?".
 
 A graph reasoner that spreads probability along edges cannot compare two dates. For a question with two or more
-topic entities and a comparative word, :class:`ComparisonReasoner` finds, for each topic, the relation path that
-best matches the question (:class:`~graphrag.gnnrag.path_scorer.RelationPathScorer`) among those that end at a
-date or number node, reads the value, and picks the topic with the smallest or largest one as the comparative
-asks. "older", "first", "earlier" ask for the earliest date; "younger", "later", "last" for the latest; "more",
-"larger", "longer" for the largest number and "fewer", "smaller", "shorter" for the smallest. The value paths
-become the reasoning paths shown with the answer. Nothing is dataset-specific: the relations come from the KG.
+topic entities, a comparative word and a choice ("A or B", "than", "between", "out of"),
+:class:`ComparisonReasoner` finds, for each topic, the relation path that best matches the question
+(:class:`~graphrag.gnnrag.path_scorer.RelationPathScorer`) among those that end at a date or number node, reads
+the value, and picks the topic with the smallest or largest one as the comparative asks. "older", "first",
+"earlier" ask for the earliest date; "younger", "later", "last" for the latest; "more", "larger", "longer" for the
+largest number and "fewer", "smaller", "shorter" for the smallest. The value paths become the reasoning paths shown
+with the answer. Nothing is dataset-specific: the relations come from the KG.
 """
 
 from __future__ import annotations
@@ -31,10 +32,15 @@ COMPARATIVES: dict[str, tuple[str, int]] = {
     **dict.fromkeys(("fewer", "less", "least", "smaller", "lower", "shorter"), ("number", -1)),
 }
 _WORD = re.compile(r"[a-z]+")
+#: A comparison offers a choice: "A or B", "older than", "between A and B", "out of A and B".
+_CHOICE = re.compile(r"\b(?:or|than|between|out of)\b", re.IGNORECASE)
 
 
 def comparative(question: str) -> tuple[str, int] | None:
-    """``(kind, direction)`` of the first comparative word of ``question``, or ``None``."""
+    """``(kind, direction)`` of the first comparative word of ``question``, or ``None`` (also when the question
+    offers no choice: "who was the first wife of A's son" names two entities but compares nothing)."""
+    if not _CHOICE.search(question):
+        return None
     for word in _WORD.findall(question.lower()):
         if word in COMPARATIVES:
             return COMPARATIVES[word]

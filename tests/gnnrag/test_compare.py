@@ -44,8 +44,10 @@ def winner(setup, question: str, *names: str) -> str | None:
 
 def test_comparatives_and_values() -> None:
     assert comparative("Who was born first, it or it?") == ("date", -1)
-    assert comparative("Which film came out later?") == ("date", 1)
-    assert comparative("Which one is longer?") == ("number", 1)
+    assert comparative("Which film came out later, it or it?") == ("date", 1)
+    assert comparative("Which one is longer than the other?") == ("number", 1)
+    assert comparative("Who was born first out of it and it?") == ("date", -1)
+    assert comparative("Who was the first wife of it's son?") is None  # no choice offered
     assert comparative("Who directed it?") is None
     assert literal_value("10 December 1815", "date") == (1815.0, 12.0, 10.0)
     assert literal_value("1,200", "number") == (1200.0,) and literal_value("Ada", "date") is None
@@ -67,6 +69,7 @@ def test_no_comparison_when_not_asked_tied_or_single(setup) -> None:
     index, _, _, reasoner = setup
     assert winner(setup, "Who directed it?", "Alpha", "Beta") is None
     assert winner(setup, "Who was born first?", "Ada") is None
+    assert winner(setup, "Who was the first director of it and it", "Alpha", "Beta") is None
     # the same year at different precision: March 1815 sorts before 10 December 1815
     assert winner(setup, "Who was born first, it or it?", "Ada", "Cy") == "Cy"
 
