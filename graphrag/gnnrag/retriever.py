@@ -59,10 +59,14 @@ class GraphTrace(NamedTuple):
 
 
 def comparison_reasoner(index: KGIndex, extractor: SubgraphExtractor, embedder: Embedder) -> ComparisonReasoner:
-    """The :class:`ComparisonReasoner` over ``index`` that reads question words with ``embedder``."""
+    """The :class:`ComparisonReasoner` over ``index`` that reads question words with ``embedder``; it looks at
+    most two hops from each topic ("the director's birth date"), whatever the reasoner's radius."""
+    import dataclasses
+
     from graphrag.gnnrag.path_scorer import RelationPathScorer
 
-    return ComparisonReasoner(index, extractor, RelationPathScorer(index.predicates, embedder))
+    config = dataclasses.replace(extractor.config, max_hops=min(2, extractor.config.max_hops))
+    return ComparisonReasoner(index, SubgraphExtractor(index, config), RelationPathScorer(index.predicates, embedder))
 
 
 class GNNRAGRetriever:
