@@ -9,7 +9,8 @@ memory and the question subgraph) -> :mod:`~graphrag.gnnrag.data` (subgraph as P
 :mod:`~graphrag.gnnrag.layer` / :mod:`~graphrag.gnnrag.model` (the reasoner) -> :mod:`~graphrag.gnnrag.scorers`,
 :mod:`~graphrag.gnnrag.zeroshot` and :mod:`~graphrag.gnnrag.path_scorer` (node scores, trained or zero-shot) ->
 :mod:`~graphrag.gnnrag.paths`
-(candidates and shortest paths) -> :mod:`~graphrag.gnnrag.retriever` (all of it per question) ->
+(candidates and shortest paths; :mod:`~graphrag.gnnrag.compare` for comparison questions) ->
+:mod:`~graphrag.gnnrag.retriever` (all of it per question) ->
 :mod:`~graphrag.gnnrag.component` (GNN-RAG inside the hybrid retriever, with the passages of
 :mod:`~graphrag.gnnrag.passages`). :mod:`~graphrag.gnnrag.train`, :mod:`~graphrag.gnnrag.checkpoint` and
 :mod:`~graphrag.gnnrag.jobs` train and keep the model. This package uses ``retrieve``, ``store`` and ``embed``;
@@ -27,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graphrag.gnnrag.answer_match import AnswerMatcher
-    from graphrag.gnnrag.checkpoint import GNNCheckpoint, RetrieverSettings, load_checkpoint, save_checkpoint
+    from graphrag.gnnrag.checkpoint import GNNCheckpoint
+    from graphrag.gnnrag.compare import ComparisonReasoner, RetrieverSettings, load_checkpoint, save_checkpoint
     from graphrag.gnnrag.component import GNNComponent, hybrid_retriever, load_gnn_component
     from graphrag.gnnrag.jobs import train_job
     from graphrag.gnnrag.kgqa_files import KGQAExample, load_many
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
     from graphrag.gnnrag.zeroshot import PPRScorer, make_zero_shot_scorer
 
 _EXPORTS = {
+    "ComparisonReasoner": "compare",
     "AnswerMatcher": "answer_match",
     "RelationPathScorer": "path_scorer",
     "load_qa": "qa_files",
@@ -85,6 +88,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ComparisonReasoner",
     "AnswerMatcher",
     "RelationPathScorer",
     "load_qa",
