@@ -11,6 +11,8 @@ import typer
 from graphrag.api import GraphRAG
 from graphrag.cli._apps import eval_app
 from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console, err_console
+from graphrag.cli.ask_cmd import _check_gnn_path
+from graphrag.config import GraphRAGConfig
 
 
 @eval_app.command("qa")
@@ -56,11 +58,11 @@ def qa(
 ) -> None:
     """Answer every question with each answerer through `ask`, and score the answers."""
     err = err_console()
-    rag = GraphRAG(db)
+    cfg = GraphRAGConfig()
     if gnn is not None:
-        cfg = rag.config
-        rag = GraphRAG(db, config=dataclasses.replace(cfg, retrieve=dataclasses.replace(cfg.retrieve, gnn=gnn)))
-    data = rag.evaluate(
+        _check_gnn_path(gnn)
+        cfg = dataclasses.replace(cfg, retrieve=dataclasses.replace(cfg.retrieve, gnn=gnn))
+    data = GraphRAG(db, config=cfg).evaluate(
         "qa",
         questions=questions,
         out=out,

@@ -63,6 +63,7 @@ def run_kgqa_eval(
         from graphrag.embed import make_embedder
         from graphrag.eval.kgqa import KGQAReport, evaluate_kgqa
         from graphrag.eval.kgqa_report import write_report
+        from graphrag.gnnrag.path_scorer import RelationPathScorer
         from graphrag.gnnrag.retriever import GNNRAGRetriever, comparison_reasoner
         from graphrag.gnnrag.zeroshot import ZERO_SHOT_SCORERS, make_zero_shot_scorer
 
@@ -123,7 +124,13 @@ def run_kgqa_eval(
                     scorer,
                     settings,
                     linker=linker,
-                    comparer=comparison_reasoner(index, extractor, emb) if settings.compare else None,
+                    comparer=(
+                        comparison_reasoner(
+                            index, extractor, emb, paths=scorer if isinstance(scorer, RelationPathScorer) else None
+                        )
+                        if settings.compare
+                        else None
+                    ),
                 )
             log(f"evaluating {qfile} ({len(examples):,} questions)")
             part = evaluate_kgqa(

@@ -80,9 +80,7 @@ def store_linker(db: str | Path, index: KGIndex, embedder: Embedder) -> TopicLin
         from graphrag.gnnrag.component import question_linker
         from graphrag.retrieve.resources import RetrievalResources
 
-        resources = RetrievalResources(store, embedder)
-        resources.shared("kg_index", lambda: index)
-        linker = question_linker(resources, index)
+        linker = question_linker(RetrievalResources(store, embedder), index)
         linker("warm up")  # reads what the linker needs from the store while it is open
         return linker
 
@@ -147,29 +145,30 @@ def build_examples(
     keys = ("questions", "no_topic_in_kg", "no_answer_in_kg", "answer_outside_subgraph", "used")
     stats: dict[str, Any] = dict.fromkeys(keys, 0)
     by_kind: dict[str, dict[str, int]] = {}
+
+    def count(ex: KGQAExample, key: str) -> None:
+        stats[key] += 1
+        if ex.kind:
+            by_kind.setdefault(ex.kind, dict.fromkeys(keys, 0))[key] += 1
+
     for ex, (topics, text) in tqdm(
         list(zip(examples, resolved, strict=True)),
         desc="extracting subgraphs",
         unit="q",
         disable=not progress,
     ):
-        kind = by_kind.setdefault(ex.kind, dict.fromkeys(keys, 0)) if ex.kind else {}
-        for counts in (stats, kind):
-            counts["questions"] = counts.get("questions", 0) + 1
-        outcome = "used"
-        answers = matcher.match_all(ex.answers)
+        count(ex, "questions")
+        answers = matcher.match_all(ex.answers) if topics else []
         if not topics:
-            outcome = "no_topic_in_kg"
+            count(ex, "no_topic_in_kg")
         elif not answers:
-            outcome = "no_answer_in_kg"
+            count(ex, "no_answer_in_kg")
         else:
             sub = extractor.extract(topics)
             if (sub.local(answers) < 0).all():
-                for counts in (stats, kind):
-                    counts["answer_outside_subgraph"] = counts.get("answer_outside_subgraph", 0) + 1
+                count(ex, "answer_outside_subgraph")
             out.append(TrainingExample(sub, vectors[text], np.asarray(answers, dtype=np.int64)))
-        for counts in (stats, kind):
-            counts[outcome] = counts.get(outcome, 0) + 1
+            count(ex, "used")
     if by_kind:
         stats["by_kind"] = by_kind
     return out, stats

@@ -77,11 +77,12 @@ def parse_lines(lines: Iterable[str], *, source: str, hops: int | None = None) -
     return out
 
 
-def load_metaqa(path: str | Path, *, limit: int | None = None) -> list[KGQAExample]:
-    """Read a MetaQA-format question file (UTF-8); ``limit`` keeps the first ``limit`` questions."""
+def read_question_file(path: str | Path) -> str:
+    """A question file's text (UTF-8); a missing, unreadable or non-UTF-8 file is an :class:`InputError`
+    naming it (and the line of the first bad byte)."""
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        return p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError("no such file", path=str(p)) from None
     except UnicodeDecodeError as exc:
@@ -89,7 +90,12 @@ def load_metaqa(path: str | Path, *, limit: int | None = None) -> list[KGQAExamp
         raise InputError(f"not valid UTF-8 ({exc.reason})", path=str(p), line=line) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=str(p)) from None
-    examples = parse_lines(text.splitlines(), source=str(p), hops=hops_from_path(p))
+
+
+def load_metaqa(path: str | Path, *, limit: int | None = None) -> list[KGQAExample]:
+    """Read a MetaQA-format question file (UTF-8); ``limit`` keeps the first ``limit`` questions."""
+    p = Path(path)
+    examples = parse_lines(read_question_file(p).splitlines(), source=str(p), hops=hops_from_path(p))
     if not examples:
         raise InputError("no questions in the file", path=str(p))
     return examples[:limit] if limit is not None else examples
@@ -122,5 +128,6 @@ __all__ = [
     "load_questions",
     "mask_topics",
     "parse_lines",
+    "read_question_file",
     "topic_names",
 ]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from graphrag.errors import InputError
-from graphrag.gnnrag.kgqa_files import KGQAExample
+from graphrag.gnnrag.kgqa_files import KGQAExample, read_question_file
 
 QA_SUFFIXES = (".json", ".jsonl")
 
@@ -64,17 +64,8 @@ def parse_record(record: Any, *, source: str, line: int | None, where: str) -> K
 
 def load_qa(path: str | Path) -> list[KGQAExample]:
     """Read a JSON list or JSONL file of question-answer records (UTF-8)."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("no such file", path=str(p)) from None
-    except UnicodeDecodeError as exc:
-        line = p.read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 ({exc.reason})", path=str(p), line=line) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(p)) from None
-    src = str(p)
+    text = read_question_file(path)
+    src = str(path)
     out: list[KGQAExample] = []
     if text.lstrip().startswith("["):
         try:

@@ -35,6 +35,7 @@ from graphrag.types import Candidate, ReasoningPath
 
 if TYPE_CHECKING:
     from graphrag.embed.embedder import Embedder
+    from graphrag.gnnrag.path_scorer import RelationPathScorer
 
 
 class GraphRetrieval(NamedTuple):
@@ -58,15 +59,19 @@ class GraphTrace(NamedTuple):
     path_entities: dict[str, tuple[str, ...]]
 
 
-def comparison_reasoner(index: KGIndex, extractor: SubgraphExtractor, embedder: Embedder) -> ComparisonReasoner:
-    """The :class:`ComparisonReasoner` over ``index`` that reads question words with ``embedder``; it looks at
-    most two hops from each topic ("the director's birth date"), whatever the reasoner's radius."""
+def comparison_reasoner(
+    index: KGIndex, extractor: SubgraphExtractor, embedder: Embedder, *, paths: RelationPathScorer | None = None
+) -> ComparisonReasoner:
+    """The :class:`ComparisonReasoner` over ``index`` that reads question words with ``embedder`` (through
+    ``paths`` when the retriever already has a relation-path scorer, so both share its embedding cache); it
+    looks at most two hops from each topic ("the director's birth date"), whatever the reasoner's radius."""
     import dataclasses
 
     from graphrag.gnnrag.path_scorer import RelationPathScorer
 
     config = dataclasses.replace(extractor.config, max_hops=min(2, extractor.config.max_hops))
-    return ComparisonReasoner(index, SubgraphExtractor(index, config), RelationPathScorer(index.predicates, embedder))
+    scorer = paths if paths is not None else RelationPathScorer(index.predicates, embedder)
+    return ComparisonReasoner(index, SubgraphExtractor(index, config), scorer)
 
 
 class GNNRAGRetriever:

@@ -210,26 +210,17 @@ class KGIndex:
         aliases = ents.column("aliases").to_pylist() if "aliases" in ents.column_names else None
         index = {e: i for i, e in enumerate(ids)}
         edges = store.kg_edges()
+        heads, tails = edges.column("src").to_pylist(), edges.column("dst").to_pylist()
+        labels = edges.column("predicate").combine_chunks()
         if co_mentions:
             extra = store.kg_passage_mentions()
-            edges = pa.concat_tables(
-                [
-                    edges.select(["src", "dst", "predicate"]).cast(
-                        pa.schema([("src", pa.string()), ("dst", pa.string()), ("predicate", pa.string())])
-                    ),
-                    pa.table(
-                        {
-                            "src": extra.column("src").cast(pa.string()),
-                            "dst": extra.column("dst").cast(pa.string()),
-                            "predicate": pa.array([CO_MENTION] * extra.num_rows, pa.string()),
-                        }
-                    ),
-                ]
-            )
-        enc = edges.column("predicate").dictionary_encode().combine_chunks()
+            heads += extra.column("src").to_pylist()
+            tails += extra.column("dst").to_pylist()
+            labels = pa.concat_arrays([labels.cast(pa.string()), pa.array([CO_MENTION] * extra.num_rows, pa.string())])
+        enc = labels.dictionary_encode()
         predicates = [p if p is not None else "" for p in enc.dictionary.to_pylist()]
-        src = np.fromiter((index[e] for e in edges.column("src").to_pylist()), np.int64, edges.num_rows)
-        dst = np.fromiter((index[e] for e in edges.column("dst").to_pylist()), np.int64, edges.num_rows)
+        src = np.fromiter((index[e] for e in heads), np.int64, len(heads))
+        dst = np.fromiter((index[e] for e in tails), np.int64, len(tails))
         pred = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
         return cls(ids, names, src, dst, pred, predicates, aliases)
 

@@ -11,19 +11,25 @@ pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 
+def ask_without_a_model(app_path: Path, db: Path, question: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """The Ask page over ``db`` after asking ``question`` with the answerer ``none``; it must run cleanly."""
+    monkeypatch.setenv("GRAPHRAG_DB", str(db))
+    at = AppTest.from_file(str(app_path), default_timeout=120).run()
+    at.text_area(key="ask_question").input(question)
+    at.radio(key="ask_llm").set_value("none")
+    at.get("form_submit_button")[0].click()
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
 def test_ask_page_shows_gnn_candidates_and_reasoning_paths(
     app_path: Path, toy_gnn_stores, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "text.kuzu"
     shutil.copy2(toy_gnn_stores["text"], db)
     who = next(t for h, r, t in toy_gnn_stores["toy"].triples if h == "Film 3" and r == "directed_by")
-    monkeypatch.setenv("GRAPHRAG_DB", str(db))
-    at = AppTest.from_file(str(app_path), default_timeout=120).run()
-    at.text_area(key="ask_question").input("who directed [Film 3]")
-    at.radio(key="ask_llm").set_value("none")
-    at.get("form_submit_button")[0].click()
-    at.run()
-    assert not at.exception and not at.error
+    at = ask_without_a_model(app_path, db, "who directed [Film 3]", monkeypatch)
     captions = "\n".join(c.value for c in at.caption)
     assert "Answered by: none · GNN-RAG: 1 candidate" in captions
     assert "GNN checkpoint: " in captions and "gnn: " in captions  # the GNN's stages under the timings
@@ -57,13 +63,7 @@ def test_ask_page_with_a_gnn_trained_on_plain_questions_over_the_text_store(
         settings=RetrieverSettings(embedder="hashing"), progress=False,
     )  # fmt: skip
     who = next(t for h, r, t in toy.triples if h == "Film 3" and r == "directed_by")
-    monkeypatch.setenv("GRAPHRAG_DB", str(db))
-    at = AppTest.from_file(str(app_path), default_timeout=120).run()
-    at.text_area(key="ask_question").input("who directed Film 3")
-    at.radio(key="ask_llm").set_value("none")
-    at.get("form_submit_button")[0].click()
-    at.run()
-    assert not at.exception and not at.error
+    at = ask_without_a_model(app_path, db, "who directed Film 3", monkeypatch)
     assert f"GNN checkpoint: {(tmp_path / 'm.pt').resolve()}" in "\n".join(c.value for c in at.caption)
     table = next(d.value for d in at.dataframe if "probability" in d.value.columns)
     assert table.iloc[0]["candidate"] == who

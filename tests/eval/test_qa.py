@@ -108,6 +108,11 @@ def test_eval_qa_cli_on_a_tiny_store(tmp_path: Path, capsys, tiny_graph_db) -> N
     assert 0.0 <= reader["f1"] <= 100.0 and reader["latency_ms"]["p50"] > 0
     assert all(0.0 <= row["support"]["score"] <= 1.0 for row in reader["per_question"])
     assert out.with_suffix(".md").is_file()
+    # --skip leaves out the first questions; --gnn off is recorded; a named checkpoint must exist
+    assert main([*args, "--skip", "1", "--gnn", "off"]) == 0
+    data = json.loads(out.read_text())
+    assert data["answerers"][0]["questions"] == 1 and data["settings"]["gnn"] == "off"
+    assert main([*args, "--gnn", str(tmp_path / "missing.pt")]) == 3
 
 
 def test_absent_entity_questions_replace_the_names_asked_about() -> None:
