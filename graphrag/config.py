@@ -76,6 +76,9 @@ class IngestConfig:
     docs_per_batch: int = 256
     strict: bool = False  # a corpus with any unreadable record is skipped whole (default: the record alone)
     max_file_mb: int = 256  # a larger input file (or gzip content) is refused before it is read
+    max_doc_mb: int = 4  # a larger document (a text file, a corpus record) is refused: it is loaded at once
+    slice_mb: int = 32  # files are read and loaded a slice of about this much text at a time (flat memory)
+    slice_docs: int = 4096  # ... or of at most this many documents
 
 
 @dataclass(frozen=True)
@@ -95,9 +98,7 @@ class RetrieveConfig:
     """
 
     embedder: str = "minilm"
-    components: dict[str, float] = field(
-        default_factory=lambda: {"bm25": 0.1, "vector": 0.1, "graph-context": 3.0}
-    )
+    components: dict[str, float] = field(default_factory=lambda: {"bm25": 0.1, "vector": 0.1, "graph-context": 3.0})
     depth: int = 20
     rrf_k: int = 1
     ppr_damping: float = 0.5

@@ -1,10 +1,14 @@
 """The extraction pipeline: files -> documents -> chunks -> mentions and triples -> entities -> Kuzu.
 
-Stages, per batch of ``IngestConfig.docs_per_batch`` documents:
+Stages:
 
-1. **read** every input file (:mod:`~graphrag.extract.readers`); a bad file is reported and skipped;
-2. **plan** against the store (:mod:`~graphrag.extract.incremental`): unchanged documents are skipped (so a re-run of
-   the same input does nothing), changed ones replaced, vanished corpus records deleted;
+1. **plan**: every input file is streamed once (:mod:`~graphrag.extract.readers`) and compared with the store
+   (:mod:`~graphrag.extract.incremental`): unchanged documents are skipped (so a re-run of the same input does
+   nothing), changed ones replaced, vanished corpus records deleted; a bad file is reported and skipped, and so
+   is a bad record (the whole file with ``IngestConfig.strict``, before anything is written);
+2. **read** the files again, a slice of at most ``IngestConfig.slice_mb`` of text or ``slice_docs`` documents at
+   a time, and cut each slice into batches of ``IngestConfig.docs_per_batch`` documents, shortest first: memory
+   follows the slice, never the file. Then, per batch:
 3. **chunk** (:mod:`~graphrag.extract.chunking`);
 4. **analyse** chunks with the NLP analyzer in a worker process (:mod:`~graphrag.extract.analysis_worker`), two batches
    ahead, while the main process **embeds** the current batch's chunks;
@@ -16,13 +20,12 @@ Stages, per batch of ``IngestConfig.docs_per_batch`` documents:
    :func:`graphrag.extract.ingest.ingest`).
 
 A run killed at any point leaves whole batches, and at most one batch marked pending; running it again replaces
-that one, finishes the rest in the same batches and ends in the same state as an uninterrupted run.
+that one, loads the rest and ends in the same state as an uninterrupted run.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
@@ -39,10 +42,10 @@ from graphrag.extract.analysis_worker import ChunkAnalyzer, InlineAnalysisRunner
 from graphrag.extract.batch_linking import Resolver, display_forms, link_batch
 from graphrag.extract.chunking import TokenChunker
 from graphrag.extract.entity_resolution import EntityResolver
-from graphrag.extract.incremental import IngestPlan, make_plan
+from graphrag.extract.incremental import FilePlan, IngestPlan, load_slices, plan_file, slice_batches, stored_by_file
 from graphrag.extract.name_embedding_cache import CachedEmbedder
 from graphrag.extract.progress import IngestProgress, NullProgress
-from graphrag.extract.readers import SourceFile, discover, read_file
+from graphrag.extract.readers import discover
 from graphrag.extract.records import LoadCounts
 from graphrag.extract.refiners import AnalysisRefiner, apply_refiners, refiners_version
 from graphrag.extract.write_batch import commit_batch, delete_in_transaction
@@ -179,6 +182,7 @@ class IngestPipeline:
         self.progress = progress or NullProgress()
         self.separate_process = separate_process
         self.on_commit = on_commit
+        self._version: str | None = None
 
     # -- the run ---------------------------------------------------------------------------------------------
     def run(self, paths: Sequence[str | Path]) -> IngestReport:
@@ -187,30 +191,19 @@ class IngestPipeline:
         t_start = time.perf_counter()
         timer = _Timer()
         errors: list[InputError] = []
-        with timer("read"):
-            sources = self._read(paths, errors)
-            version = str(getattr(self.analyzer, "version", ""))
-            if self.refiners:
-                version = f"{version}|{refiners_version(self.refiners)}"
-            sources = [
-                dataclasses.replace(
-                    f, documents=tuple(dataclasses.replace(d, hash=extraction_hash(d, version)) for d in f.documents)
-                )
-                for f in sources
-            ]
         with timer("plan"):
-            plan = make_plan(sources, self.store.document_hashes())
+            plan = self._plan(paths, errors)
         totals = {"chunks": 0, "entities": 0, "mentions": 0, "triples": 0, "about": 0, "batches": 0}
         if plan.to_load or plan.removed:
             self._check_embedder()
         if plan.to_load:
-            self._load(plan, timer, totals)
+            self._load(plan, timer, totals, errors)
         elif plan.removed:
             with timer("load"):
                 delete_in_transaction(self.store, plan.removed)
-        skipped = [e for f in sources for e in f.skipped]
+        skipped = plan.skipped
         return IngestReport(
-            files=len(sources) + len(errors),
+            files=len(plan.files) + len(errors),
             files_skipped=len(errors),
             records_skipped=len(skipped),
             documents_new=plan.new,
@@ -224,23 +217,49 @@ class IngestPipeline:
             **totals,
         )
 
-    def _read(self, paths: Sequence[str | Path], errors: list[InputError]) -> list[SourceFile]:
+    def _hash_of(self, doc: Document) -> str:
+        """The hash ``doc`` is stored under: its content with the extraction's versions."""
+        if self._version is None:
+            version = str(getattr(self.analyzer, "version", ""))
+            if self.refiners:
+                version = f"{version}|{refiners_version(self.refiners)}"
+            self._version = version
+        return extraction_hash(doc, self._version)
+
+    def _max_bytes(self) -> int:
+        return self.config.max_file_mb * 1024 * 1024
+
+    def _max_doc_bytes(self) -> int:
+        return self.config.max_doc_mb * 1024 * 1024
+
+    def _plan(self, paths: Sequence[str | Path], errors: list[InputError]) -> IngestPlan:
+        """Stream every input file once and plan it against the store (nothing is kept of a file but its plan)."""
         files = discover(paths, errors)
         for e in errors:
             self.progress.note(f"skipped: {e}")
         self.progress.stage("read", len(files))
-        out: list[SourceFile] = []
+        stored = self.store.document_hashes()
+        owned = stored_by_file(files, stored)
+        plans: list[FilePlan] = []
         for f in files:
             try:
-                source = read_file(f, strict=self.config.strict, max_bytes=self.config.max_file_mb * 1024 * 1024)
-                out.append(source)
-                for e in source.skipped:
+                plan = plan_file(
+                    f,
+                    stored,
+                    owned.get(str(f), set()),
+                    hash_of=self._hash_of,
+                    strict=self.config.strict,
+                    max_bytes=self._max_bytes(),
+                    max_doc_bytes=self._max_doc_bytes(),
+                )
+                plans.append(plan)
+                for e in plan.skipped:
                     self.progress.note(f"record skipped: {e}")
             except InputError as exc:
                 errors.append(exc)
                 self.progress.note(f"skipped: {exc}")
             self.progress.advance("read")
-        return out
+        return IngestPlan(tuple(plans))
 
     def _check_embedder(self) -> None:
         meta = self.store.meta()
@@ -253,16 +272,38 @@ class IngestPipeline:
         if not stored:
             self.store.set_meta("embedder", self.embedder.name)
 
-    def _load(self, plan: IngestPlan, timer: _Timer, totals: dict[str, int]) -> None:
-        size = self.config.docs_per_batch
-        batches = [plan.to_load[i : i + size] for i in range(0, len(plan.to_load), size)]
-        n_docs = len(plan.to_load)
+    def _batches(self, plan: IngestPlan, timer: _Timer, errors: list[InputError]) -> Iterator[tuple[Document, ...]]:
+        """The batches to load, read again slice by slice (see :func:`~graphrag.extract.incremental.load_slices`)."""
+
+        def failed(exc: InputError) -> None:
+            errors.append(exc)
+            self.progress.note(f"skipped: {exc}")
+
+        slices = load_slices(
+            plan,
+            hash_of=self._hash_of,
+            max_bytes=self._max_bytes(),
+            max_doc_bytes=self._max_doc_bytes(),
+            max_docs=max(self.config.slice_docs, self.config.docs_per_batch),
+            max_chars=self.config.slice_mb * 1024 * 1024,
+            on_error=failed,
+        )
+        batches = slice_batches(slices, self.config.docs_per_batch)
+        while True:
+            with timer("read"):
+                batch = next(batches, None)
+            if batch is None:
+                return
+            yield batch
+
+    def _load(self, plan: IngestPlan, timer: _Timer, totals: dict[str, int], errors: list[InputError]) -> None:
+        n_docs = plan.to_load
         for stage in ("analyse", "embed", "load"):
             self.progress.stage(stage, n_docs)
         for r in self.refiners:  # how much text is coming, for a refiner's time estimate (the LLM's)
             start = getattr(r, "start", None)
             if start is not None:
-                start(sum(len(d.text) for d in plan.to_load))
+                start(plan.chars)
         with timer("load_models"):  # a lazy embedder loads its model here, so the stage times stay comparable
             self.embedder.embed(["warm-up"])
         names = CachedEmbedder(self.embedder)
@@ -270,26 +311,32 @@ class IngestPipeline:
         embed_names = not self.config.fast
         resolver = self._resolver_factory(names if embed_names else None)
         pending_removal: Sequence[str] = plan.removed
+        replaced = plan.replaces
+        done = 0
         runner = make_runner(self.analyzer, separate_process=self.separate_process)
         try:
             inflight: deque[_Pending] = deque()
+            batches = self._batches(plan, timer, errors)
 
-            def submit(k: int) -> None:
+            def submit() -> None:
+                docs = next(batches, None)
+                if docs is None:
+                    return
                 with timer("chunk"):
-                    chunks = self.chunker.chunk(batches[k])
+                    chunks = self.chunker.chunk(docs)
                 title_of: dict[str, str] = {}
-                for doc, cs in zip(batches[k], chunks, strict=True):
+                for doc, cs in zip(docs, chunks, strict=True):
                     for c in cs:
                         title_of.setdefault(c.text, doc.title)
                 texts, titles = list(title_of), list(title_of.values())
-                inflight.append(_Pending(tuple(batches[k]), chunks, texts, titles, runner.submit(texts, titles)))
+                inflight.append(_Pending(docs, chunks, texts, titles, runner.submit(texts, titles)))
 
-            for k in range(min(_ANALYSIS_AHEAD, len(batches))):
-                submit(k)
-            for k in range(len(batches)):
+            for _ in range(_ANALYSIS_AHEAD):
+                submit()
+            k = 0
+            while inflight:
                 pend = inflight.popleft()
-                if k + _ANALYSIS_AHEAD < len(batches):
-                    submit(k + _ANALYSIS_AHEAD)
+                submit()
                 with timer("embed_chunks"):
                     vectors = self._embed_chunks(pend)
                 self.progress.advance("embed", len(pend.docs))
@@ -312,7 +359,7 @@ class IngestPipeline:
                 if embed_names:
                     with timer("embed_entities"):  # every name in memory before the transaction starts
                         names.prefetch([e.name for e in batch.entities])
-                replaces = [d.id for d in pend.docs if d.id in plan.replaces] + list(pending_removal)
+                replaces = [d.id for d in pend.docs if d.id in replaced] + list(pending_removal)
                 with timer("load"):
                     counts = commit_batch(
                         self.store,
@@ -325,14 +372,16 @@ class IngestPipeline:
                     totals[key] += getattr(counts, key)
                 totals["batches"] += 1
                 self.progress.advance("load", len(pend.docs))
+                k += 1
+                done += len(pend.docs)
                 self.progress.note(
-                    f"committed batch {k + 1}/{len(batches)}: {counts.documents} documents, "
+                    f"committed batch {k}: {counts.documents} documents ({done:,} of {n_docs:,}), "
                     f"{counts.chunks} chunks, "
                     f"{counts.entities} new entities, {counts.mentions} mentions, {counts.triples} triples",
                     detail=True,
                 )
                 if self.on_commit is not None:
-                    self.on_commit(k + 1, counts)
+                    self.on_commit(k, counts)
         finally:
             runner.close()
 

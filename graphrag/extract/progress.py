@@ -167,8 +167,8 @@ def report_tables(report: IngestReport) -> list[Table]:
 
 
 _STAGE_LABELS = {
-    "read": "read files",
-    "plan": "compare with store",
+    "plan": "read files, compare with store",
+    "read": "read files again, slice by slice",
     "load_models": "load embedding model",
     "chunk": "chunk",
     "analyse_worker": "NLP analysis (worker, overlapped)",

@@ -23,7 +23,7 @@ import gzip
 import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -286,20 +286,33 @@ def _stream_lines(path: Path, max_bytes: int | None) -> Iterator[tuple[int, byte
         raise InputError("file is empty", path=str(path))
 
 
-def _corpus_documents(
-    path: Path, items: Iterable[tuple[int, Any]], *, strict: bool
-) -> tuple[list[Document], list[InputError]]:
-    docs: list[Document] = []
-    bad: list[InputError] = []
+def _doc_too_big(text: str, limit: int | None) -> str | None:
+    """Why a document's ``text`` is refused for its size (over ``limit`` bytes of UTF-8), or ``None``."""
+    if limit is None or len(text) * 4 <= limit:  # a character is at most 4 bytes
+        return None
+    size = len(text) if len(text) > limit else len(text.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return None
+    mb = 1024 * 1024
+    return (
+        f"document text is {size / mb:,.1f} MB, over the {limit / mb:,.0f} MB limit ([ingest] max_doc_mb): "
+        "one document is analysed and loaded at once; split it (a chapter per file or record) or raise the limit"
+    )
+
+
+def _corpus_records(
+    path: Path, items: Iterable[tuple[int, Any]], max_doc_bytes: int | None = None
+) -> Iterator[tuple[int, Document | InputError]]:
+    """``(line, document)`` per record of a corpus, ``(line, InputError)`` per bad one, in file order."""
     used: set[str] = set()
     seen: dict[str, int] = {}
     for line, obj in items:
         if isinstance(obj, InputError):  # a line that is not UTF-8 or not JSON
-            bad.append(obj)
+            yield line, obj
             continue
-        why = _check_record(obj)
+        why = _check_record(obj) or _doc_too_big(obj["text"], max_doc_bytes)
         if why is not None:
-            bad.append(InputError(why, path=str(path), line=line))
+            yield line, InputError(why, path=str(path), line=line)
             continue
         title, text = obj["title"], obj["text"]
         source = f"{path}#{title}"
@@ -309,10 +322,16 @@ def _corpus_documents(
             source = f"{path}#{title}~{k}"
         seen[title] = k  # the next repeat starts counting here: linear, however often a title repeats
         used.add(source)
-        docs.append(
-            Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text))
+        yield (
+            line,
+            Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)),
         )
-    if bad and (strict or not docs):
+
+
+def check_corpus(path: str | Path, documents: int, bad: Sequence[InputError], *, strict: bool) -> None:
+    """Raise the :class:`InputError` that rejects a corpus read whole: one with any bad record (``strict``), one
+    with no readable record, one with no record at all. The error names the first bad line and lists more."""
+    if bad and (strict or not documents):
         first = bad[0]
         more = ""
         if len(bad) > 1:
@@ -320,30 +339,61 @@ def _corpus_documents(
             extra = len(bad) - 1 - min(len(bad) - 1, _MAX_BAD_LINES_LISTED)
             more = f" (also bad: line {listed}" + (f" and {extra} more" if extra else "") + ")"
         why = str(first).removeprefix(f"{path}:{first.line}: ")
-        if not docs and not strict:
+        if not documents and not strict:
             why = f"no readable record; {why}"
         raise InputError(why + more, path=str(path), line=first.line)
-    if not docs:
+    if not documents:
         raise InputError("corpus holds no records", path=str(path))
-    return docs, bad
 
 
-def read_file(path: str | Path, *, strict: bool = False, max_bytes: int | None = None) -> SourceFile:
-    """Read one file into its documents; raises :class:`InputError` for a file that cannot be ingested at all.
+def is_corpus(path: Path) -> bool:
+    """Whether ``path`` names a corpus of records (``.json``/``.jsonl``, optionally gzipped)."""
+    return base_suffix(path) in CORPUS_SUFFIXES
 
-    Bad records of a corpus are skipped and listed in ``skipped`` (``strict``: the file is rejected instead); a
-    file over ``max_bytes`` is refused before it is read."""
+
+def iter_records(
+    path: str | Path, *, max_bytes: int | None = None, max_doc_bytes: int | None = None
+) -> Iterator[tuple[int, Document | InputError]]:
+    """The documents of one file as ``(line, document)``, one at a time, with ``(line, InputError)`` in place of
+    each bad record of a corpus; a text file is one document (line 1).
+
+    A JSONL corpus is read line by line, never held whole; a JSON list is decoded one element at a time from the
+    file's text. A record whose text is over ``max_doc_bytes`` is a bad record. Raises :class:`InputError` (when
+    iterated) for a file that cannot be read at all: unknown type, over ``max_bytes``, binary, empty, a JSON list
+    whose syntax breaks, a text file over ``max_doc_bytes``."""
     p = Path(path).resolve()
     kind = base_suffix(p)
     if kind not in KNOWN_SUFFIXES:
         raise InputError(f"unsupported file type {kind or '(none)'!r}", path=str(p))
-    if kind == ".jsonl":  # read line by line: a bad line is skipped (or, strict, refuses the file)
-        docs, bad = _corpus_documents(p, _jsonl_items(p, _stream_lines(p, max_bytes)), strict=strict)
-        return SourceFile(path=str(p), is_corpus=True, documents=tuple(docs), skipped=tuple(bad))
+    if kind == ".jsonl":
+        yield from _corpus_records(p, _jsonl_items(p, _stream_lines(p, max_bytes)), max_doc_bytes)
+        return
     text = decode_text(p, read_bytes(p, max_bytes))
     if kind in TEXT_SUFFIXES:
-        return SourceFile(path=str(p), is_corpus=False, documents=(_text_document(p, text),))
-    docs, bad = _corpus_documents(p, _json_items(p, text), strict=strict)
+        why = _doc_too_big(text, max_doc_bytes)
+        if why is not None:
+            raise InputError(why, path=str(p))
+        yield 1, _text_document(p, text)
+        return
+    yield from _corpus_records(p, _json_items(p, text), max_doc_bytes)
+
+
+def read_file(
+    path: str | Path, *, strict: bool = False, max_bytes: int | None = None, max_doc_bytes: int | None = None
+) -> SourceFile:
+    """Read one file into its documents; raises :class:`InputError` for a file that cannot be ingested at all.
+
+    Bad records of a corpus are skipped and listed in ``skipped`` (``strict``: the file is rejected instead); a
+    file over ``max_bytes`` is refused before it is read. Ingest streams files with :func:`iter_records` instead;
+    this is the whole-file view."""
+    p = Path(path).resolve()
+    docs: list[Document] = []
+    bad: list[InputError] = []
+    for _, record in iter_records(p, max_bytes=max_bytes, max_doc_bytes=max_doc_bytes):
+        (bad if isinstance(record, InputError) else docs).append(record)  # type: ignore[arg-type]
+    if not is_corpus(p):
+        return SourceFile(path=str(p), is_corpus=False, documents=tuple(docs))
+    check_corpus(p, len(docs), bad, strict=strict)
     return SourceFile(path=str(p), is_corpus=True, documents=tuple(docs), skipped=tuple(bad))
 
 
@@ -351,8 +401,11 @@ __all__ = [
     "KNOWN_SUFFIXES",
     "SourceFile",
     "base_suffix",
+    "check_corpus",
     "decode_text",
     "discover",
+    "is_corpus",
+    "iter_records",
     "read_bytes",
     "read_file",
 ]

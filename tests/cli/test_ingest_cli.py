@@ -83,7 +83,7 @@ def test_human_summary_and_bad_options(tmp_path: Path, capsys, inline_nlp) -> No
     assert main(["ingest", str(tmp_path / "in" / "ada.md"), "--db", str(db), "--embedder", "hashing"]) == 0
     out = capsys.readouterr()
     assert "Ingest summary" in out.out and "documents new" in out.out and "Time per stage" in out.out
-    assert "committed batch 1/1" in out.err  # plain progress lines when stderr is not a terminal
+    assert "committed batch 1: 1 documents (1 of 1)" in out.err  # plain progress lines when stderr is not a terminal
     assert main(["ingest", str(tmp_path / "in"), "--db", str(db), "--embedder", "bert"]) == 2
     assert "unknown embedder 'bert'; choose one of: hashing, minilm" in capsys.readouterr().err
     assert main(["ingest", str(tmp_path / "nothing-here"), "--db", str(db), "--embedder", "hashing"]) == 3
@@ -175,7 +175,7 @@ def test_killing_an_ingest_leaves_no_process_of_its_tree(tmp_path: Path, sig: si
     )
     try:
         for line in proc.stderr:  # type: ignore[union-attr]
-            if "committed batch 1/" in line:  # the NLP worker is up and busy
+            if "committed batch 1:" in line:  # the NLP worker is up and busy
                 break
         assert len(_session_members(proc.pid)) >= 2, "the ingest should have an NLP worker by now"
         if to_group:
@@ -214,7 +214,7 @@ def test_an_ingest_killed_midway_resumes_to_exactly_the_clean_result(tmp_path: P
     try:
         for line in proc.stderr:  # type: ignore[union-attr]
             lines.append(line)
-            if "committed batch 1/9" in line:
+            if "committed batch 1: 4 documents (4 of 36)" in line:
                 os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its NLP worker, mid-run
                 break
     finally:

@@ -150,13 +150,20 @@ def test_changed_and_removed_documents_replace_only_their_own_rows(tmp_path: Pat
     assert expected == after
 
 
-def test_batch_size_does_not_change_the_graph(tmp_path: Path, spacy_analyzer) -> None:
+def test_batch_and_slice_sizes_do_not_change_the_graph(tmp_path: Path, spacy_analyzer) -> None:
     corpus = tmp_path / "c.jsonl"
     corpus.write_text("\n".join(json.dumps(r) for r in synthetic_records(12)))
     run([corpus], tmp_path / "one.kuzu", spacy_analyzer, batch=1)
     run([corpus], tmp_path / "all.kuzu", spacy_analyzer, batch=50)
     a, b = snapshot(tmp_path / "one.kuzu"), snapshot(tmp_path / "all.kuzu")
     assert a == b
+    # files read three documents at a time, or one (slice_mb=0: every document is over the slice size): same graph
+    for cfg in (IngestConfig(docs_per_batch=2, slice_docs=3), IngestConfig(docs_per_batch=50, slice_mb=0)):
+        db = tmp_path / f"slices-{cfg.slice_mb}.kuzu"
+        report = ingest([str(corpus)], db=db, config=cfg, embedder=HashingEmbedder(), analyzer=spacy_analyzer,
+                        separate_process=False)  # fmt: skip
+        assert report.documents_new == 12 and report.batches >= 4
+        assert snapshot(db) == a
     # shared people and cities are single entities across documents
     names = [n for _, n, _ in a["entities"]]
     assert names.count("Vienna") == 1 and names.count("Anna Berg") == 1

@@ -208,3 +208,18 @@ def test_jsonl_is_read_line_by_line_with_the_same_guards(tmp_path: Path) -> None
         read_file(big, max_bytes=5000)
     lines = _stream_lines(crlf, None)
     assert next(lines) == (1, b'{"title": "A", "text": "a"}\r')  # a generator: one line at a time
+
+
+def test_a_document_over_the_size_limit_is_refused_by_itself(tmp_path: Path) -> None:
+    big = "word " * 300_000  # 1.4 MB of text
+    rows = [{"title": "small", "text": "fine"}, {"title": "huge", "text": big}, {"title": "also", "text": "ok"}]
+    corpus = write(tmp_path / "c.jsonl", "\n".join(json.dumps(r) for r in rows))
+    read = read_file(corpus, max_doc_bytes=1024 * 1024)
+    assert [d.title for d in read.documents] == ["small", "also"]  # the other records of the file are read
+    assert len(read.skipped) == 1 and read.skipped[0].line == 2
+    assert "document text is 1.4 MB, over the 1 MB limit ([ingest] max_doc_mb)" in str(read.skipped[0])
+    # multi-byte text is measured in UTF-8 bytes: 300,000 characters of "é " are 0.9 MB
+    assert read_file(write(tmp_path / "e.txt", "é " * 300_000), max_doc_bytes=1024 * 1024).documents
+    with pytest.raises(InputError, match=r"e2.txt: document text is 1.1 MB, over the 1 MB limit"):
+        read_file(write(tmp_path / "e2.txt", "é " * 400_000), max_doc_bytes=1024 * 1024)
+    assert len(read_file(corpus).documents) == 3  # no limit given
