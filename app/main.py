@@ -1,6 +1,6 @@
 """The GraphRAG explorer: ``graphrag app [--db DIR]`` or ``streamlit run app/main.py -- --db DIR``.
 
-Pages: Ask, Explore, Cypher, Ingest, Evaluate. The sidebar picks the database and shows its size.
+Pages: Ask, Explore, Communities, Cypher, Ingest, Evaluate. The sidebar picks the database and shows its size.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ st.set_page_config(page_title="GraphRAG explorer", page_icon=":material/hub:", l
 PAGES = [
     st.Page("pages/ask.py", title="Ask", icon=":material/question_answer:", default=True),
     st.Page("pages/explore.py", title="Explore", icon=":material/travel_explore:"),
+    st.Page("pages/communities.py", title="Communities", icon=":material/bubble_chart:"),
     st.Page("pages/cypher.py", title="Cypher", icon=":material/terminal:"),
     st.Page("pages/ingest.py", title="Ingest", icon=":material/upload_file:"),
     st.Page("pages/evaluate.py", title="Evaluate", icon=":material/analytics:"),

@@ -75,13 +75,9 @@ def graph_html(view: GraphView, *, height: int, script: str) -> str:
     ]
     edges = [{"from": e.source, "to": e.target, "label": e.label, "title": e.label} for e in view.edges]
     legend = [
-        f'<span style="color:{c}">●</span> {r}'
-        for r, c in ROLE_COLOURS.items()
-        if any(n.role == r for n in view.nodes)
+        f'<span style="color:{c}">●</span> {r}' for r, c in ROLE_COLOURS.items() if any(n.role == r for n in view.nodes)
     ]
-    legend += [
-        f'<span style="color:{_colour(g, "", groups)}">●</span> {_esc(g or "(no type)")}' for g in groups[:12]
-    ]
+    legend += [f'<span style="color:{_colour(g, "", groups)}">●</span> {_esc(g or "(no type)")}' for g in groups[:12]]
     # No "<" may appear inside the inline script ("</script>", "<!--" would change how HTML parses it);
     # "<" only occurs inside JSON strings, where the escape means the same character.
     data = json.dumps({"nodes": nodes, "edges": edges}, ensure_ascii=False).replace("<", "\\u003c")
@@ -99,6 +95,17 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def by_community(view: GraphView, membership: dict[str, tuple[str, str]]) -> GraphView:
+    """``view`` with each node grouped (coloured) by its community's title; nodes in none say so."""
+    import dataclasses
+
+    nodes = tuple(
+        dataclasses.replace(n, group=membership[n.id][1] if n.id in membership else "(no community)")
+        for n in view.nodes
+    )
+    return dataclasses.replace(view, nodes=nodes)
+
+
 def show_graph(view: GraphView, *, height: int = 460, caption: str = "") -> None:
     """Draw ``view`` interactively, with a caption giving its size; falls back to an edge table without
     pyvis."""
@@ -109,9 +116,7 @@ def show_graph(view: GraphView, *, height: int = 460, caption: str = "") -> None
     st.caption(f"{caption} — {note}" if caption else note)
     script = vis_network_js()
     if script is None:
-        st.warning(
-            "Install the app extra (`pip install 'graphrag[app]'`) for interactive graphs; edges below."
-        )
+        st.warning("Install the app extra (`pip install 'graphrag[app]'`) for interactive graphs; edges below.")
         labels = {n.id: n.label for n in view.nodes}
         st.dataframe(
             [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 from ui_common import graph, guarded, require_database
-from ui_graph import show_graph
+from ui_graph import by_community, show_graph
 
 from graphrag.api import GraphRAG
 from graphrag.explore import EntityPage, EntityRelation
@@ -82,6 +82,9 @@ def show_entity(rag: GraphRAG, entity_id: str) -> None:
         depth = c1.slider("Depth (hops)", 1, 3, 1, key="explore_depth")
         cap = c2.slider("Node cap", 10, 300, 60, step=10, key="explore_cap")
         view = rag.neighbourhood(e.id, depth=depth, max_nodes=cap)
+        if st.toggle("Colour by community", key="explore_by_community", help="Top-level communities (build them "
+                     "on the Communities page); otherwise nodes are coloured by entity type."):  # fmt: skip
+            view = by_community(view, rag.communities.membership(level=0))
         show_graph(view, caption=f"{depth}-hop neighbourhood of {e.name}")
     with t_out:
         if page.relations_out:
@@ -103,18 +106,14 @@ def show_entity(rag: GraphRAG, entity_id: str) -> None:
         if len(page.passages) < page.n_passages:
             st.caption(f"First {len(page.passages)} of {page.n_passages}.")
         for p in page.passages:
-            with st.expander(
-                f"{p.title or p.doc_id} · passage {p.position}", expanded=len(page.passages) <= 3
-            ):
+            with st.expander(f"{p.title or p.doc_id} · passage {p.position}", expanded=len(page.passages) <= 3):
                 st.write(p.text)
                 st.caption(f"mentioned as: {', '.join(p.mentions) or e.name} · chunk `{p.chunk_id}`")
 
 
 st.title("Explore")
 if require_database():
-    query = st.text_input(
-        "Search entities", key="explore_search", placeholder="a name or alias; typos are fine"
-    )
+    query = st.text_input("Search entities", key="explore_search", placeholder="a name or alias; typos are fine")
     rag = graph()
     with guarded("the search"), rag.reading():  # one opening of the database for the whole page
         if query.strip():
@@ -142,6 +141,4 @@ if require_database():
             st.divider()
             show_entity(rag, current)
         elif not query.strip():
-            st.caption(
-                "Type a name above to find an entity, then open it to see its relations and neighbourhood."
-            )
+            st.caption("Type a name above to find an entity, then open it to see its relations and neighbourhood.")

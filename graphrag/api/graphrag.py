@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graphrag.api.communities import Communities
 from graphrag.api.loaded_models import CONFIGURED, LoadedModels
 from graphrag.api.store_access import StoreAccess
 from graphrag.config import GraphRAGConfig
@@ -87,6 +88,7 @@ class GraphRAG:
             Path(self.config.store.db).expanduser(), opener=opener, lock_wait_s=self.config.store.lock_wait_s
         )
         self._models = LoadedModels(self._access, self.config)
+        self.communities = Communities(self._access, self._models, self.config)  # build / list / global ask
 
     # -- lifecycle -------------------------------------------------------------------------------------------
     @property

@@ -22,6 +22,8 @@ from graphrag.cli import gnn_cmd as _gnn_cmd  # noqa: E402,F401  isort: skip
 from graphrag.cli import ceiling_cmd as _ceiling_cmd  # noqa: E402,F401  isort: skip
 from graphrag.cli import schema_cmd as _schema_cmd  # noqa: E402,F401  isort: skip
 from graphrag.cli import eval_qa as _eval_qa  # noqa: E402,F401  isort: skip
+from graphrag.cli import communities_cmd as _communities_cmd  # noqa: E402,F401  isort: skip
+from graphrag.cli import eval_communities as _eval_communities  # noqa: E402,F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> int:

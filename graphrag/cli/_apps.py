@@ -22,3 +22,9 @@ schema_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(schema_app, name="schema")
+communities_app = typer.Typer(
+    help="Communities of the entity graph: build them (incrementally), list them with their reports.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(communities_app, name="communities")

@@ -48,6 +48,28 @@ def _check_gnn_path(setting: str) -> None:
         )
 
 
+def _print_global(rag: GraphRAG, question: str, level: int, llm: str, as_json: bool) -> None:
+    answer = rag.communities.ask(question, level=level, llm=llm)
+    out = console()
+    if as_json:
+        body = {
+            "mode": "global",
+            "question": question,
+            "answer": answer.text,
+            "communities": [{"id": c, "title": t} for c, t in answer.communities],
+            "facet": answer.facet,
+            "similarity": answer.similarity,
+            "entities": [{"name": n, "count": k} for n, k in answer.entities],
+        }
+        out.print(json.dumps(body, indent=2, ensure_ascii=False), markup=False)
+        return
+    out.print(answer.text, markup=False, soft_wrap=True)
+    if answer.communities:
+        out.print("\nCommunities cited:", markup=False)
+        for cid, title in answer.communities:
+            out.print(f"  [{cid}] {title}", markup=False, soft_wrap=True)
+
+
 def _short(text: str, limit: int = 300) -> str:
     t = " ".join(text.split())
     return t if len(t) <= limit else t[:limit].rsplit(" ", 1)[0] + " ..."
@@ -81,13 +103,31 @@ def ask(
             "Default: [retrieve] gnn, else auto.",
         ),
     ] = "",
+    mode: Annotated[
+        str,
+        typer.Option(
+            "--mode",
+            help="local (passages and paths), global (a question about the whole corpus, answered from the "
+            "community reports: `graphrag communities build` first) or auto (global when the question names no "
+            "entity and asks about the collection as a whole).",
+        ),
+    ] = "local",
+    level: Annotated[int, typer.Option("--level", min=0, help="Community level for --mode global.")] = 0,
 ) -> None:
     """Answer a question from the graph: cited passages, graph evidence and per-step timings."""
     from graphrag.generate.answer_json import ask_result_dict
 
+    if mode not in ("local", "global", "auto"):
+        raise ConfigError(f"unknown --mode {mode!r}; choose one of: local, global, auto")
     cfg = _config(config, llm, k, model, base_url, gnn)
     _check_gnn_path(cfg.retrieve.gnn)  # before loading anything heavy
-    result = GraphRAG(db, config=cfg).ask(question, k=k)
+    rag = GraphRAG(db, config=cfg)
+    if mode == "auto":
+        mode = rag.communities.route(question)
+    if mode == "global":
+        _print_global(rag, question, level, llm, as_json)
+        return
+    result = rag.ask(question, k=k)
     if as_json:
         out = ask_result_dict(result)
         out["timings_s"]["load"] = round(result.load_s, 4)

@@ -36,7 +36,7 @@ UNWIND $ids AS i MATCH (e:Entity {id: i})
 WHERE NOT EXISTS { MATCH (e)<-[:MENTIONS]-(:Chunk) }
   AND NOT EXISTS { MATCH (e)<-[:ABOUT]-(:Chunk) }
   AND NOT EXISTS { MATCH (e)-[:RELATION]-(:Entity) }
-DELETE e RETURN count(*)
+DETACH DELETE e RETURN count(*)
 """
 DELETE_ORPHAN_CHUNKS = """
 MATCH (c:Chunk) WHERE NOT EXISTS { MATCH (:Document)-[:HAS_CHUNK]->(c) }
@@ -51,8 +51,41 @@ DELETE_ALL_ORPHAN_ENTITIES = """
 MATCH (e:Entity)
 WHERE NOT EXISTS { MATCH (e)<-[:MENTIONS]-(:Chunk) } AND NOT EXISTS { MATCH (e)<-[:ABOUT]-(:Chunk) }
   AND NOT EXISTS { MATCH (e)-[:RELATION]-(:Entity) }
-DELETE e RETURN count(*)
+DETACH DELETE e RETURN count(*)
 """
+
+# Communities (graphrag.communities): the stored tree, its members, and what a rebuild removes.
+COMMUNITIES = (
+    "MATCH (c:Community) RETURN c.id AS id, c.level AS level, c.parent AS parent, c.size AS size, "
+    "c.fingerprint AS fingerprint, c.title AS title, c.summary AS summary, c.report AS report ORDER BY c.level, c.id"
+)
+COMMUNITY_EMBEDDINGS = "MATCH (c:Community) WHERE c.level = $level RETURN c.id AS id, c.embedding AS embedding"
+COMMUNITY_MEMBERS = "MATCH (e:Entity)-[:IN_COMMUNITY]->(c:Community) RETURN c.id AS community, e.id AS entity"
+COMMUNITY_VECTORS = "UNWIND $ids AS i MATCH (c:Community {id: i}) RETURN c.id AS id, c.embedding AS embedding"
+COMMUNITY_CHUNK_TEXTS = (
+    "UNWIND $ids AS i MATCH (c:Chunk {id: i}) OPTIONAL MATCH (d:Document)-[:HAS_CHUNK]->(c) "
+    "RETURN c.id AS id, c.text AS text, d.title AS title"
+)
+SET_COMMUNITY_PARENT = "UNWIND $rows AS r MATCH (c:Community {id: r.id}) SET c.parent = r.parent"
+DETACH_FROM_PARENT = "UNWIND $ids AS i MATCH (:Community)-[s:SUB_COMMUNITY]->(c:Community {id: i}) DELETE s"
+ATTACH_TO_PARENT = (
+    "UNWIND $rows AS r MATCH (p:Community {id: r.parent}), (c:Community {id: r.id}) CREATE (p)-[:SUB_COMMUNITY]->(c)"
+)
+# Evaluation of communities: a labelling predicate's objects, and each document's topic entities.
+ENTITY_LABELS = (
+    "MATCH (e:Entity)-[r:RELATION]->(l:Entity) WHERE r.predicate = $predicate RETURN e.id AS entity, l.name AS label"
+)
+DOCUMENT_TOPICS = (
+    "MATCH (d:Document)-[:HAS_CHUNK]->(:Chunk)-[:ABOUT]->(e:Entity) RETURN DISTINCT d.title AS title, e.id AS entity"
+)
+ENTITIES_BY_IDS = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.name AS name, e.type AS type"
+ALL_COMMUNITY_IDS = "MATCH (c:Community) RETURN c.id AS id"
+DELETE_COMMUNITIES = "UNWIND $ids AS i MATCH (c:Community {id: i}) DETACH DELETE c RETURN count(*)"
+ENTITY_GRAPH_NODES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.type AS type"
+ENTITY_GRAPH_RELATIONS = (
+    "MATCH (a:Entity)-[r:RELATION]->(b:Entity) WHERE a.id <> b.id "
+    "RETURN a.id AS src, b.id AS dst, r.predicate AS predicate, count(*) AS n"
+)
 
 COUNT_NODES = {
     "Document": "MATCH (n:Document) RETURN count(*)",

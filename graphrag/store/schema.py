@@ -6,6 +6,10 @@ dimension). Relationship tables: ``HAS_CHUNK`` (Document -> Chunk), ``MENTIONS``
 every triple keeps its ``chunk_id``, ``doc_id``, ``source`` (``file:line`` for imports) and the character span of
 the sentence it was read from (``start_char``/``end_char`` within the chunk; -1 when there is none).
 
+Communities of the entity graph (:mod:`graphrag.communities`) live in ``Community`` nodes (level 0 the coarsest,
+each with its summary and its parent's id), ``IN_COMMUNITY`` (Entity -> Community, every level) and ``SUB_COMMUNITY``
+(parent Community -> child Community).
+
 A store made by an earlier schema version is brought up to date when it is opened for writing (:data:`UPGRADES`).
 """
 
@@ -15,6 +19,7 @@ SCHEMA_VERSION = "2"
 
 NODE_TABLES = ("Document", "Chunk", "Entity", "Meta")
 REL_TABLES = ("HAS_CHUNK", "MENTIONS", "ABOUT", "RELATION")
+COMMUNITY_TABLES = ("Community", "IN_COMMUNITY", "SUB_COMMUNITY")
 
 
 def schema_ddl(embedding_dim: int) -> list[str]:
@@ -36,6 +41,10 @@ def schema_ddl(embedding_dim: int) -> list[str]:
         "CREATE REL TABLE IF NOT EXISTS ABOUT(FROM Chunk TO Entity, doc_id STRING, source STRING)",
         "CREATE REL TABLE IF NOT EXISTS RELATION(FROM Entity TO Entity, predicate STRING, chunk_id STRING, "
         "doc_id STRING, source STRING, confidence DOUBLE, start_char INT64, end_char INT64)",
+        "CREATE NODE TABLE IF NOT EXISTS Community(id STRING PRIMARY KEY, level INT64, parent STRING, size INT64, "
+        f"fingerprint STRING, title STRING, summary STRING, report STRING, embedding FLOAT[{d}])",
+        "CREATE REL TABLE IF NOT EXISTS IN_COMMUNITY(FROM Entity TO Community)",
+        "CREATE REL TABLE IF NOT EXISTS SUB_COMMUNITY(FROM Community TO Community)",
     ]
 
 
@@ -56,4 +65,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "MENTIONS": ("from", "to", "doc_id", "text", "label", "start_char", "end_char"),
     "ABOUT": ("from", "to", "doc_id", "source"),
     "RELATION": ("from", "to", "predicate", "chunk_id", "doc_id", "source", "confidence", "start_char", "end_char"),
+    "Community": ("id", "level", "parent", "size", "fingerprint", "title", "summary", "report", "embedding"),
+    "IN_COMMUNITY": ("from", "to"),
+    "SUB_COMMUNITY": ("from", "to"),
 }

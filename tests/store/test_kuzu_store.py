@@ -13,7 +13,7 @@ import pytest
 from graphrag.errors import StoreError, StoreLockedError
 from graphrag.ids import entity_id
 from graphrag.store import KuzuGraphStore, QueryResult
-from graphrag.store.schema import NODE_TABLES, REL_TABLES, SCHEMA_VERSION
+from graphrag.store.schema import COMMUNITY_TABLES, NODE_TABLES, REL_TABLES, SCHEMA_VERSION
 
 DIM = 8
 
@@ -51,7 +51,7 @@ def test_schema_creation_is_idempotent_and_keeps_data(tmp_path):
     with KuzuGraphStore(path, embedding_dim=DIM) as s:
         s.bulk_load("Entity", entity_rows(["Ada"]))
         tables = s.execute("CALL show_tables() RETURN name, type ORDER BY name").to_pylist()
-    assert {t["name"] for t in tables} == {*NODE_TABLES, *REL_TABLES}
+    assert {t["name"] for t in tables} == {*NODE_TABLES, *REL_TABLES, *COMMUNITY_TABLES}
     with KuzuGraphStore(path, embedding_dim=DIM) as s:
         s._ensure_schema(DIM)  # a third time, on an open store
         assert s.execute("CALL show_tables() RETURN name, type ORDER BY name").to_pylist() == tables
