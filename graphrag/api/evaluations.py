@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graphrag.api.community_eval import communities_job
 from graphrag.errors import ConfigError, UnknownBackendError
 
 if TYPE_CHECKING:
@@ -359,6 +360,15 @@ EVALUATIONS: Mapping[str, Evaluation] = {
             False,
             ("kb", "questions", "qtypes"),
             ceiling_job,
+        ),
+        Evaluation(
+            "communities",
+            "Are the communities meaningful (modularity, purity, gold passages together), and do global answers "
+            "cover what they should.",
+            "[--db DIR] [--questions FILE] [--label-predicate P] [--gold-titles FILE] [--level N] [--out FILE.json]",
+            True,
+            (),
+            communities_job,
         ),
     )
 }

@@ -12,6 +12,7 @@ from graphrag.api import CONFIGURED, GraphRAG
 from graphrag.api.extraction_setup import ExtractionOptions
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, EXIT_SKIPPED, DbOption, console, err_console
+from graphrag.config import GraphRAGConfig
 from graphrag.errors import UnknownBackendError
 
 
@@ -89,6 +90,10 @@ def ingest_command(
         str, typer.Option("--schema-mode", help="open keeps triples no relation fits; strict drops them.")
     ] = "open",
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as one JSON object.")] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="TOML with [store] (e.g. buffer_pool_mb) and [ingest] settings."),
+    ] = None,
 ) -> None:
     """Extract chunks, entities and triples from text into the graph. Re-running skips unchanged documents.
 
@@ -110,7 +115,8 @@ def ingest_command(
             schema=schema,
             schema_mode=schema_mode,
         )
-        report = GraphRAG(db).ingest(
+        cfg = GraphRAGConfig.from_toml(config) if config else None
+        report = GraphRAG(db, config=cfg).ingest(
             paths,
             fast=fast,
             docs_per_batch=batch_docs,

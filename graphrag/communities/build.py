@@ -77,10 +77,12 @@ def build_communities(
     given); incremental unless ``full`` or the store has no finished build."""
     settings = settings or LeidenSettings()
     t: dict[str, float] = {}
-    t0 = time.perf_counter()
+    t_start = t0 = time.perf_counter()
     graph = load_entity_graph(store)
     t["load_graph"] = time.perf_counter() - t0
-    stored, stored_members = ([], {}) if full else read_communities(store)
+    t0 = time.perf_counter()
+    stored, stored_members = ([], {}) if full else read_communities(store, reports=False)
+    t["read_stored"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     fp = Fingerprinter(graph)
     fps: dict[str, str] = {}
@@ -136,6 +138,7 @@ def build_communities(
     )
     write_communities(store, remove=remove, nodes=nodes, members=members, children=children, reparent=reparent)
     t["write"] = time.perf_counter() - t0
+    t["total"] = time.perf_counter() - t_start
     by_level: dict[int, int] = {}
     for c in tree:
         by_level[c.level] = by_level.get(c.level, 0) + 1

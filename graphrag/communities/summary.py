@@ -118,13 +118,25 @@ class ExtractiveSummarizer:
         self.n_sentences = sentences
         self.facet_size = facet_size
         self._index = graph.index()
-        self._out: dict[int, list[tuple[int, str, int]]] = {}
-        for s, d, p, k in graph.relations:
-            self._out.setdefault(s, []).append((d, p, k))
-        self._chunks_of: dict[int, list[str]] = {}
-        for c, members in graph.chunks.items():
-            for i in members.tolist():
-                self._chunks_of.setdefault(i, []).append(c)
+        # out-relations and passages per entity, as sorted arrays (CSR): built once, read for members only
+        src = np.array([r[0] for r in graph.relations], np.int64)
+        self._rel_order = np.argsort(src, kind="stable")
+        self._rel_start = np.searchsorted(src[self._rel_order], np.arange(graph.n + 1))
+        chunk_ids = list(graph.chunks)
+        ents = np.concatenate(list(graph.chunks.values())) if chunk_ids else np.zeros(0, np.int64)
+        owner = np.repeat(np.arange(len(chunk_ids)), [len(m) for m in graph.chunks.values()])
+        order = np.argsort(ents, kind="stable")
+        self._chunk_ids = chunk_ids
+        self._chunk_owner = owner[order]
+        self._chunk_start = np.searchsorted(ents[order], np.arange(graph.n + 1))
+
+    def _out(self, i: int) -> list[tuple[int, str, int]]:
+        rel = self.graph.relations
+        return [rel[k][1:] for k in self._rel_order[self._rel_start[i] : self._rel_start[i + 1]].tolist()]
+
+    def _chunks_of(self, i: int) -> list[str]:
+        lo, hi = self._chunk_start[i], self._chunk_start[i + 1]
+        return [self._chunk_ids[k] for k in self._chunk_owner[lo:hi].tolist()]
 
     def summarize(self, communities: Sequence[Community]) -> list[CommunityReport]:
         """Reports for ``communities``, in order."""
@@ -148,7 +160,7 @@ class ExtractiveSummarizer:
         rels: list[tuple[float, str]] = []
         by_pred: dict[tuple[str, str], Counter[str]] = {}
         for i in idx.tolist():
-            for j, p, k in self._out.get(i, ()):
+            for j, p, k in self._out(i):
                 # "X director of Y": the noun before "of" names the subject, so the facet holds subjects
                 if _NOUN_OF.search(p):
                     by_pred.setdefault(("subject", p), Counter())[g.names[i]] += k
@@ -184,7 +196,7 @@ class ExtractiveSummarizer:
         """Passages covering the most (weighted) central members, each adding members the others lack."""
         cand: dict[str, set[int]] = {}
         for i in weight:
-            for cid in self._chunks_of.get(i, ()):
+            for cid in self._chunks_of(i):
                 cand.setdefault(cid, set()).add(i)
         picks: list[str] = []
         covered: set[int] = set()

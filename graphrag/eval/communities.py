@@ -1,11 +1,11 @@
 """``graphrag eval communities``: are the communities meaningful, and do global answers cover what they should?
 
 * **modularity** of the top level (from the build report);
-* **purity** against a labelling predicate (``--label-predicate has_genre`` on MetaQA): within each top-level
-  community, the share of labelled entities that carry the community's most common label, averaged over labelled
-  entities, beside the same measure with the community sizes kept and members shuffled (chance);
-* **gold passages together** (2Wiki, ``--gold-titles``): for each question, the largest share of its gold
-  passages whose topic entities (``ABOUT``) fall in one finest-level community, averaged, beside chance;
+* **purity** against a labelling predicate (``--label-predicate has_genre`` on MetaQA): within each community
+  (top level; finest level), the share of labelled entities that carry the community's most common label, over
+  all labelled entities, beside the same measure with the community sizes kept and members shuffled (chance);
+* **gold passages together** (2Wiki, ``--gold-titles``): for each question, the share of its pairs of gold
+  passages whose topic entities (``ABOUT``) share a community (finest and top level), averaged, beside chance;
 * **global questions** (``--questions``, a JSON list of ``{question, expected}``): the share of each question's
   expected key entities named in the global answer, and how many communities it cites.
 """
@@ -104,14 +104,13 @@ def _shuffled(assign: dict[str, str], seed: int) -> dict[str, str]:
 
 
 def purity(store: GraphStore, predicate: str, *, seed: int = 0) -> dict[str, Any]:
-    """Purity of the top-level communities against the objects of ``predicate`` (an entity's label is its most
-    frequent object), with the chance level of the same community sizes."""
+    """Purity of the communities (top level, and the finest level holding each entity) against the objects of
+    ``predicate`` (an entity's label is its most frequent object), with the chance level of the same sizes."""
     rows = store.execute(Q.ENTITY_LABELS, {"predicate": predicate}).to_pylist()
     labels: dict[str, Counter[str]] = {}
     for r in rows:
         labels.setdefault(r["entity"], Counter())[r["label"]] += 1
     label = {e: c.most_common(1)[0][0] for e, c in labels.items()}
-    assign = {e: c for e, c in _membership(store, finest=False).items() if e in label}
 
     def score(a: dict[str, str]) -> float:
         groups: dict[str, Counter[str]] = {}
@@ -120,36 +119,42 @@ def purity(store: GraphStore, predicate: str, *, seed: int = 0) -> dict[str, Any
         total = sum(sum(g.values()) for g in groups.values())
         return sum(g.most_common(1)[0][1] for g in groups.values()) / total if total else 0.0
 
-    return {
-        "predicate": predicate,
-        "labelled_entities": len(assign),
-        "purity": round(score(assign), 4),
-        "chance": round(score(_shuffled(assign, seed)), 4),
-    }
+    out: dict[str, Any] = {"predicate": predicate}
+    for name, finest in (("top", False), ("finest", True)):
+        assign = {e: c for e, c in _membership(store, finest=finest).items() if e in label}
+        out[name] = {
+            "labelled_entities": len(assign),
+            "purity": round(score(assign), 4),
+            "chance": round(score(_shuffled(assign, seed)), 4),
+        }
+    return out
 
 
 def gold_together(store: GraphStore, gold_titles: dict[str, list[str]], *, seed: int = 0) -> dict[str, Any]:
-    """For each question, the largest share of its gold passages whose topic entities share a finest-level
-    community (a passage with several topics counts in each of their communities), averaged; with chance."""
+    """For each question with two or more gold passages in the store, the share of its pairs of gold passages
+    whose topic entities (``ABOUT``) share a community, averaged over questions; at the finest level that holds
+    each entity and at the top level, each beside chance (the same community sizes, members shuffled)."""
+    import itertools
+
     topics: dict[str, set[str]] = {}
     for r in store.execute(Q.DOCUMENT_TOPICS).to_pylist():
         topics.setdefault(r["title"], set()).add(r["entity"])
-    assign = _membership(store, finest=True)
+    found = [[t for t in dict.fromkeys(titles) if t in topics] for titles in gold_titles.values()]
+    found = [f for f in found if len(f) >= 2]
 
-    def score(a: dict[str, str]) -> tuple[float, int]:
+    def score(a: dict[str, str]) -> float:
         shares = []
-        for titles in gold_titles.values():
-            found = [t for t in titles if t in topics]
-            if len(found) < 2:
-                continue
-            count: Counter[str] = Counter()
-            for t in found:
-                count.update({a[e] for e in topics[t] if e in a})
-            shares.append(max(count.values(), default=0) / len(found))
-        return (sum(shares) / len(shares) if shares else 0.0), len(shares)
+        for titles in found:
+            groups = [{a[e] for e in topics[t] if e in a} for t in titles]
+            pairs = list(itertools.combinations(groups, 2))
+            shares.append(sum(1 for x, y in pairs if x & y) / len(pairs))
+        return sum(shares) / len(shares) if shares else 0.0
 
-    share, n = score(assign)
-    return {"questions": n, "share": round(share, 4), "chance": round(score(_shuffled(assign, seed))[0], 4)}
+    out: dict[str, Any] = {"questions": len(found)}
+    for name, finest in (("finest", True), ("top", False)):
+        assign = _membership(store, finest=finest)
+        out[name] = {"pairs_together": round(score(assign), 4), "chance": round(score(_shuffled(assign, seed)), 4)}
+    return out
 
 
 __all__ = ["GlobalQuestion", "coverage", "gold_together", "load_global_questions", "purity", "score_global"]

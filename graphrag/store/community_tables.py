@@ -45,11 +45,14 @@ def _tables(store: GraphStore) -> set[str]:
     return set(store.execute("CALL show_tables() RETURN name").column("name").to_pylist())
 
 
-def read_communities(store: GraphStore) -> tuple[list[StoredCommunity], dict[str, list[str]]]:
-    """The stored communities (coarsest level first) and each one's member entity ids; nothing unless ``ok``."""
+def read_communities(
+    store: GraphStore, *, reports: bool = True
+) -> tuple[list[StoredCommunity], dict[str, list[str]]]:
+    """The stored communities (coarsest level first) and each one's member entity ids; nothing unless ``ok``.
+    Without ``reports`` the titles, summaries and reports are left empty (a rebuild needs only the tree)."""
     if communities_state(store) != "ok":
         return [], {}
-    rows = store.execute(Q.COMMUNITIES).to_pylist()
+    rows = store.execute(Q.COMMUNITIES if reports else Q.COMMUNITY_TREE).to_pylist()
     out = [
         StoredCommunity(
             r["id"],

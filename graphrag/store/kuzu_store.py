@@ -97,7 +97,7 @@ class KuzuGraphStore:
         try:
             result = self._conn.execute(query, dict(params or {}))
         except RuntimeError as exc:
-            raise StoreError(f"query failed: {exc}") from exc
+            raise StoreError(f"query failed: {_explain(exc)}") from exc
         if isinstance(result, list):
             result = result[-1]
         if not result.get_column_names():  # a statement with no RETURN
@@ -154,7 +154,12 @@ class KuzuGraphStore:
             raise
         finally:
             self._in_transaction = False
-        self._conn.execute("COMMIT")
+        try:
+            self._conn.execute("COMMIT")
+        except RuntimeError as exc:
+            with contextlib.suppress(RuntimeError):
+                self._conn.execute("ROLLBACK")
+            raise StoreError(f"commit failed (the transaction was rolled back): {_explain(exc)}") from exc
 
     # -- bulk load -----------------------------------------------------------------------------------------------
     def bulk_load(self, table: str, data: pa.Table) -> int:
@@ -175,7 +180,7 @@ class KuzuGraphStore:
         try:
             self._conn.execute(f"COPY {table} FROM _rows")
         except RuntimeError as exc:
-            raise StoreError(f"bulk load into {table} failed: {exc}") from exc
+            raise StoreError(f"bulk load into {table} failed: {_explain(exc)}") from exc
         return data.num_rows
 
     def write_documents(
@@ -381,6 +386,14 @@ class KuzuGraphStore:
             "predicates": {r["predicate"]: int(r["n"]) for r in preds},
             "entity_types": {(r["type"] or ""): int(r["n"]) for r in types},
         }
+
+
+def _explain(exc: RuntimeError) -> str:
+    """Kuzu's message, with what to do when it is the buffer pool that ran out."""
+    text = str(exc)
+    if "buffer pool is full" in text.lower():
+        text += " (Kuzu's buffer pool is too small for this store: raise [store] buffer_pool_mb)"
+    return text
 
 
 __all__ = ["KuzuGraphStore", "NODE_TABLES"]

@@ -59,6 +59,10 @@ COMMUNITIES = (
     "MATCH (c:Community) RETURN c.id AS id, c.level AS level, c.parent AS parent, c.size AS size, "
     "c.fingerprint AS fingerprint, c.title AS title, c.summary AS summary, c.report AS report ORDER BY c.level, c.id"
 )
+COMMUNITY_TREE = (
+    "MATCH (c:Community) RETURN c.id AS id, c.level AS level, c.parent AS parent, c.size AS size, "
+    "c.fingerprint AS fingerprint, '' AS title, '' AS summary, '' AS report ORDER BY c.level, c.id"
+)
 COMMUNITY_EMBEDDINGS = "MATCH (c:Community) WHERE c.level = $level RETURN c.id AS id, c.embedding AS embedding"
 COMMUNITY_MEMBERS = "MATCH (e:Entity)-[:IN_COMMUNITY]->(c:Community) RETURN c.id AS community, e.id AS entity"
 COMMUNITY_VECTORS = "UNWIND $ids AS i MATCH (c:Community {id: i}) RETURN c.id AS id, c.embedding AS embedding"

@@ -38,8 +38,17 @@ def entity_rows(names, dim=DIM):
 
 def doc_rows(ids, digest="h"):
     n = len(ids)
-    return pa.table({"id": list(ids), "source": [f"/s/{i}" for i in ids], "title": list(ids), "hash": [digest] * n,
-                     "acl": [""] * n, "kind": ["text"] * n, "n_chunks": pa.array([0] * n, pa.int64())})
+    return pa.table(
+        {
+            "id": list(ids),
+            "source": [f"/s/{i}" for i in ids],
+            "title": list(ids),
+            "hash": [digest] * n,
+            "acl": [""] * n,
+            "kind": ["text"] * n,
+            "n_chunks": pa.array([0] * n, pa.int64()),
+        }
+    )
 
 
 def names(store):
@@ -76,9 +85,7 @@ def test_bulk_load_checks_table_and_columns(store):
     with pytest.raises(ValueError, match="unknown table 'Meta'"):
         store.bulk_load("Meta", pa.table({"key": ["k"], "value": ["v"]}))
     swapped = entity_rows(["Ada"]).select(["name", "id", "type", "aliases", "embedding"])
-    with pytest.raises(
-        ValueError, match=r"Entity rows need columns \['id', 'name', 'type', 'aliases', 'embedding'\]"
-    ):
+    with pytest.raises(ValueError, match=r"Entity rows need columns \['id', 'name', 'type', 'aliases', 'embedding'\]"):
         store.bulk_load("Entity", swapped)
     assert store.bulk_load("Entity", entity_rows([])) == 0
     assert store.bulk_load("Entity", entity_rows(["Ada", "Bob"])) == 2
@@ -119,9 +126,19 @@ def test_a_failing_statement_inside_a_transaction_raises_its_own_error(store):
 def test_relationships_are_not_bulk_loaded_inside_a_transaction(store, text_doc):
     text_doc(store, "Kept", "Cy met Di.", entities=[("Cy", "PERSON"), ("Di", "PERSON")], triples=[("Cy", "met", "Di")])
     cy, di = entity_id("Cy"), entity_id("Di")
-    more = pa.table({"from": [di], "to": [cy], "predicate": ["met"], "chunk_id": [""], "doc_id": ["x"],
-                     "source": ["x"], "confidence": [1.0],
-                     "start_char": [-1], "end_char": [-1]})
+    more = pa.table(
+        {
+            "from": [di],
+            "to": [cy],
+            "predicate": ["met"],
+            "chunk_id": [""],
+            "doc_id": ["x"],
+            "source": ["x"],
+            "confidence": [1.0],
+            "start_char": [-1],
+            "end_char": [-1],
+        }
+    )
     with pytest.raises(StoreError, match="refusing to bulk-load RELATION inside a transaction"), store.transaction():
         store.bulk_load("RELATION", more)
     assert store.stats()["relationships"]["RELATION"] == 1
@@ -252,9 +269,7 @@ def test_existing_ids_is_fast_for_many_ids(store):
 
 def test_run_user_query_returns_columns_and_rows_of_the_last_statement(store):
     store.bulk_load("Entity", entity_rows(["Ada", "Bob"]))
-    r = store.run_user_query(
-        "RETURN 1 AS one; MATCH (e:Entity) WHERE e.name = 'Bob' RETURN e.name AS name, 2 AS two"
-    )
+    r = store.run_user_query("RETURN 1 AS one; MATCH (e:Entity) WHERE e.name = 'Bob' RETURN e.name AS name, 2 AS two")
     assert r == QueryResult(columns=("name", "two"), rows=(("Bob", 2),))
     assert r.records() == [{"name": "Bob", "two": 2}]
     r = store.run_user_query("MATCH (e:Entity) WHERE e.name = $n RETURN e.name AS name", {"n": "Ada"})
@@ -371,3 +386,26 @@ def test_chunk_mentions_are_the_labelled_mentions_of_the_chunks_asked_for(store,
     assert list(found) == [one]  # the other document's chunk was not asked for; unknown ids are no error
     assert sorted(m[3] for m in found[one]) == ["Cy", "Di"]  # the unlabelled mention is left out
     assert all(m[2] == "PERSON" for m in found[one]) and store.chunk_mentions([]) == {}
+
+
+def test_a_failed_commit_is_a_store_error_that_says_what_to_do(tmp_path) -> None:
+    class Conn:  # Kuzu's connection, failing at COMMIT as it does when its buffer pool is exhausted
+        def __init__(self, inner):
+            self.inner = inner
+
+        def execute(self, query, *args):
+            if query == "COMMIT":
+                raise RuntimeError("Buffer manager exception: Unable to allocate memory! The buffer pool is full "
+                                   "and no memory could be freed!")  # fmt: skip
+            return self.inner.execute(query, *args)
+
+    with KuzuGraphStore(tmp_path / "g.kuzu") as store:
+        real = store._conn
+        store._conn = Conn(real)
+        with pytest.raises(StoreError, match=r"rolled back.*raise \[store\] buffer_pool_mb"), store.transaction():
+            store.set_meta("k", "v")
+        store._conn = real
+        assert "k" not in store.meta()
+        with store.transaction():  # the store is usable afterwards
+            store.set_meta("k", "v")
+        assert store.meta()["k"] == "v"

@@ -7,6 +7,7 @@
 from collections.abc import Mapping
 
 from graphrag.api.steps.ask_steps import ask_step, eval_retrieval_step
+from graphrag.api.steps.community_steps import communities_step
 from graphrag.api.steps.context import RunContext, Step, check_options
 from graphrag.api.steps.eval_steps import eval_kg_step, eval_qa_step, eval_triples_step
 from graphrag.api.steps.gnn_steps import eval_kgqa_step, train_gnn_step
@@ -27,6 +28,7 @@ STEPS: Mapping[str, Step] = {
     "eval-qa": eval_qa_step,
     "train-gnn": train_gnn_step,
     "eval-kgqa": eval_kgqa_step,
+    "communities": communities_step,
 }
 
 __all__ = ["STEPS", "RunContext", "Step", "check_options"]
