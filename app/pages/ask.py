@@ -8,6 +8,8 @@ from ui_ask import LLM_CHOICES, LLMChoice, ask
 from ui_common import graph, guarded, require_database
 
 RESULT_KEY = "ask_result"
+GLOBAL_KEY = "ask_global"
+MODES = {"local": "Passages and paths", "global": "Whole corpus (communities)", "auto": "Auto"}
 
 st.title("Ask")
 if require_database():
@@ -16,6 +18,11 @@ if require_database():
             "Question", key="ask_question", height=80, placeholder="e.g. Who directed the film that ...?"
         )
         c1, c2 = st.columns([3, 1])
+        mode = c1.radio(
+            "Mode", list(MODES), format_func=MODES.get, key="ask_mode", horizontal=True,
+            help="Whole corpus: questions about the collection as a whole, answered from the community reports "
+            "(build them on the Communities page). Auto picks it when the question names no entity.",
+        )  # fmt: skip
         llm = c1.radio("Language model", list(LLM_CHOICES), format_func=LLM_CHOICES.get, key="ask_llm")
         k = c2.slider("Passages", 1, 10, 5, key="ask_k")
         with st.expander("Remote model settings"):
@@ -29,8 +36,23 @@ if require_database():
             base_url=base_url.strip() if llm in ("openai", "ollama") else "",
         )
         st.session_state.pop(RESULT_KEY, None)
+        st.session_state.pop(GLOBAL_KEY, None)
         with guarded("the question"), st.spinner("Retrieving and answering…"):
-            st.session_state[RESULT_KEY] = ask(graph(), question, choice, k=k)
+            rag = graph()
+            if mode == "auto" and question.strip():
+                mode = rag.communities.route(question)
+            if mode == "global":
+                model_choice = None if llm in ("none", "extractive") else llm
+                endpoint = {k: v for k, v in (("model", choice.model), ("base_url", choice.base_url)) if v}
+                st.session_state[GLOBAL_KEY] = rag.communities.ask(question, llm=model_choice, **endpoint)
+            else:
+                st.session_state[RESULT_KEY] = ask(rag, question, choice, k=k)
+    answer_global = st.session_state.get(GLOBAL_KEY)
+    if answer_global is not None:
+        st.caption("Answered from the community reports (whole corpus)")
+        st.markdown(answer_global.text)
+        if answer_global.communities:
+            st.caption("Communities cited: " + "; ".join(f"[{c}] {t}" for c, t in answer_global.communities))
     result = st.session_state.get(RESULT_KEY)
     if result is not None:
         answer = result.answer

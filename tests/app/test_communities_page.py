@@ -51,3 +51,26 @@ def test_communities_page_builds_browses_draws_and_answers(app_path: Path, tiny_
     titles = {t for _, t in GraphRAG(tiny_db).communities.membership().values()}
     legend = at.get("iframe")[0].proto.srcdoc.split("const data")[0]
     assert any(t in legend for t in titles) and "PERSON" not in legend  # now it names communities
+
+
+def test_ask_page_answers_about_the_whole_corpus_in_global_and_auto_mode(
+    app_path: Path, tiny_db: Path, monkeypatch
+) -> None:
+    from graphrag.api import GraphRAG
+
+    GraphRAG(tiny_db).communities.build()
+    monkeypatch.setenv("GRAPHRAG_DB", str(tiny_db))
+    at = AppTest.from_file(str(app_path), default_timeout=TIMEOUT_S).run()
+    for mode in ("global", "auto"):
+        at.text_area(key="ask_question").input("What are the main themes of these documents?")
+        at.radio(key="ask_mode").set_value(mode)
+        at.get("form_submit_button")[0].click()
+        at = at.run()
+        assert not at.exception
+        assert any("communities of the graph" in str(m.value) for m in at.markdown), mode
+        assert any("Communities cited: [c" in str(c.value) for c in at.caption)
+    at.radio(key="ask_mode").set_value("auto")
+    at.text_area(key="ask_question").input("Where was Charles Babbage born?")
+    at.get("form_submit_button")[0].click()
+    at = at.run()
+    assert not any("Communities cited" in str(c.value) for c in at.caption)  # names an entity: local
