@@ -42,12 +42,28 @@ class Communities:
         self._embedder: Embedder | None = None
         self._lock = threading.Lock()
 
-    def build(self, *, full: bool = False, settings: LeidenSettings | None = None) -> CommunityBuildReport:
-        """Compute the community tree and its reports, incrementally unless ``full`` (or never built)."""
+    def build(
+        self,
+        *,
+        full: bool = False,
+        settings: LeidenSettings | None = None,
+        llm: LLM | str | None = None,
+        llm_levels: int = 1,
+        **endpoint: str,
+    ) -> CommunityBuildReport:
+        """Compute the community tree and its reports, incrementally unless ``full`` (or never built). With
+        ``llm`` (a name or an LLM object; ``endpoint`` may set ``model``/``base_url``) the reports of the levels
+        below ``llm_levels`` are written by the model (title, summary, findings citing documents)."""
         from graphrag.communities import build_communities
 
+        writer = None
+        model, _ = self._models.llm(llm, passive=False, **endpoint)
+        if model is not None:
+            from graphrag.generate.community_report import llm_report_writer
+
+            writer = llm_report_writer(model)
         with self._access.write() as store:
-            return build_communities(store, settings=settings, full=full)
+            return build_communities(store, settings=settings, full=full, writer=writer, writer_levels=llm_levels)
 
     def list(self, *, level: int | None = None) -> list[CommunityView]:
         """The stored communities (at ``level`` when given), coarsest first, largest first within a level."""

@@ -26,13 +26,21 @@ def build_command(
     ] = 25,
     levels: Annotated[int, typer.Option("--levels", min=1, max=6, help="Levels of the tree.")] = 3,
     as_json: Annotated[bool, typer.Option("--json", help="Print the build report as JSON.")] = False,
+    llm: Annotated[
+        str,
+        typer.Option("--llm", help="Write reports with a model: local, gemma, openai or ollama (default: extractive)."),
+    ] = "extractive",
+    llm_levels: Annotated[int, typer.Option("--llm-levels", min=1, help="Levels whose reports the model writes.")] = 1,
+    model: Annotated[str, typer.Option("--model", help="Model name (openai/ollama) or a .gguf path (local).")] = "",
+    base_url: Annotated[str, typer.Option("--base-url", help="Endpoint for openai/ollama.")] = "",
 ) -> None:
     """Find the communities of the entity graph (hierarchical Leiden over triples and passage co-mentions) and
     write an extractive report for each; after an ingest, only the communities that changed are redone."""
     from graphrag.communities import LeidenSettings
 
     settings = LeidenSettings(resolution=resolution, max_size=max_size, max_levels=levels)
-    report = GraphRAG(db).communities.build(full=full, settings=settings)
+    endpoint = {k: v for k, v in (("model", model), ("base_url", base_url)) if v}
+    report = GraphRAG(db).communities.build(full=full, settings=settings, llm=llm, llm_levels=llm_levels, **endpoint)
     if as_json:
         console().print(json.dumps(report.as_dict(), indent=2), markup=False)
         return

@@ -20,7 +20,7 @@ import pyarrow as pa
 from graphrag.communities.entity_graph import Fingerprinter, load_entity_graph
 from graphrag.communities.incremental import StickyUpdate
 from graphrag.communities.leiden import LeidenSettings, hierarchical_leiden, modularity
-from graphrag.communities.summary import ExtractiveSummarizer
+from graphrag.communities.summary import CommunityReport, ExtractiveSummarizer
 from graphrag.store import queries as Q
 from graphrag.store.community_tables import (
     all_community_ids,
@@ -30,6 +30,7 @@ from graphrag.store.community_tables import (
 from graphrag.store.graph_store import GraphStore
 
 Embed = Callable[[Sequence[str]], np.ndarray]
+ReportWriter = Callable[[Sequence[CommunityReport]], list[CommunityReport]]
 
 
 @dataclass(frozen=True)
@@ -72,9 +73,13 @@ def build_communities(
     settings: LeidenSettings | None = None,
     embed: Embed | None = None,
     full: bool = False,
+    writer: ReportWriter | None = None,
+    writer_levels: int = 1,
 ) -> CommunityBuildReport:
     """Compute the community tree of ``store`` and write it with extractive reports (embedded with ``embed`` when
-    given); incremental unless ``full`` or the store has no finished build."""
+    given); incremental unless ``full`` or the store has no finished build. ``writer`` rewrites the new reports of
+    levels below ``writer_levels`` (an LLM: :func:`graphrag.generate.community_report.llm_report_writer`); reports
+    of unchanged communities are kept, so it never sees the same community twice."""
     settings = settings or LeidenSettings()
     t: dict[str, float] = {}
     t_start = t0 = time.perf_counter()
@@ -104,6 +109,12 @@ def build_communities(
     t0 = time.perf_counter()
     reports = ExtractiveSummarizer(graph, _chunk_texts(store)).summarize(to_add)
     t["summaries"] = time.perf_counter() - t0
+    if writer is not None:
+        t0 = time.perf_counter()
+        chosen = [i for i, c in enumerate(to_add) if c.level < writer_levels]
+        for i, r in zip(chosen, writer([reports[i] for i in chosen]), strict=True):
+            reports[i] = r
+        t["llm_reports"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     texts = [r.text() for r in reports]
     vectors: list[list[float] | None] = [None] * len(texts)

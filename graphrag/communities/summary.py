@@ -48,10 +48,17 @@ class CommunityReport:
     relations: tuple[str, ...]
     facets: tuple[Facet, ...]
     sentences: tuple[dict[str, str], ...] = field(default=())  # {text, chunk_id, doc}
+    summary: str = ""  # written by an LLM (``written_by``), with its findings; empty for an extractive report
+    findings: tuple[dict[str, Any], ...] = field(default=())  # {text, sources: [document titles]}
+    written_by: str = "extractive"
 
     def text(self) -> str:
         """The report as a paragraph (what is embedded, shown and handed to an LLM)."""
         parts = [f"{self.title}. {self.size} entities; central: {', '.join(self.central)}."]
+        if self.summary:
+            parts.append(self.summary)
+            for f in self.findings:
+                parts.append(f["text"] + "".join(f" [{d}]" for d in f.get("sources", ())))
         if self.relations:
             parts.append("Relations: " + "; ".join(self.relations) + ".")
         for f in self.facets[:4]:
@@ -75,6 +82,9 @@ class CommunityReport:
                     {"kind": f.kind, "label": f.label, "entities": [list(e) for e in f.entities]} for f in self.facets
                 ],  # fmt: skip
                 "sentences": list(self.sentences),
+                "summary": self.summary,
+                "findings": list(self.findings),
+                "written_by": self.written_by,
             },
             ensure_ascii=False,
         )
@@ -92,6 +102,9 @@ class CommunityReport:
                 Facet(f["kind"], f["label"], tuple((str(n), int(k)) for n, k in f["entities"])) for f in d["facets"]
             ),
             sentences=tuple(d.get("sentences", ())),
+            summary=d.get("summary", ""),
+            findings=tuple(d.get("findings", ())),
+            written_by=d.get("written_by", "extractive"),
         )
 
 

@@ -268,3 +268,56 @@ def test_cli_builds_shows_answers_globally_and_evaluates(tmp_path: Path) -> None
     top = report["purity"]["top"]
     assert top["purity"] == 1.0 and top["purity"] > top["chance"] and report["modularity"] > 0.3
     assert report["global"]["questions"][0]["coverage"] == 1.0
+
+
+def test_an_llm_writes_the_top_reports_once_and_a_broken_reply_keeps_the_extractive_one(tmp_path: Path) -> None:
+    from graphrag.generate.community_report import llm_report_writer
+
+    db = tmp_path / "g.kuzu"
+    src = _store(db, film_kb())
+    calls = {"n": 0}
+
+    def reply(messages):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            return "Sorry, I cannot."  # no JSON: the extractive report stays
+        return json.dumps({"title": "A film world", "summary": "Films and their makers.",
+                           "findings": [{"text": "One director dominates.", "sources": [1, 9]}]})  # fmt: skip
+
+    settings = LeidenSettings(max_size=6)
+    with KuzuGraphStore(db) as store:
+        writer = llm_report_writer(FakeLLM(reply))
+        report = build_communities(store, settings=settings, writer=writer, writer_levels=1)
+        stored, _ = read_communities(store)
+    top = [CommunityReport.from_json(c.report) for c in stored if c.level == 0]
+    assert calls["n"] == len(top) == report.by_level[0] and writer.failed == 1
+    written = [r for r in top if r.written_by == "fake"]
+    assert len(written) == len(top) - 1 and all(r.title == "A film world" for r in written)
+    assert all(r.facets for r in top)  # global search counts the same facets either way
+    # sentence 9 does not exist; an imported KG has no passages, so no sentence 1 either
+    assert all(f["sources"] == [s["doc"] for s in r.sentences[:1]] for r in written for f in r.findings)
+    assert all(r.written_by == "extractive" for r in (CommunityReport.from_json(c.report) for c in stored if c.level))
+    # unchanged communities are never re-written; a changed one is
+    with KuzuGraphStore(db) as store:
+        build_communities(store, settings=settings, writer=llm_report_writer(FakeLLM(reply)))
+    assert calls["n"] == len(top)
+    src.write_text(film_kb(extra="Joke 9|directed_by|Bo Kim\n"))
+    with KuzuGraphStore(db) as store:
+        TripleImporter(store).import_file(src)
+        build_communities(store, settings=settings, writer=llm_report_writer(FakeLLM(reply)))
+    assert len(top) < calls["n"] < 2 * len(top) + 1
+
+
+def test_a_report_reply_cites_documents_through_the_numbered_sentences() -> None:
+    from graphrag.generate.community_report import parse_report_reply, report_prompt
+
+    r = _report("Dramas", 30, Facet("predicate", "has_genre", (("Drama", 9),)))
+    r = CommunityReport(r.title, r.size, r.central, r.relations, r.facets,
+                        ({"text": "A is a drama.", "chunk_id": "c1", "doc": "A"},
+                         {"text": "B is too.", "chunk_id": "c2", "doc": "B"}))  # fmt: skip
+    assert "[2] B is too. (document: B)" in report_prompt(r)[1].content
+    reply = 'Here: {"title": "", "summary": "Dramas.", "findings": [{"text": "Both.", "sources": [2, 1, 7]}, 5]}'
+    out = parse_report_reply(reply, r, "m")
+    assert out is not None and out.title == "Dramas" and out.findings == ({"text": "Both.", "sources": ["B", "A"]},)
+    assert "Dramas. Both. [B] [A]" in out.text() and out.written_by == "m"
+    assert parse_report_reply('{"title": "x"}', r, "m") is None and parse_report_reply("{oops", r, "m") is None
