@@ -40,6 +40,7 @@ class Communities:
         self._models = models
         self._config = config
         self._embedder: Embedder | None = None
+        self._views: tuple[int, list[CommunityView]] | None = None  # parsed, until the database changes
         self._lock = threading.Lock()
 
     def build(
@@ -70,14 +71,21 @@ class Communities:
         from graphrag.communities.summary import CommunityReport
         from graphrag.store.community_tables import read_communities
 
-        with self._access.read() as store:
-            stored, members = read_communities(store)
-        out = [
-            CommunityView(c, tuple(sorted(members.get(c.id, ()))), CommunityReport.from_json(c.report))
-            for c in stored
-            if level is None or c.level == level
-        ]
-        return sorted(out, key=lambda v: (v.community.level, -v.community.size, v.community.id))
+        generation = self._access.refresh()
+        with self._lock:
+            cached = self._views if self._views is not None and self._views[0] == generation else None
+        if cached is None:
+            with self._access.read() as store:
+                stored, members = read_communities(store)
+            views = [
+                CommunityView(c, tuple(sorted(members.get(c.id, ()))), CommunityReport.from_json(c.report))
+                for c in stored
+            ]
+            views.sort(key=lambda v: (v.community.level, -v.community.size, v.community.id))
+            with self._lock:
+                self._views = (generation, views)
+            cached = self._views
+        return [v for v in cached[1] if level is None or v.community.level == level]
 
     def membership(self, *, level: int = 0) -> dict[str, tuple[str, str]]:
         """Entity id -> ``(community id, title)`` at ``level`` (for colouring graph views by community)."""
@@ -111,13 +119,16 @@ class Communities:
         )
 
     def _embed(self) -> Embedder:
+        """The store's query embedder behind a memo: facet labels are embedded once, not per question."""
+        from graphrag.extract.name_embedding_cache import CachedEmbedder
         from graphrag.retrieve.resources import embedder_for_store
 
         with self._lock:
             if self._embedder is None:
                 rcfg = self._config.retrieve
-                self._embedder = embedder_for_store(StoreProxy(self._access), rcfg.embedder, threads=rcfg.query_threads)
-            return self._embedder
+                inner = embedder_for_store(StoreProxy(self._access), rcfg.embedder, threads=rcfg.query_threads)
+                self._embedder = CachedEmbedder(inner)  # type: ignore[assignment]
+            return self._embedder  # type: ignore[return-value]
 
     def ask(self, question: str, *, level: int = 0, llm: LLM | str | None = None, **endpoint: str) -> GlobalAnswer:
         """Answer a question about the whole corpus from the community reports at ``level`` (map-reduce). With
