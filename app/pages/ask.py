@@ -53,6 +53,10 @@ if require_database():
         st.markdown(answer_global.text)
         if answer_global.communities:
             st.caption("Communities cited: " + "; ".join(f"[{c}] {t}" for c, t in answer_global.communities))
+        if answer_global.passages:
+            with st.expander(f"Passages ({len(answer_global.passages)}: a sentence of each cited community)"):
+                for s in answer_global.passages:
+                    st.markdown(f"**{s['doc']}** — {s['text']}")
     result = st.session_state.get(RESULT_KEY)
     if result is not None:
         answer = result.answer

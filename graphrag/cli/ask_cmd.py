@@ -60,6 +60,7 @@ def _print_global(rag: GraphRAG, question: str, level: int, llm: str, as_json: b
             "facet": answer.facet,
             "similarity": answer.similarity,
             "entities": [{"name": n, "count": k} for n, k in answer.entities],
+            "passages": list(answer.passages),
         }
         out.print(json.dumps(body, indent=2, ensure_ascii=False), markup=False)
         return
@@ -68,6 +69,10 @@ def _print_global(rag: GraphRAG, question: str, level: int, llm: str, as_json: b
         out.print("\nCommunities cited:", markup=False)
         for cid, title in answer.communities:
             out.print(f"  [{cid}] {title}", markup=False, soft_wrap=True)
+    if answer.passages:
+        out.print("\nPassages (a representative sentence of each cited community):", markup=False)
+        for s in answer.passages:
+            out.print(f"  [{s['doc']}] {s['text']}", markup=False, soft_wrap=True)
 
 
 def _short(text: str, limit: int = 300) -> str:

@@ -190,9 +190,12 @@ def _facet_answer(
     for name, k in ranked:
         refs = "".join(f"[{c}]" for c, _ in by_entity[name].most_common(2))
         lines.append(f"- {name} ({k}) {refs}")
+    by_id = {r.id: r for r in at}
+    passages = tuple(by_id[c].report.sentences[0] for c in cited if by_id[c].report.sentences)
     return GlobalAnswer(
         "\n".join(lines),
         tuple((c, title[c]) for c in cited),
+        passages=passages,
         facet="; ".join(f"{k}:{lab}" for k, lab in facets),
         similarity=round(sim, 3),
         entities=tuple(ranked),

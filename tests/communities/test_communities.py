@@ -213,6 +213,7 @@ def test_global_search_sums_facets_over_communities_and_cites_them() -> None:
     a = global_search("What are the main genres in the collection?", reports, embed, min_similarity=0.05)
     assert a.entities[:2] == (("Drama", 11), ("Comedy", 7)) and "Noir" not in a.text  # level 0 only
     assert [c for c, _ in a.communities][:2] == ["c1", "c2"] and "[c1]" in a.text
+    assert a.passages[0] == {"text": "Dramas text.", "chunk_id": "c", "doc": "Dramas"}  # cited passages too
     themes = global_search("What are the main themes?", reports, embed)
     assert themes.facet == "" and themes.communities[0] == ("c1", "Dramas") and "Dramas text." in themes.text
     assert "run `graphrag communities build`" in global_search("anything?", [], embed).text
