@@ -74,6 +74,7 @@ class IngestConfig:
     resolve: ResolveConfig = field(default_factory=ResolveConfig)
     fast: bool = False
     docs_per_batch: int = 256
+    batch_kb: int = 256  # ... or more documents while their text is shorter than this (0: exactly docs_per_batch)
     strict: bool = False  # a corpus with any unreadable record is skipped whole (default: the record alone)
     max_file_mb: int = 256  # a larger input file (or gzip content) is refused before it is read
     max_doc_mb: int = 4  # a larger document (a text file, a corpus record) is refused: it is loaded at once

@@ -212,13 +212,25 @@ def load_slices(
         yield current
 
 
-def slice_batches(slices: Iterator[list[Document]], docs_per_batch: int) -> Iterator[tuple[Document, ...]]:
-    """Batches of ``docs_per_batch`` documents cut from each slice, shortest first (batches of similar length
-    embed with little padding). The order is a pure function of the input."""
+def slice_batches(
+    slices: Iterator[list[Document]], docs_per_batch: int, min_chars: int = 0
+) -> Iterator[tuple[Document, ...]]:
+    """Batches cut from each slice, shortest first (batches of similar length embed with little padding): each of
+    ``docs_per_batch`` documents, or more while their text is under ``min_chars`` (a batch of one-line records
+    would otherwise be a store write for a few kilobytes, and Kuzu's writes cost per write more than per row). The
+    order is a pure function of the input."""
     for docs in slices:
         order = sorted(range(len(docs)), key=lambda i: (len(docs[i].text), i))
-        for i in range(0, len(order), docs_per_batch):
-            yield tuple(docs[j] for j in order[i : i + docs_per_batch])
+        batch: list[Document] = []
+        chars = 0
+        for j in order:
+            batch.append(docs[j])
+            chars += len(docs[j].text)
+            if len(batch) >= docs_per_batch and chars >= min_chars:
+                yield tuple(batch)
+                batch, chars = [], 0
+        if batch:
+            yield tuple(batch)
 
 
 __all__ = ["FilePlan", "HashOf", "IngestPlan", "load_slices", "plan_file", "slice_batches", "stored_by_file"]

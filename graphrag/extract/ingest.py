@@ -39,8 +39,9 @@ def ingest_config(
         changes["strict"] = strict
     if fast is not None:
         changes["fast"] = fast
-    if docs_per_batch is not None:
+    if docs_per_batch is not None:  # a batch size asked for is the batch size: no growing short batches
         changes["docs_per_batch"] = docs_per_batch
+        changes["batch_kb"] = 0
     return replace(cfg, **changes) if changes else cfg
 
 

@@ -288,7 +288,7 @@ class IngestPipeline:
             max_chars=self.config.slice_mb * 1024 * 1024,
             on_error=failed,
         )
-        batches = slice_batches(slices, self.config.docs_per_batch)
+        batches = slice_batches(slices, self.config.docs_per_batch, self.config.batch_kb * 1024)
         while True:
             with timer("read"):
                 batch = next(batches, None)

@@ -238,7 +238,7 @@ def test_an_ingest_killed_midway_resumes_to_exactly_the_clean_result(tmp_path: P
 def test_a_config_file_sets_store_and_ingest_settings(tmp_path: Path, capsys, inline_nlp) -> None:
     write_corpus(tmp_path / "in")
     cfg = tmp_path / "c.toml"
-    cfg.write_text("[store]\nbuffer_pool_mb = 128\n\n[ingest]\ndocs_per_batch = 1\n")
+    cfg.write_text("[store]\nbuffer_pool_mb = 128\n\n[ingest]\ndocs_per_batch = 1\nbatch_kb = 0\n")
     code, report, _ = ingest_json(capsys, str(tmp_path / "in"), "--db", str(tmp_path / "g.kuzu"), "--config", str(cfg))
     assert code == 0 and report["batches"] == report["documents_new"] == 5  # one document a batch
     cfg.write_text("[store]\nbuffer_pool_mb = 'big'\n")

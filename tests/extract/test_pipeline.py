@@ -22,7 +22,7 @@ def run(paths, db: Path, analyzer, *, batch: int = 2, embedder=None, separate_pr
     return ingest(
         [str(p) for p in paths],
         db=db,
-        config=IngestConfig(docs_per_batch=batch),
+        config=IngestConfig(docs_per_batch=batch, batch_kb=0),
         embedder=embedder or HashingEmbedder(),
         analyzer=analyzer,
         separate_process=separate_process,
@@ -158,11 +158,15 @@ def test_batch_and_slice_sizes_do_not_change_the_graph(tmp_path: Path, spacy_ana
     a, b = snapshot(tmp_path / "one.kuzu"), snapshot(tmp_path / "all.kuzu")
     assert a == b
     # files read three documents at a time, or one (slice_mb=0: every document is over the slice size): same graph
-    for cfg in (IngestConfig(docs_per_batch=2, slice_docs=3), IngestConfig(docs_per_batch=50, slice_mb=0)):
-        db = tmp_path / f"slices-{cfg.slice_mb}.kuzu"
+    for cfg, batches in (
+        (IngestConfig(docs_per_batch=2, slice_docs=3, batch_kb=0), {8}),  # three documents a slice, two a batch
+        (IngestConfig(docs_per_batch=50, slice_mb=0), {12}),
+        (IngestConfig(docs_per_batch=1, batch_kb=1), set(range(2, 12))),  # batches grow to hold 1 KB of text
+    ):
+        db = tmp_path / f"slices-{cfg.slice_mb}-{cfg.batch_kb}.kuzu"
         report = ingest([str(corpus)], db=db, config=cfg, embedder=HashingEmbedder(), analyzer=spacy_analyzer,
                         separate_process=False)  # fmt: skip
-        assert report.documents_new == 12 and report.batches >= 4
+        assert report.documents_new == 12 and report.batches in batches
         assert snapshot(db) == a
     # shared people and cities are single entities across documents
     names = [n for _, n, _ in a["entities"]]
