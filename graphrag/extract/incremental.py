@@ -217,18 +217,25 @@ def slice_batches(
 ) -> Iterator[tuple[Document, ...]]:
     """Batches cut from each slice, shortest first (batches of similar length embed with little padding): each of
     ``docs_per_batch`` documents, or more while their text is under ``min_chars`` (a batch of one-line records
-    would otherwise be a store write for a few kilobytes, and Kuzu's writes cost per write more than per row). The
-    order is a pure function of the input."""
+    would otherwise be a store write for a few kilobytes, and Kuzu's writes cost per write more than per row); with
+    ``min_chars``, what is left at the end of a slice joins the slice's last batch. The order is a pure function of
+    the input."""
     for docs in slices:
         order = sorted(range(len(docs)), key=lambda i: (len(docs[i].text), i))
+        full: list[Document] | None = None  # the last full batch, held back in case a short rest joins it
         batch: list[Document] = []
         chars = 0
         for j in order:
             batch.append(docs[j])
             chars += len(docs[j].text)
             if len(batch) >= docs_per_batch and chars >= min_chars:
-                yield tuple(batch)
-                batch, chars = [], 0
+                if full is not None:
+                    yield tuple(full)
+                full, batch, chars = batch, [], 0
+        if min_chars and full is not None and batch:  # a short rest of a slice joins the batch before it
+            full, batch = full + batch, []
+        if full is not None:
+            yield tuple(full)
         if batch:
             yield tuple(batch)
 

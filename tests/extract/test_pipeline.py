@@ -161,7 +161,7 @@ def test_batch_and_slice_sizes_do_not_change_the_graph(tmp_path: Path, spacy_ana
     for cfg, batches in (
         (IngestConfig(docs_per_batch=2, slice_docs=3, batch_kb=0), {8}),  # three documents a slice, two a batch
         (IngestConfig(docs_per_batch=50, slice_mb=0), {12}),
-        (IngestConfig(docs_per_batch=1, batch_kb=1), set(range(2, 12))),  # batches grow to hold 1 KB of text
+        (IngestConfig(docs_per_batch=1, batch_kb=1), set(range(1, 12))),  # batches grow to hold 1 KB of text
     ):
         db = tmp_path / f"slices-{cfg.slice_mb}-{cfg.batch_kb}.kuzu"
         report = ingest([str(corpus)], db=db, config=cfg, embedder=HashingEmbedder(), analyzer=spacy_analyzer,
