@@ -40,7 +40,12 @@ def ingest_command(
     ] = None,
     batch_docs: Annotated[
         int | None,
-        typer.Option("--batch-docs", min=1, help="Documents per committed batch (default 256)."),
+        typer.Option(
+            "--batch-docs",
+            min=1,
+            help="Documents per committed batch, exactly (default: 256, or more while their text is under "
+            "[ingest] batch_kb).",
+        ),
     ] = None,
     strict: Annotated[
         bool,
