@@ -42,9 +42,8 @@ if require_database():
             if mode == "auto" and question.strip():
                 mode = rag.communities.route(question)
             if mode == "global":
-                model_choice = None if llm in ("none", "extractive") else llm
                 endpoint = {k: v for k, v in (("model", choice.model), ("base_url", choice.base_url)) if v}
-                st.session_state[GLOBAL_KEY] = rag.communities.ask(question, llm=model_choice, **endpoint)
+                st.session_state[GLOBAL_KEY] = rag.communities.ask(question, llm=llm, **endpoint)
             else:
                 st.session_state[RESULT_KEY] = ask(rag, question, choice, k=k)
     answer_global = st.session_state.get(GLOBAL_KEY)

@@ -123,15 +123,13 @@ class LoadedModels:
 
     def ingest_embedder(self, cfg: IngestConfig, separate_process: bool) -> Embedder:
         """The ingest embedder the store was built with (else ``cfg.embed.name``), loaded once."""
-        from graphrag.extract.embedding import make_ingest_embedder
+        from graphrag.extract.embedding import make_ingest_embedder, recorded_embedder
         from graphrag.extract.ingest import embed_threads
 
         name = cfg.embed.name
         if self.access.exists():
             with self.access.read() as store:
-                recorded = store.meta().get("embedder", "")
-            if recorded:
-                name = "hashing" if recorded.startswith("hashing") else "minilm"
+                name = recorded_embedder(store.meta().get("embedder", ""), name)
         key = ("embedder", name, cfg.fast, separate_process)
         with self._lock:
             if key not in self._ingest:

@@ -182,10 +182,4 @@ class Fingerprinter:
         return f"{int(total):016x}"
 
 
-def fingerprints(graph: EntityGraph, groups: list[list[str]]) -> list[str]:
-    """:class:`Fingerprinter` fingerprints of ``groups``."""
-    fp = Fingerprinter(graph)
-    return [fp(g) for g in groups]
-
-
-__all__ = ["EntityGraph", "Fingerprinter", "build_graph", "fingerprints", "load_entity_graph"]
+__all__ = ["EntityGraph", "Fingerprinter", "build_graph", "load_entity_graph"]

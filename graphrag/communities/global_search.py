@@ -88,6 +88,14 @@ class GlobalAnswer:
     passages: tuple[dict[str, str], ...] = field(default=())
 
 
+NO_COMMUNITIES = "No communities have been built for this store: run `graphrag communities build`."
+
+
+def reports_at(reports: Sequence[RankedReport], level: int) -> list[RankedReport]:
+    """The reports at ``level`` (all of them when that level is empty)."""
+    return [r for r in reports if r.level == level] or list(reports)
+
+
 def _label(kind: str, label: str) -> str:
     if kind == "type":
         return TYPE_WORDS.get(label, label.lower())
@@ -139,9 +147,9 @@ def global_search(
     max_cited: int = 6,
 ) -> GlobalAnswer:
     """Answer ``question`` from the community ``reports`` at ``level`` (see the module docstring)."""
-    at = [r for r in reports if r.level == level] or list(reports)
+    at = reports_at(reports, level)
     if not at:
-        return GlobalAnswer("No communities have been built for this store: run `graphrag communities build`.", ())
+        return GlobalAnswer(NO_COMMUNITIES, ())
     target = question_target(question)
     totals: dict[tuple[str, str], int] = {}
     for r in at:
@@ -216,4 +224,13 @@ def _themes_answer(at: Sequence[RankedReport], *, top: int) -> GlobalAnswer:
     return GlobalAnswer("\n".join(lines), tuple((r.id, r.report.title) for r in biggest), passages=tuple(passages))
 
 
-__all__ = ["GlobalAnswer", "RankedReport", "TYPE_WORDS", "global_search", "is_global_question", "question_target"]
+__all__ = [
+    "NO_COMMUNITIES",
+    "GlobalAnswer",
+    "RankedReport",
+    "reports_at",
+    "TYPE_WORDS",
+    "global_search",
+    "is_global_question",
+    "question_target",
+]

@@ -87,7 +87,7 @@ def score_global(questions: Sequence[GlobalQuestion], answer: Callable[[str], An
 
 def _membership(store: GraphStore, finest: bool) -> dict[str, str]:
     """Entity id -> its community at level 0 (or at the deepest level that holds it)."""
-    stored, members = read_communities(store)
+    stored, members = read_communities(store, reports=False)
     out: dict[str, tuple[int, str]] = {}
     for c in stored:
         for e in members.get(c.id, ()):

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from graphrag.communities import build_communities
+from graphrag.extract.embedding import recorded_embedder
 from graphrag.extract.ingest import ingest
 from graphrag.store import KuzuGraphStore
 
@@ -28,8 +29,8 @@ def run(db: Path, add: list[Path], repeat: int) -> dict[str, object]:
             (shutil.copytree if db.is_dir() else shutil.copy2)(db, copy)
             with KuzuGraphStore(copy) as store:
                 full = build_communities(store, full=True)
-                embedder = store.meta().get("embedder", "minilm")
-            ingest(add, db=copy, embedder="hashing" if embedder.startswith("hashing") else "minilm")
+                embedder = recorded_embedder(store.meta().get("embedder", ""))
+            ingest(add, db=copy, embedder=embedder)
             with KuzuGraphStore(copy) as store:
                 inc = build_communities(store)
             rows.append(

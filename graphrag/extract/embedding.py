@@ -106,6 +106,14 @@ class LazyEmbedder:
         return self.inner.embed(texts)
 
 
+def recorded_embedder(recorded: str, default: str = "minilm") -> str:
+    """The registered embedder name (``minilm`` or ``hashing``) for the name a store records, ``default`` when
+    it records none."""
+    if not recorded:
+        return default
+    return "hashing" if recorded.startswith("hashing") else "minilm"
+
+
 def make_ingest_embedder(
     name: str, *, config: EmbedConfig | None = None, fast: bool = False, threads: int | None = None
 ) -> Embedder:
@@ -130,6 +138,7 @@ def make_ingest_embedder(
 
 
 __all__ = [
+    "recorded_embedder",
     "TorchCPUEmbedder",
     "FAST_MAX_SEQ_TOKENS",
     "LazyEmbedder",

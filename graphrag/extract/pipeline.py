@@ -25,11 +25,10 @@ that one, loads the rest and ends in the same state as an uninterrupted run.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,7 @@ from graphrag.extract.batch_linking import Resolver, display_forms, link_batch
 from graphrag.extract.chunking import TokenChunker
 from graphrag.extract.entity_resolution import EntityResolver
 from graphrag.extract.incremental import FilePlan, IngestPlan, load_slices, plan_file, slice_batches, stored_by_file
+from graphrag.extract.ingest_report import IngestReport, StageTimer
 from graphrag.extract.name_embedding_cache import CachedEmbedder
 from graphrag.extract.progress import IngestProgress, NullProgress
 from graphrag.extract.readers import discover
@@ -60,56 +60,6 @@ _ANALYSIS_AHEAD = 4
 
 
 ResolverFactory = Callable[[Embedder | None], Resolver]
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What an ingest run did: counts of documents by outcome, rows loaded, problems, time per stage."""
-
-    files: int
-    files_skipped: int
-    documents_new: int
-    documents_changed: int
-    documents_unchanged: int
-    documents_removed: int
-    chunks: int
-    entities: int
-    mentions: int
-    triples: int
-    batches: int
-    errors: tuple[str, ...]
-    records_skipped: int = 0  # unreadable records of corpora whose other records were read (their errors follow)
-    about: int = 0  # ABOUT edges: chunk -> the entity it is about
-    extraction: dict[str, Any] = field(default_factory=dict)  # what each refiner did (LLM, schema), by name
-    timings_s: dict[str, float] = field(default_factory=dict)
-    wall_s: float = 0.0
-
-    @property
-    def documents_loaded(self) -> int:
-        """New plus changed documents."""
-        return self.documents_new + self.documents_changed
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dictionary."""
-        d = asdict(self)
-        d["errors"] = list(self.errors)
-        return d
-
-
-class _Timer:
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
-
-    @contextlib.contextmanager
-    def __call__(self, stage: str) -> Iterator[None]:
-        t0 = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.add(stage, time.perf_counter() - t0)
-
-    def add(self, stage: str, seconds: float) -> None:
-        self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
 
 
 @dataclass
@@ -189,7 +139,7 @@ class IngestPipeline:
         """Ingest ``paths`` (files or directories); a bad input file, or a bad record of a corpus (the whole file
         with ``config.strict``), is reported and skipped, never raised."""
         t_start = time.perf_counter()
-        timer = _Timer()
+        timer = StageTimer()
         errors: list[InputError] = []
         with timer("plan"):
             plan = self._plan(paths, errors)
@@ -272,7 +222,7 @@ class IngestPipeline:
         if not stored:
             self.store.set_meta("embedder", self.embedder.name)
 
-    def _batches(self, plan: IngestPlan, timer: _Timer, errors: list[InputError]) -> Iterator[tuple[Document, ...]]:
+    def _batches(self, plan: IngestPlan, timer: StageTimer, errors: list[InputError]) -> Iterator[tuple[Document, ...]]:
         """The batches to load, read again slice by slice (see :func:`~graphrag.extract.incremental.load_slices`)."""
 
         def failed(exc: InputError) -> None:
@@ -296,7 +246,7 @@ class IngestPipeline:
                 return
             yield batch
 
-    def _load(self, plan: IngestPlan, timer: _Timer, totals: dict[str, int], errors: list[InputError]) -> None:
+    def _load(self, plan: IngestPlan, timer: StageTimer, totals: dict[str, int], errors: list[InputError]) -> None:
         n_docs = plan.to_load
         for stage in ("analyse", "embed", "load"):
             self.progress.stage(stage, n_docs)
@@ -385,7 +335,7 @@ class IngestPipeline:
         finally:
             runner.close()
 
-    def _steal(self, inflight: deque[_Pending], timer: _Timer) -> bool:
+    def _steal(self, inflight: deque[_Pending], timer: StageTimer) -> bool:
         """While the worker is behind, analyse its last queued (not started) batch here instead; ``False``
         when there is none. Whichever process is idle works, so neither waits for long."""
         if not self.separate_process:

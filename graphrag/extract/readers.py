@@ -20,15 +20,21 @@ read past the break and is rejected whole either way.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from graphrag.errors import InputError
+from graphrag.extract.corpus_records import (
+    check_corpus,
+    corpus_records,
+    doc_too_big,
+    json_items,
+    jsonl_items,
+    line_of,
+)
 from graphrag.ids import content_hash, document_id
 from graphrag.types import Document
 
@@ -36,7 +42,6 @@ TEXT_SUFFIXES = (".txt", ".md")
 CORPUS_SUFFIXES = (".json", ".jsonl")
 KNOWN_SUFFIXES = TEXT_SUFFIXES + CORPUS_SUFFIXES
 
-_MAX_BAD_LINES_LISTED = 5
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$")
 
 
@@ -112,10 +117,6 @@ def _files_under(p: Path, raw: str | Path) -> list[Path]:
     return [p]
 
 
-def _line_of(data: bytes | str, offset: int) -> int:
-    return data.count(b"\n" if isinstance(data, bytes) else "\n", 0, offset) + 1
-
-
 def read_bytes(path: Path, max_bytes: int | None = None) -> bytes:
     """The file's bytes, gunzipped when its name ends in ``.gz``. A file (or its gunzipped content) larger than
     ``max_bytes`` is refused before it is read whole."""
@@ -149,7 +150,7 @@ def _check_not_empty_or_binary(path: Path, raw: bytes) -> None:
         raise InputError("file is empty", path=str(path))
     nul = raw.find(b"\x00")
     if nul >= 0:
-        raise InputError("binary content (NUL byte); expected UTF-8 text", path=str(path), line=_line_of(raw, nul))
+        raise InputError("binary content (NUL byte); expected UTF-8 text", path=str(path), line=line_of(raw, nul))
 
 
 def decode_text(path: Path, raw: bytes) -> str:
@@ -162,7 +163,7 @@ def decode_text(path: Path, raw: bytes) -> str:
         raise InputError(
             f"invalid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
             path=str(path),
-            line=_line_of(raw, exc.start),
+            line=line_of(raw, exc.start),
         ) from None
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -182,78 +183,6 @@ def _text_document(path: Path, text: str) -> Document:
                 break
     source = str(path)
     return Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text))
-
-
-def _check_record(obj: Any) -> str | None:
-    """Why ``obj`` is not a ``{title, text}`` record, or ``None`` when it is one."""
-    if not isinstance(obj, dict):
-        return f'expected a {{"title", "text"}} object, got {type(obj).__name__}'
-    missing = [k for k in ("title", "text") if k not in obj]
-    if missing:
-        return f"record lacks {' and '.join(repr(k) for k in missing)}"
-    for k in ("title", "text"):
-        if not isinstance(obj[k], str):
-            return f"record field {k!r} must be a string, got {type(obj[k]).__name__}"
-    if not obj["text"].strip():
-        return "record has empty 'text'"
-    return None
-
-
-def _json_items(path: Path, text: str) -> Iterator[tuple[int, Any]]:
-    """``(line, value)`` for each element of a top-level JSON list (or the single top-level object)."""
-    decoder = json.JSONDecoder()
-    ws = re.compile(r"\s*")
-    pos = ws.match(text, 0).end()  # type: ignore[union-attr]
-    counted, line = 0, 1  # lines are counted incrementally: a corpus may hold many thousand records
-    try:
-        if text.startswith("[", pos):
-            pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
-            if text.startswith("]", pos):
-                tail = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
-                if tail != len(text):
-                    raise json.JSONDecodeError("extra data after the list", text, tail)
-                return
-            while True:
-                line += text.count("\n", counted, pos)
-                counted = pos
-                value, pos = decoder.raw_decode(text, pos)
-                yield line, value
-                pos = ws.match(text, pos).end()  # type: ignore[union-attr]
-                if text.startswith(",", pos):
-                    pos = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
-                    continue
-                if text.startswith("]", pos):
-                    tail = ws.match(text, pos + 1).end()  # type: ignore[union-attr]
-                    if tail != len(text):
-                        raise json.JSONDecodeError("extra data after the list", text, tail)
-                    return
-                raise json.JSONDecodeError("expected ',' or ']'", text, pos)
-        value, end = decoder.raw_decode(text, pos)
-        tail = ws.match(text, end).end()  # type: ignore[union-attr]
-        if tail != len(text):
-            raise json.JSONDecodeError(
-                "extra data (a .json corpus holds one list; use .jsonl for one record per line)", text, tail
-            )
-        yield _line_of(text, pos), value
-    except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON: {exc.msg} (column {exc.colno})", path=str(path), line=exc.lineno) from None
-
-
-def _jsonl_items(path: Path, lines: Iterable[tuple[int, bytes]]) -> Iterator[tuple[int, Any]]:
-    """``(line, value)`` per non-blank line; a line that is not UTF-8 or not JSON gives ``(line, InputError)``."""
-    for n, line_bytes in lines:
-        if not line_bytes.strip():
-            continue
-        try:
-            line = line_bytes.decode("utf-8").removeprefix("\ufeff") if n == 1 else line_bytes.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            why = f"invalid UTF-8 (byte 0x{line_bytes[exc.start]:02x} at column {exc.start + 1})"
-            yield n, InputError(why, path=str(path), line=n)
-            continue
-        try:
-            yield n, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield n, InputError(f"malformed JSON line: {exc.msg} (column {exc.colno})", path=str(path), line=n)
 
 
 def _stream_lines(path: Path, max_bytes: int | None) -> Iterator[tuple[int, bytes]]:
@@ -286,66 +215,6 @@ def _stream_lines(path: Path, max_bytes: int | None) -> Iterator[tuple[int, byte
         raise InputError("file is empty", path=str(path))
 
 
-def _doc_too_big(text: str, limit: int | None) -> str | None:
-    """Why a document's ``text`` is refused for its size (over ``limit`` bytes of UTF-8), or ``None``."""
-    if limit is None or len(text) * 4 <= limit:  # a character is at most 4 bytes
-        return None
-    size = len(text) if len(text) > limit else len(text.encode("utf-8", "surrogatepass"))
-    if size <= limit:
-        return None
-    mb = 1024 * 1024
-    return (
-        f"document text is {size / mb:,.1f} MB, over the {limit / mb:,.0f} MB limit ([ingest] max_doc_mb): "
-        "one document is analysed and loaded at once; split it (a chapter per file or record) or raise the limit"
-    )
-
-
-def _corpus_records(
-    path: Path, items: Iterable[tuple[int, Any]], max_doc_bytes: int | None = None
-) -> Iterator[tuple[int, Document | InputError]]:
-    """``(line, document)`` per record of a corpus, ``(line, InputError)`` per bad one, in file order."""
-    used: set[str] = set()
-    seen: dict[str, int] = {}
-    for line, obj in items:
-        if isinstance(obj, InputError):  # a line that is not UTF-8 or not JSON
-            yield line, obj
-            continue
-        why = _check_record(obj) or _doc_too_big(obj["text"], max_doc_bytes)
-        if why is not None:
-            yield line, InputError(why, path=str(path), line=line)
-            continue
-        title, text = obj["title"], obj["text"]
-        source = f"{path}#{title}"
-        k = seen.get(title, 1)
-        while source in used:  # a repeated title gets a suffix fixed by its order in the file
-            k += 1
-            source = f"{path}#{title}~{k}"
-        seen[title] = k  # the next repeat starts counting here: linear, however often a title repeats
-        used.add(source)
-        yield (
-            line,
-            Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)),
-        )
-
-
-def check_corpus(path: str | Path, documents: int, bad: Sequence[InputError], *, strict: bool) -> None:
-    """Raise the :class:`InputError` that rejects a corpus read whole: one with any bad record (``strict``), one
-    with no readable record, one with no record at all. The error names the first bad line and lists more."""
-    if bad and (strict or not documents):
-        first = bad[0]
-        more = ""
-        if len(bad) > 1:
-            listed = ", ".join(str(e.line) for e in bad[1 : _MAX_BAD_LINES_LISTED + 1])
-            extra = len(bad) - 1 - min(len(bad) - 1, _MAX_BAD_LINES_LISTED)
-            more = f" (also bad: line {listed}" + (f" and {extra} more" if extra else "") + ")"
-        why = str(first).removeprefix(f"{path}:{first.line}: ")
-        if not documents and not strict:
-            why = f"no readable record; {why}"
-        raise InputError(why + more, path=str(path), line=first.line)
-    if not documents:
-        raise InputError("corpus holds no records", path=str(path))
-
-
 def is_corpus(path: Path) -> bool:
     """Whether ``path`` names a corpus of records (``.json``/``.jsonl``, optionally gzipped)."""
     return base_suffix(path) in CORPUS_SUFFIXES
@@ -366,16 +235,16 @@ def iter_records(
     if kind not in KNOWN_SUFFIXES:
         raise InputError(f"unsupported file type {kind or '(none)'!r}", path=str(p))
     if kind == ".jsonl":
-        yield from _corpus_records(p, _jsonl_items(p, _stream_lines(p, max_bytes)), max_doc_bytes)
+        yield from corpus_records(p, jsonl_items(p, _stream_lines(p, max_bytes)), max_doc_bytes)
         return
     text = decode_text(p, read_bytes(p, max_bytes))
     if kind in TEXT_SUFFIXES:
-        why = _doc_too_big(text, max_doc_bytes)
+        why = doc_too_big(text, max_doc_bytes)
         if why is not None:
             raise InputError(why, path=str(p))
         yield 1, _text_document(p, text)
         return
-    yield from _corpus_records(p, _json_items(p, text), max_doc_bytes)
+    yield from corpus_records(p, json_items(p, text), max_doc_bytes)
 
 
 def read_file(

@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from graphrag.communities.global_search import GlobalAnswer, RankedReport
+from graphrag.communities.global_search import NO_COMMUNITIES, GlobalAnswer, RankedReport, reports_at
 from graphrag.generate.llm import LLM
 from graphrag.types import Message
 
@@ -71,9 +71,9 @@ def llm_global_answer(
     max_points: int = 24,
 ) -> GlobalAnswer:
     """Map-reduce ``question`` over the reports at ``level`` with ``llm`` (see the module docstring)."""
-    at = [r for r in reports if r.level == level] or list(reports)
+    at = reports_at(reports, level)
     if not at:
-        return GlobalAnswer("No communities have been built for this store: run `graphrag communities build`.", ())
+        return GlobalAnswer(NO_COMMUNITIES, ())
     partial: list[tuple[int, str, str]] = []  # (score, community id, point)
     for r in rank_for_map(question, at, max_communities):
         reply = llm.complete(

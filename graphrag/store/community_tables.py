@@ -45,9 +45,7 @@ def _tables(store: GraphStore) -> set[str]:
     return set(store.execute("CALL show_tables() RETURN name").column("name").to_pylist())
 
 
-def read_communities(
-    store: GraphStore, *, reports: bool = True
-) -> tuple[list[StoredCommunity], dict[str, list[str]]]:
+def read_communities(store: GraphStore, *, reports: bool = True) -> tuple[list[StoredCommunity], dict[str, list[str]]]:
     """The stored communities (coarsest level first) and each one's member entity ids; nothing unless ``ok``.
     Without ``reports`` the titles, summaries and reports are left empty (a rebuild needs only the tree)."""
     if communities_state(store) != "ok":
@@ -71,14 +69,6 @@ def read_communities(
     for c, e in zip(m.column("community").to_pylist(), m.column("entity").to_pylist(), strict=True):
         members.setdefault(c, []).append(e)
     return out, members
-
-
-def community_embeddings(store: GraphStore, level: int) -> dict[str, list[float]]:
-    """Summary embeddings of the communities at ``level`` (those stored with one)."""
-    if communities_state(store) != "ok":
-        return {}
-    t = store.execute(Q.COMMUNITY_EMBEDDINGS, {"level": level})
-    return {i: v for i, v in zip(t.column("id").to_pylist(), t.column("embedding").to_pylist(), strict=True) if v}
 
 
 def write_communities(
@@ -115,24 +105,11 @@ def all_community_ids(store: GraphStore) -> list[str]:
     return store.execute(Q.ALL_COMMUNITY_IDS).column("id").to_pylist()
 
 
-def clear_communities(store: GraphStore) -> int:
-    """Remove every community; returns how many there were."""
-    if "Community" not in _tables(store):
-        return 0
-    ids = store.execute(Q.ALL_COMMUNITY_IDS).column("id").to_pylist()
-    if ids:
-        store.execute(Q.DELETE_COMMUNITIES, {"ids": ids})
-    store.set_meta(META_KEY, "none")
-    return len(ids)
-
-
 __all__ = [
     "META_KEY",
     "StoredCommunity",
     "all_community_ids",
-    "clear_communities",
     "communities_state",
-    "community_embeddings",
     "read_communities",
     "write_communities",
 ]

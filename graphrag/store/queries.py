@@ -63,9 +63,7 @@ COMMUNITY_TREE = (
     "MATCH (c:Community) RETURN c.id AS id, c.level AS level, c.parent AS parent, c.size AS size, "
     "c.fingerprint AS fingerprint, '' AS title, '' AS summary, '' AS report ORDER BY c.level, c.id"
 )
-COMMUNITY_EMBEDDINGS = "MATCH (c:Community) WHERE c.level = $level RETURN c.id AS id, c.embedding AS embedding"
 COMMUNITY_MEMBERS = "MATCH (e:Entity)-[:IN_COMMUNITY]->(c:Community) RETURN c.id AS community, e.id AS entity"
-COMMUNITY_VECTORS = "UNWIND $ids AS i MATCH (c:Community {id: i}) RETURN c.id AS id, c.embedding AS embedding"
 COMMUNITY_CHUNK_TEXTS = (
     "UNWIND $ids AS i MATCH (c:Chunk {id: i}) OPTIONAL MATCH (d:Document)-[:HAS_CHUNK]->(c) "
     "RETURN c.id AS id, c.text AS text, d.title AS title"
