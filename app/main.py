@@ -1,44 +1,64 @@
 """The GraphRAG explorer: ``graphrag app [--db DIR]`` or ``streamlit run app/main.py -- --db DIR``.
 
-Pages: Ask, Explore, Communities, Cypher, Ingest, Evaluate. The sidebar picks the database and shows its size.
+Pages: Ask, Explore, Communities, Cypher, Ingest, Evaluate. The sidebar picks the database, shows its size and
+who the session reads as. ``--read-only`` (and reading as a principal) drops the Ingest page and every write;
+``--as USER --groups G`` fixes the identity; ``--identity-headers`` takes it from an authenticating proxy.
 """
 
 from __future__ import annotations
 
 import streamlit as st
-from ui_common import DB_KEY, db_path, graph, guarded
+from ui_common import DB_KEY, VIEW_AS_KEY, VIEW_GROUPS_KEY, app_settings, db_path, graph, guarded, offers_writes
 
 st.set_page_config(page_title="GraphRAG explorer", page_icon=":material/hub:", layout="wide")
 
-PAGES = [
-    st.Page("pages/ask.py", title="Ask", icon=":material/question_answer:", default=True),
-    st.Page("pages/explore.py", title="Explore", icon=":material/travel_explore:"),
-    st.Page("pages/communities.py", title="Communities", icon=":material/bubble_chart:"),
-    st.Page("pages/cypher.py", title="Cypher", icon=":material/terminal:"),
-    st.Page("pages/ingest.py", title="Ingest", icon=":material/upload_file:"),
-    st.Page("pages/evaluate.py", title="Evaluate", icon=":material/analytics:"),
-]
+
+def pages(writable: bool) -> list:
+    """The pages this session may use: Ingest only where it may write."""
+    return [
+        st.Page("pages/ask.py", title="Ask", icon=":material/question_answer:", default=True),
+        st.Page("pages/explore.py", title="Explore", icon=":material/travel_explore:"),
+        st.Page("pages/communities.py", title="Communities", icon=":material/bubble_chart:"),
+        st.Page("pages/cypher.py", title="Cypher", icon=":material/terminal:"),
+        *([st.Page("pages/ingest.py", title="Ingest", icon=":material/upload_file:")] if writable else []),
+        st.Page("pages/evaluate.py", title="Evaluate", icon=":material/analytics:"),
+    ]
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _counts(path: str, generation: int) -> dict[str, int]:
-    """Node and relationship counts; cached until the database changes (``generation``)."""
-    del path, generation  # cache keys
+def _counts(path: str, generation: int, who: str) -> dict[str, int]:
+    """Node and relationship counts (of what ``who`` may read); cached until the database changes."""
+    del path, generation, who  # cache keys
     s = graph().stats(top_predicates=1)
     return {**s["nodes"], **s["relationships"]}
 
 
+def identity() -> None:
+    """Who this session reads as; the owner (no identity fixed) may preview a user's view."""
+    settings = app_settings()
+    if settings.user or settings.identity_headers:
+        who = graph().principal
+        st.caption(f"Reading as **{who}**" if who else "Reading as the owner")
+    else:
+        with st.expander("View as"):
+            st.text_input("User", key=VIEW_AS_KEY, help="Preview what this user may read (empty: everything).")
+            st.text_input("Groups", key=VIEW_GROUPS_KEY, help="The user's groups, comma-separated.")
+    if settings.read_only:
+        st.caption("Read-only explorer")
+
+
 def sidebar() -> None:
-    """Database picker and a one-glance summary of what it holds."""
+    """Database picker, who the session reads as, and a one-glance summary of what it holds."""
     with st.sidebar:
         db_path()  # make sure the session has a database path before the widget reads it
         st.text_input("Database", key=DB_KEY, help="A Kuzu database directory or file (graphrag --db).")
+        identity()
         rag = graph()
         if not rag.exists():
             st.caption("No database here yet — add documents on the Ingest page.")
             return
         with guarded("the summary"):
-            counts = _counts(str(rag.db), rag.generation)
+            counts = _counts(str(rag.db), rag.generation, rag.principal.key if rag.principal else "")
             st.caption(
                 f"{counts['Document']:,} documents · {counts['Chunk']:,} passages · "
                 f"{counts['Entity']:,} entities · "
@@ -47,8 +67,11 @@ def sidebar() -> None:
             changed = rag.last_changed()
             if changed is not None:
                 st.caption(f"last changed {changed:%Y-%m-%d %H:%M:%S}")
+            hidden = rag.access_report()
+            if hidden is not None and hidden.documents_hidden:
+                st.caption(f"{hidden.documents_hidden:,} documents are not visible to {rag.principal.user}")
 
 
-navigation = st.navigation(PAGES)
+navigation = st.navigation(pages(offers_writes()))
 sidebar()
 navigation.run()

@@ -7,25 +7,105 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
+from graphrag.acl import Principal
 from graphrag.api import GraphRAG
 from graphrag.config import DEFAULT_DB, GraphRAGConfig, StoreConfig
 from graphrag.errors import GraphRAGError, ReadOnlyViolation, StoreError, StoreLockedError
 
 DB_KEY = "graphrag_db"
+VIEW_AS_KEY, VIEW_GROUPS_KEY = "graphrag_view_as", "graphrag_view_groups"
+
+
+def _argv_value(argv: list[str], flag: str) -> str | None:
+    """``FLAG VALUE`` or ``FLAG=VALUE`` from the arguments after ``streamlit run app/main.py --``."""
+    for i, a in enumerate(argv):
+        if a == flag and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith(f"{flag}="):
+            return a.split("=", 1)[1]
+    return None
 
 
 def _argv_db(argv: list[str]) -> str | None:
-    """``--db DIR`` or ``--db=DIR`` from the arguments after ``streamlit run app/main.py --``."""
-    for i, a in enumerate(argv):
-        if a == "--db" and i + 1 < len(argv):
-            return argv[i + 1]
-        if a.startswith("--db="):
-            return a.split("=", 1)[1]
+    """``--db DIR`` or ``--db=DIR``."""
+    return _argv_value(argv, "--db")
+
+
+#: The request headers an authenticating proxy (oauth2-proxy, Pomerium, ...) sets, read with --identity-headers.
+USER_HEADER, GROUPS_HEADER = "X-Forwarded-User", "X-Forwarded-Groups"
+
+
+@dataclass(frozen=True)
+class AppSettings:
+    """How the explorer was started (``graphrag app`` flags, after ``--`` for ``streamlit run``).
+
+    ``read_only`` hides the Ingest page and every write; ``user``/``groups`` fix the identity every session reads
+    as; ``identity_headers`` takes each session's identity from the headers an authenticating proxy sets
+    (:data:`USER_HEADER`, :data:`GROUPS_HEADER`) and refuses a request without them."""
+
+    read_only: bool = False
+    user: str | None = None
+    groups: str | None = None
+    identity_headers: bool = False
+
+
+def app_settings(argv: list[str] | None = None) -> AppSettings:
+    """The settings from the command line (``--read-only``, ``--as``, ``--groups``, ``--identity-headers``) or
+    the environment (``GRAPHRAG_APP_READ_ONLY=1``, ``GRAPHRAG_USER``, ``GRAPHRAG_GROUPS``,
+    ``GRAPHRAG_APP_IDENTITY_HEADERS=1``)."""
+    args = sys.argv[1:] if argv is None else argv
+    env = os.environ
+    return AppSettings(
+        read_only="--read-only" in args or env.get("GRAPHRAG_APP_READ_ONLY") == "1",
+        user=_argv_value(args, "--as") or env.get("GRAPHRAG_USER") or None,
+        groups=_argv_value(args, "--groups") or env.get("GRAPHRAG_GROUPS") or None,
+        identity_headers="--identity-headers" in args or env.get("GRAPHRAG_APP_IDENTITY_HEADERS") == "1",
+    )
+
+
+def principal() -> Principal | None:
+    """Who this session reads as: the identity the app was started with, else the proxy's headers (with
+    ``--identity-headers``), else the sidebar's "View as" (the owner previewing a user's view), else nobody
+    (the whole store)."""
+    settings = app_settings()
+    if settings.user:
+        return Principal.of(settings.user, settings.groups)
+    if settings.identity_headers:
+        headers = st.context.headers
+        user = headers.get(USER_HEADER)
+        if not user:
+            st.error(f"No {USER_HEADER} header: this explorer serves only requests its authenticating proxy let in.")
+            st.stop()
+        return Principal.of(user, headers.get(GROUPS_HEADER) or "")
+    view_as = st.session_state.get(VIEW_AS_KEY) or ""
+    if view_as.strip():
+        try:
+            return Principal.of(view_as, st.session_state.get(VIEW_GROUPS_KEY) or "")
+        except GraphRAGError as exc:
+            st.sidebar.error(str(exc))
     return None
+
+
+def offers_writes() -> bool:
+    """Whether the explorer offers writing pages at all: not read-only, no identity fixed or taken from a proxy
+    (the owner's "View as" preview keeps the pages; they refuse writes while it is on)."""
+    settings = app_settings()
+    return not (settings.read_only or settings.user or settings.identity_headers)
+
+
+def can_write() -> bool:
+    """Whether this session may change the store (not read-only, not reading as a principal)."""
+    if app_settings().read_only:
+        return False
+    try:
+        return principal() is None
+    except GraphRAGError:
+        return False
 
 
 def default_db_path() -> Path:
@@ -40,18 +120,18 @@ def db_path() -> Path:
     return Path(st.session_state[DB_KEY])
 
 
-@st.cache_resource(show_spinner=False)
-def _graph(path: str) -> GraphRAG:
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _graph(path: str, who: Principal | None, read_only: bool) -> GraphRAG:
     # no waiting for a lock held by another process: a page says so at once and offers a Retry button
     config = GraphRAGConfig(store=StoreConfig(lock_wait_s=0.0))
-    return GraphRAG(path, config=config)
+    return GraphRAG(path, config=config, principal=who, read_only=read_only)
 
 
 def graph() -> GraphRAG:
-    """The GraphRAG object over this session's database (one per path, shared by all sessions). It opens the
-    database only during each call, so another process can write while the app is idle, and it keeps the
-    retriever and models loaded until the database changes."""
-    return _graph(str(db_path()))
+    """The GraphRAG object over this session's database as this session's principal sees it (one per path and
+    principal, shared by all sessions). It opens the database only during each call, so another process can
+    write while the app is idle, and it keeps the retriever and models loaded until the database changes."""
+    return _graph(str(db_path()), principal(), app_settings().read_only)
 
 
 @contextlib.contextmanager

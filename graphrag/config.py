@@ -27,6 +27,7 @@ class StoreConfig:
     embedding_dim: int = 384
     buffer_pool_mb: int = 1024
     lock_wait_s: float = 5.0  # while another process writes: wait this long, then a clear "locked" error
+    load_from_dirs: tuple[str, ...] = ()  # folders read-only user Cypher may LOAD FROM (none by default)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,8 @@ class IngestConfig:
     max_doc_mb: int = 4  # a larger document (a text file, a corpus record) is refused: it is loaded at once
     slice_mb: int = 32  # files are read and loaded a slice of about this much text at a time (flat memory)
     slice_docs: int = 4096  # ... or of at most this many documents
+    acl: str = ""  # who may read the documents ("g1,g2"; "" = public); a record's own "acl" field wins
+    mask_pii: bool = False  # mask emails, phones, cards, IBANs, IPs and person names before anything is stored
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,10 @@ class ReadOnlyViolation(GraphRAGError):
     exit_code = 4
 
 
+class AccessDenied(ReadOnlyViolation):
+    """A principal asked for something its groups do not allow (a write, a query that cannot be filtered)."""
+
+
 class StoreError(GraphRAGError):
     """The graph store failed (locked database, bad query, schema mismatch)."""
 

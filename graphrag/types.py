@@ -22,6 +22,7 @@ class Document:
     title: str
     text: str
     hash: str  # content hash of title + text
+    acl: str = ""  # who may read it: sorted group names joined by commas ("" = public; see graphrag.acl)
 
 
 @dataclass(frozen=True, slots=True)

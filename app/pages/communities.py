@@ -4,26 +4,27 @@
 from __future__ import annotations
 
 import streamlit as st
-from ui_common import graph, guarded, require_database
+from ui_common import can_write, graph, guarded, require_database
 from ui_graph import show_graph
 
 st.title("Communities")
 if require_database():
     rag = graph()
-    with st.expander("Build or update", expanded=False):
-        st.caption(
-            "Hierarchical Leiden over triples and passage co-mentions, with an extractive report per community. "
-            "After an ingest only the communities that changed are redone."
-        )
-        full = st.checkbox("Cluster everything afresh (full build)", key="communities_full")
-        if st.button("Build communities", key="communities_build"):
-            with guarded("the community build"), st.spinner("Finding communities…"):
-                r = rag.communities.build(full=full)
-                st.success(
-                    f"{r.mode} build: {sum(r.by_level.values()):,} communities "
-                    f"({', '.join(f'level {k}: {v}' for k, v in r.by_level.items())}); "
-                    f"{r.reports_written:,} reports written, {r.kept:,} kept; modularity {r.modularity}"
-                )
+    if can_write():
+        with st.expander("Build or update", expanded=False):
+            st.caption(
+                "Hierarchical Leiden over triples and passage co-mentions, with an extractive report per community. "
+                "After an ingest only the communities that changed are redone."
+            )
+            full = st.checkbox("Cluster everything afresh (full build)", key="communities_full")
+            if st.button("Build communities", key="communities_build"):
+                with guarded("the community build"), st.spinner("Finding communities…"):
+                    r = rag.communities.build(full=full)
+                    st.success(
+                        f"{r.mode} build: {sum(r.by_level.values()):,} communities "
+                        f"({', '.join(f'level {k}: {v}' for k, v in r.by_level.items())}); "
+                        f"{r.reports_written:,} reports written, {r.kept:,} kept; modularity {r.modularity}"
+                    )
     views = []
     with guarded("the communities"):
         views = rag.communities.list()

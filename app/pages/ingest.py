@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import streamlit as st
-from ui_common import db_path, graph, guarded
+from ui_common import can_write, db_path, graph, guarded
 from ui_ingest import run_ingest
 from ui_progress import StreamlitProgress
 
@@ -89,6 +89,19 @@ def ingest_section() -> None:
         go_text = st.button(
             "Ingest text", type="primary", key="ingest_go_text", disabled=not (title.strip() and text.strip())
         )
+    left, right = st.columns([3, 1])
+    acl = left.text_input(
+        "Who may read them",
+        key="ingest_acl",
+        placeholder="public",
+        help="Groups, comma-separated (user:NAME for one person); empty: everyone. A record's own acl field wins.",
+    )
+    mask_pii = right.checkbox(
+        "Mask PII",
+        key="ingest_mask_pii",
+        help="Replace emails, phone, card and IBAN numbers, IP addresses and person names by typed placeholders "
+        "before anything is stored.",
+    )
     paths: list[Path] = []
     if go_files and files:
         paths = save_uploads(files)
@@ -97,7 +110,7 @@ def ingest_section() -> None:
     if paths:
         progress = StreamlitProgress(st.container())
         with guarded("the ingest"):
-            report = run_ingest(graph(), paths, progress=progress)
+            report = run_ingest(graph(), paths, progress=progress, acl=acl, mask_pii=mask_pii)
             progress.close()
             st.session_state[LAST_KEY] = report.as_dict()
             st.session_state[DONE_KEY] = f"Ingested {len(paths)} file(s)."
@@ -137,9 +150,7 @@ def documents_section() -> None:
     )
     doomed = by_label.get(picked) if picked is not None else None
     if doomed is not None:
-        sure = st.checkbox(
-            "Also remove the entities and relations only this document supported", key="ingest_sure"
-        )
+        sure = st.checkbox("Also remove the entities and relations only this document supported", key="ingest_sure")
         if st.button("Delete", type="primary", disabled=not sure, key="ingest_delete"):
             removed = None
             with guarded("the delete"):
@@ -157,6 +168,9 @@ def documents_section() -> None:
 
 
 st.title("Ingest")
+if not can_write():  # a read-only explorer does not offer the page; this stops a direct visit and a preview
+    st.info("Writes are off here (a read-only explorer, or a preview of what a user may read).")
+    st.stop()
 st.caption(f"Database: `{db_path()}`")
 ingest_section()
 st.divider()

@@ -29,12 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 from graphrag.api.communities import Communities
 from graphrag.api.loaded_models import CONFIGURED, LoadedModels
+from graphrag.api.scoped_access import ScopedAccess
 from graphrag.api.store_access import StoreAccess
 from graphrag.config import GraphRAGConfig
 from graphrag.errors import InputError
 from graphrag.runtime import Runtime
 
 if TYPE_CHECKING:
+    from graphrag.access import ViewReport
+    from graphrag.acl import Principal
     from graphrag.api.extraction_setup import ExtractionOptions
     from graphrag.embed import Embedder
     from graphrag.explore import EntityMatch, EntityPage, GraphView
@@ -63,6 +66,11 @@ class GraphRAG:
         runtime: process settings applied before questions are answered (OpenMP wait policy, BLAS threads).
         opener: opens the store (``opener(path, read_only=..., **options)``); default
             :class:`~graphrag.store.KuzuGraphStore`.
+        principal: who is reading (:class:`~graphrag.acl.Principal`): every read then sees only what the
+            documents the principal may read support, and every write is refused
+            (:class:`~graphrag.errors.AccessDenied`); ``None`` (the default) reads and writes everything.
+        read_only: refuse every write (ingest, import, delete, ACL changes, write Cypher, training, community
+            builds) with :class:`~graphrag.errors.AccessDenied`; implied by ``principal``.
     """
 
     def __init__(
@@ -73,6 +81,8 @@ class GraphRAG:
         llm: LLM | str | None = CONFIGURED,
         runtime: Runtime | None = None,
         opener: Callable[..., Any] | None = None,
+        principal: Principal | None = None,
+        read_only: bool = False,
     ) -> None:
         self.config = config or GraphRAGConfig()
         if db is not None:
@@ -84,9 +94,12 @@ class GraphRAG:
             from graphrag.store import KuzuGraphStore
 
             opener = KuzuGraphStore
-        self._access = StoreAccess(
+        access = StoreAccess(
             Path(self.config.store.db).expanduser(), opener=opener, lock_wait_s=self.config.store.lock_wait_s
         )
+        self.principal = principal
+        scoped = principal is not None or read_only
+        self._access: StoreAccess | ScopedAccess = ScopedAccess(access, principal) if scoped else access
         self._models = LoadedModels(self._access, self.config)
         self.communities = Communities(self._access, self._models, self.config)  # build / list / global ask
 
@@ -150,6 +163,11 @@ class GraphRAG:
         with self._access.read() as store:
             return store.list_documents()
 
+    def access_report(self) -> ViewReport | None:
+        """For an object with a principal, what its view of the store holds and hides (documents, entities, names
+        cut to visible text, communities); ``None`` when it reads everything."""
+        return self._access.report() if isinstance(self._access, ScopedAccess) else None
+
     def meta(self) -> dict[str, str]:
         """The store's settings: embedder, embedding size, the GNN checkpoint it names."""
         with self._access.read() as store:
@@ -167,7 +185,7 @@ class GraphRAG:
         """Run a read-only Cypher query with ``$parameters``; a query that would write is refused
         (:class:`~graphrag.errors.ReadOnlyViolation`) before it runs, and the database is opened read-only."""
         with self._access.read() as store:
-            return store.run_user_query(query, params)
+            return store.run_user_query(query, params, load_dirs=self.config.store.load_from_dirs)
 
     def search_entities(self, text: str, *, limit: int = 20) -> list[EntityMatch]:
         """Entities whose name or alias matches ``text`` (exact, prefix, substring, then fuzzy)."""
@@ -242,6 +260,8 @@ class GraphRAG:
         separate_process: bool = True,
         extraction: ExtractionOptions | None = None,
         strict: bool | None = None,
+        acl: str | Sequence[str] | None = None,
+        mask_pii: bool | None = None,
     ) -> IngestReport:
         """Extract chunks, entities and triples from files and directories into the graph, incrementally.
 
@@ -252,6 +272,10 @@ class GraphRAG:
         extractor and a schema (:class:`~graphrag.api.extraction_setup.ExtractionOptions`; default: rules only).
         Unreadable records of a corpus are skipped one by one and listed in the report's ``errors``
         (``records_skipped``); ``strict=True`` skips such a file whole instead (default: ``config.ingest.strict``).
+        ``acl`` (``"g1,g2"`` or a list; default ``config.ingest.acl``, public) says who may read the documents; a
+        corpus record's own ``acl`` field wins. Re-ingesting unchanged documents with another ACL updates it.
+        ``mask_pii`` replaces emails, phone, card and IBAN numbers, IP addresses and person names by typed
+        placeholders before anything is chunked, embedded or stored (default ``config.ingest.mask_pii``).
         """
         from graphrag.api.extraction_setup import ExtractionOptions, checked_schema, extraction_stage
         from graphrag.extract.ingest import ingest, ingest_config
@@ -261,7 +285,14 @@ class GraphRAG:
         x = extraction or ExtractionOptions()
         chosen_schema = checked_schema(x.extractor, x.schema, x.schema_mode)
         cfg = dataclasses.replace(
-            ingest_config(self.config.ingest, fast=fast, docs_per_batch=docs_per_batch, strict=strict),
+            ingest_config(
+                self.config.ingest,
+                fast=fast,
+                docs_per_batch=docs_per_batch,
+                strict=strict,
+                acl=acl,
+                mask_pii=mask_pii,
+            ),
             store=self.config.store,
         )
         choice = self._default_llm if x.llm == CONFIGURED else x.llm
@@ -292,10 +323,13 @@ class GraphRAG:
         embed: bool = False,
         embedder: Embedder | str = "minilm",
         progress: ProgressFn | None = None,
+        acl: str | Sequence[str] | None = None,
     ) -> ImportReport:
         """Load a knowledge-graph triple file (``metaqa``, ``tsv`` or ``csv``; plain or gzip) into the graph with
         ``file:line`` provenance. An unchanged file is skipped; a changed one replaces its old triples. A file
-        with malformed lines is refused whole unless ``skip_bad``; ``embed`` embeds new entities' names."""
+        with malformed lines is refused whole unless ``skip_bad``; ``embed`` embeds new entities' names. ``acl``
+        says who may read its triples (default: public; an unchanged file imported with another ACL gets it)."""
+        from graphrag.acl import normalise_acl
         from graphrag.importers import TripleImporter
         from graphrag.importers.triple_files import get_format
 
@@ -308,19 +342,35 @@ class GraphRAG:
         dim = emb.dim if emb is not None else self._access.embedding_dim(self.config.store.embedding_dim)
         with self._access.write(embedding_dim=dim, buffer_pool_mb=self.config.store.buffer_pool_mb) as store:
             importer = TripleImporter(store, embedder=emb, progress=progress)
-            return importer.import_file(path, fmt=format, delimiter=delimiter, skip_bad=skip_bad)
+            access = None if acl is None else normalise_acl(acl)
+            return importer.import_file(path, fmt=format, delimiter=delimiter, skip_bad=skip_bad, acl=access)
 
     def delete(self, target: str | Path) -> dict[str, int]:
         """Remove a document (by id) or every document of a file (by path) and whatever only it supported;
         returns the rows removed per table."""
         with self._access.write() as store:
-            ids = store.existing_ids("Document", [str(target)])
-            if not ids:
-                ids = set(store.documents_for(str(Path(target).resolve())))
-            if not ids:
-                raise InputError(f"no document with id or source {str(target)!r} (see `graphrag documents`)")
+            ids = self._documents_named(store, target)
             with store.transaction():
-                return store.delete_documents(sorted(ids))
+                return store.delete_documents(ids)
+
+    def set_acl(self, target: str | Path, acl: str | Sequence[str]) -> int:
+        """Set who may read a document (by id) or every document of a file (by path): ``acl`` is ``"g1,g2"`` or a
+        list of groups (empty: public). An update, not a re-ingest; returns how many documents changed."""
+        from graphrag.acl import normalise_acl
+
+        access = normalise_acl(acl)
+        with self._access.write() as store:
+            ids = self._documents_named(store, target)
+            return store.set_document_acls(dict.fromkeys(ids, access))
+
+    @staticmethod
+    def _documents_named(store: Any, target: str | Path) -> list[str]:
+        ids = store.existing_ids("Document", [str(target)])
+        if not ids:
+            ids = set(store.documents_for(str(Path(target).resolve())))
+        if not ids:
+            raise InputError(f"no document with id or source {str(target)!r} (see `graphrag documents`)")
+        return sorted(ids)
 
     def write_cypher(self, query: str, /, **params: Any) -> QueryResult:
         """Run a Cypher query that may change data or schema (the one way to write Cypher through this object)."""

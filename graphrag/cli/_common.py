@@ -9,7 +9,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from graphrag.acl import Principal
 from graphrag.config import DEFAULT_DB
+from graphrag.errors import ConfigError
 
 DbOption = Annotated[
     Path,
@@ -17,8 +19,32 @@ DbOption = Annotated[
 ]
 DEFAULT_DB_PATH = Path(os.environ.get("GRAPHRAG_DB_DEFAULT", DEFAULT_DB))
 
+AsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Read as this user: only documents whose ACL is empty or names one of the user's groups (or "
+        "user:NAME) are seen, by every retriever, path, count and query (env GRAPHRAG_USER).",
+        envvar="GRAPHRAG_USER",
+    ),
+]
+GroupsOption = Annotated[
+    str | None,
+    typer.Option("--groups", help="The --as user's groups, comma-separated (env GRAPHRAG_GROUPS).",
+                 envvar="GRAPHRAG_GROUPS"),
+]  # fmt: skip
+
 # Exit code when a run completed but skipped some input (bad files or records).
 EXIT_SKIPPED = 3
+
+
+def principal_of(user: str | None, groups: str | None) -> Principal | None:
+    """The principal ``--as USER --groups g1,g2`` name (``None`` without ``--as``: the store's owner)."""
+    if user is None or not user.strip():
+        if groups:
+            raise ConfigError("--groups needs --as USER (whose groups they are)")
+        return None
+    return Principal.of(user, groups)
 
 
 def console() -> Console:

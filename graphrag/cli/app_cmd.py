@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from graphrag.cli._apps import app
-from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, err_console
+from graphrag.cli._common import DEFAULT_DB_PATH, AsOption, DbOption, GroupsOption, err_console, principal_of
 from graphrag.config import IngestConfig
 from graphrag.errors import ConfigError, ModelUnavailableError
 
@@ -31,10 +32,17 @@ def app_script() -> Path:
 
 
 def streamlit_command(
-    script: Path, *, db: Path, port: int, address: str = "localhost", max_upload_mb: int | None = None
+    script: Path,
+    *,
+    db: Path,
+    port: int,
+    address: str = "localhost",
+    max_upload_mb: int | None = None,
+    app_args: Sequence[str] = (),
 ) -> list[str]:
     """The ``streamlit run`` command line: local address, no browser, no usage statistics, no file watcher, and
-    uploads capped where ingest would refuse them anyway (``[ingest] max_file_mb``, unless ``max_upload_mb``)."""
+    uploads capped where ingest would refuse them anyway (``[ingest] max_file_mb``, unless ``max_upload_mb``);
+    ``app_args`` go to the app after ``--db`` (``--read-only``, ``--as``, ``--groups``, ``--identity-headers``)."""
     upload = max_upload_mb if max_upload_mb is not None else IngestConfig().max_file_mb
     return [
         sys.executable, "-m", "streamlit", "run", str(script),
@@ -45,7 +53,7 @@ def streamlit_command(
         "--browser.gatherUsageStats", "false",
         "--client.toolbarMode", "minimal",
         "--server.maxUploadSize", str(upload),
-        "--", "--db", str(db),
+        "--", "--db", str(db), *app_args,
     ]  # fmt: skip
 
 
@@ -57,19 +65,55 @@ def app_command(
         int | None,
         typer.Option("--max-upload-mb", min=1, help="Largest Ingest page upload (default: [ingest] max_file_mb)."),
     ] = None,
+    address: Annotated[
+        str,
+        typer.Option(
+            "--address",
+            help="Where to listen: localhost (the default) keeps the explorer to this machine; anything else "
+            "exposes it, so put it behind an authenticating proxy (README, Security).",
+        ),
+    ] = "localhost",
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Hide the Ingest page and every write (community builds too).")
+    ] = False,
+    as_user: AsOption = None,
+    groups: GroupsOption = None,
+    identity_headers: Annotated[
+        bool,
+        typer.Option(
+            "--identity-headers",
+            help="Read each request's user and groups from X-Forwarded-User / X-Forwarded-Groups (set by an "
+            "authenticating proxy in front of the explorer); requests without them are refused.",
+        ),
+    ] = False,
 ) -> None:
     """Start the explorer (Ask, Explore, Cypher, Ingest, Evaluate) at http://localhost:PORT."""
     import importlib.util
 
     if importlib.util.find_spec("streamlit") is None:
         raise ModelUnavailableError("the explorer needs Streamlit: pip install -e '.[app]'")
+    who = principal_of(as_user, groups)  # checked here, before the server starts
+    if who is not None and identity_headers:
+        raise ConfigError("--as fixes one identity and --identity-headers takes it from each request: pick one")
     script = app_script()
     db = db.expanduser().resolve()
-    err_console().print(f"GraphRAG explorer on http://localhost:{port} (database {db}); Ctrl+C stops it.")
+    err = err_console()
+    err.print(f"GraphRAG explorer on http://{address}:{port} (database {db}); Ctrl+C stops it.")
+    if address not in ("localhost", "127.0.0.1", "::1"):
+        err.print(
+            f"[yellow]warning:[/] listening on {address}: anyone who can reach it can use the explorer; "
+            "put it behind an authenticating proxy (see the README's Security section)."
+        )
+    args = ["--read-only"] if read_only else []
+    args += ["--as", who.user, "--groups", ",".join(sorted(who.groups))] if who is not None else []
+    args += ["--identity-headers"] if identity_headers else []
     env = {**os.environ, "GRAPHRAG_DB": str(db)}
+    for key in ("GRAPHRAG_USER", "GRAPHRAG_GROUPS"):  # the identity travels only as the flags above
+        env.pop(key, None)
     sys.stdout.flush()
     sys.stderr.flush()
-    run_server(streamlit_command(script, db=db, port=port, max_upload_mb=max_upload_mb), env)
+    command = streamlit_command(script, db=db, port=port, address=address, max_upload_mb=max_upload_mb, app_args=args)
+    run_server(command, env)
 
 
 def run_server(cmd: list[str], env: dict[str, str]) -> None:

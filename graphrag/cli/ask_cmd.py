@@ -14,14 +14,12 @@ from rich.markup import escape
 
 from graphrag.api import LLM_CHOICES, GraphRAG
 from graphrag.cli._apps import app
-from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
+from graphrag.cli._common import DEFAULT_DB_PATH, AsOption, DbOption, GroupsOption, console, principal_of
 from graphrag.config import GraphRAGConfig
 from graphrag.errors import ConfigError, InputError
 
 
-def _config(
-    config: Path | None, llm: str, k: int, model: str, base_url: str, gnn: str = ""
-) -> GraphRAGConfig:
+def _config(config: Path | None, llm: str, k: int, model: str, base_url: str, gnn: str = "") -> GraphRAGConfig:
     """The ``--config`` file's sections with the command's flags applied on top."""
     cfg = GraphRAGConfig.from_toml(config) if config else GraphRAGConfig()
     if llm not in LLM_CHOICES:
@@ -95,9 +93,7 @@ def ask(
     ] = "extractive",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     k: Annotated[int, typer.Option("--k", help="Passages given to the model (and shown).")] = 5,
-    model: Annotated[
-        str, typer.Option("--model", help="Model name (openai/ollama) or a .gguf path (local).")
-    ] = "",
+    model: Annotated[str, typer.Option("--model", help="Model name (openai/ollama) or a .gguf path (local).")] = "",
     base_url: Annotated[str, typer.Option("--base-url", help="Endpoint for openai/ollama.")] = "",
     config: Annotated[Path | None, typer.Option("--config", help="TOML with [retrieve] / [answer].")] = None,
     gnn: Annotated[
@@ -118,6 +114,8 @@ def ask(
         ),
     ] = "local",
     level: Annotated[int, typer.Option("--level", min=0, help="Community level for --mode global.")] = 0,
+    as_user: AsOption = None,
+    groups: GroupsOption = None,
 ) -> None:
     """Answer a question from the graph: cited passages, graph evidence and per-step timings."""
     from graphrag.generate.answer_json import ask_result_dict
@@ -126,7 +124,7 @@ def ask(
         raise ConfigError(f"unknown --mode {mode!r}; choose one of: local, global, auto")
     cfg = _config(config, llm, k, model, base_url, gnn)
     _check_gnn_path(cfg.retrieve.gnn)  # before loading anything heavy
-    rag = GraphRAG(db, config=cfg)
+    rag = GraphRAG(db, config=cfg, principal=principal_of(as_user, groups))
     if mode == "auto":
         mode = rag.communities.route(question)
     if mode == "global":
@@ -144,9 +142,7 @@ def ask(
 def _print(result, load_s: float) -> None:  # noqa: ANN001 - an AskResult
     out = console()
     a = result.answer
-    out.print(
-        f"[bold]Question:[/] {escape(a.question if len(a.question) < 400 else a.question[:400] + ' ...')}"
-    )
+    out.print(f"[bold]Question:[/] {escape(a.question if len(a.question) < 400 else a.question[:400] + ' ...')}")
     out.print(f"[bold]Answer[/] ({escape(result.llm)}): {escape(a.text)}")
     if result.support is not None:
         s = result.support

@@ -9,7 +9,7 @@ import typer
 
 from graphrag.api import GraphRAG
 from graphrag.cli._apps import communities_app
-from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
+from graphrag.cli._common import DEFAULT_DB_PATH, AsOption, DbOption, GroupsOption, console, principal_of
 
 
 @communities_app.command("build")
@@ -62,9 +62,11 @@ def show_command(
     level: Annotated[int, typer.Option("--level", min=0, help="Which level (0 is the coarsest).")] = 0,
     community: Annotated[str, typer.Option("--id", help="Show one community in full.")] = "",
     limit: Annotated[int, typer.Option("--limit", min=1, help="How many communities to list.")] = 20,
+    as_user: AsOption = None,
+    groups: GroupsOption = None,
 ) -> None:
     """List the communities of a level, largest first, with their titles; ``--id`` prints one report."""
-    views = GraphRAG(db).communities.list()
+    views = GraphRAG(db, principal=principal_of(as_user, groups)).communities.list()
     out = console()
     if not views:
         out.print(f"no communities in {db}: run `graphrag communities build --db {db}` first", markup=False)

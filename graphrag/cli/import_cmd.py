@@ -30,7 +30,7 @@ def report_skipped(report: ImportReport, err: Console) -> None:
 
 _HELP = (
     "Import knowledge-graph triples (e.g. MetaQA's kb.txt.gz) into the Entity/RELATION tables.\n\n"
-    "Each file becomes a document (kind \"kg\") and every triple keeps its file and line as provenance. "
+    'Each file becomes a document (kind "kg") and every triple keeps its file and line as provenance. '
     "Entities already in the store are reused. Re-importing an unchanged file does nothing; a changed file "
     "replaces its old triples; `graphrag delete FILE` removes them.\n\n"
     "By default a file with any malformed line (wrong number of fields, an empty field, invalid UTF-8) is "
@@ -44,9 +44,7 @@ def import_triples(
     files: Annotated[list[Path], typer.Argument(help="Triple files, plain text or gzip.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"File layout. {_FORMAT_HELP}.")],
     db: DbOption = DEFAULT_DB_PATH,
-    delimiter: Annotated[
-        str | None, typer.Option("--delimiter", "-d", help="Field separator (\\t ok).")
-    ] = None,
+    delimiter: Annotated[str | None, typer.Option("--delimiter", "-d", help="Field separator (\\t ok).")] = None,
     skip_bad: Annotated[
         bool,
         typer.Option(
@@ -57,9 +55,14 @@ def import_triples(
     embed: Annotated[
         bool, typer.Option("--embed", help="Embed new entities' names (slow: minutes for 43k names).")
     ] = False,
-    embedder: Annotated[
-        str, typer.Option("--embedder", help="Embedder for --embed: minilm or hashing.")
-    ] = "minilm",
+    embedder: Annotated[str, typer.Option("--embedder", help="Embedder for --embed: minilm or hashing.")] = "minilm",
+    acl: Annotated[
+        str | None,
+        typer.Option(
+            "--acl",
+            help="Who may read these triples: groups, comma-separated (user:NAME for one person); default public.",
+        ),
+    ] = None,
 ) -> None:
     """Import knowledge-graph triple files (e.g. MetaQA's kb.txt.gz) into the Entity/RELATION tables."""
     get_format(fmt)  # an unknown format fails before anything is opened
@@ -75,8 +78,14 @@ def import_triples(
     for path in files:
         with _live(err, f"importing {path}", embedding=emb is not None) as progress:
             report = rag.import_triples(
-                path, format=fmt, delimiter=delimiter, skip_bad=skip_bad, embed=embed, embedder=emb or embedder,
+                path,
+                format=fmt,
+                delimiter=delimiter,
+                skip_bad=skip_bad,
+                embed=embed,
+                embedder=emb or embedder,
                 progress=progress,
+                acl=acl,
             )
         report_skipped(report, err)
         any_skipped = any_skipped or bool(report.skipped)

@@ -94,6 +94,24 @@ def ingest_command(
     schema_mode: Annotated[
         str, typer.Option("--schema-mode", help="open keeps triples no relation fits; strict drops them.")
     ] = "open",
+    acl: Annotated[
+        str | None,
+        typer.Option(
+            "--acl",
+            help="Who may read these documents: groups, comma-separated (user:NAME for one person); default "
+            'public. A JSON/JSONL record\'s own "acl" field wins. Re-ingesting unchanged documents with another '
+            "ACL only updates it.",
+        ),
+    ] = None,
+    mask_pii: Annotated[
+        bool,
+        typer.Option(
+            "--mask-pii",
+            help="Replace emails, phone, card and IBAN numbers, IP addresses and person names by typed "
+            "placeholders ([EMAIL_1], [PERSON_2] ...) before anything is chunked, embedded or stored; with "
+            "GRAPHRAG_PII_KEY set, the originals are kept encrypted for `graphrag unmask`.",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as one JSON object.")] = False,
     config: Annotated[
         Path | None,
@@ -129,6 +147,8 @@ def ingest_command(
             progress=progress,
             extraction=extraction,
             strict=strict or None,
+            acl=acl,
+            mask_pii=mask_pii or None,
         )
     finally:
         progress.close()

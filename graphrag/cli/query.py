@@ -13,7 +13,7 @@ from rich.text import Text
 
 from graphrag.api import GraphRAG, parse_param
 from graphrag.cli._apps import app
-from graphrag.cli._common import DEFAULT_DB_PATH, DbOption, console
+from graphrag.cli._common import DEFAULT_DB_PATH, AsOption, DbOption, GroupsOption, console, principal_of
 from graphrag.errors import ConfigError
 from graphrag.store import QueryResult
 
@@ -56,12 +56,14 @@ def cypher(
     param: Annotated[list[str] | None, typer.Option("--param", "-p", help="name=value, repeatable.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
     write: Annotated[bool, typer.Option("--write", help="Allow queries that change data or schema.")] = False,
+    as_user: AsOption = None,
+    groups: GroupsOption = None,
 ) -> None:
-    """Run a Cypher query. Read-only unless --write is given."""
+    """Run a Cypher query. Read-only unless --write is given; with --as, over what that user may read."""
     params = dict(parse_param(p) for p in (param or []))
     if fmt not in ("table", "json", "csv"):
         raise ConfigError(f"unknown format {fmt!r}; choose one of: csv, json, table")
-    rag = GraphRAG(db)
+    rag = GraphRAG(db, principal=principal_of(as_user, groups))
     result = rag.write_cypher(query, **params) if write else rag.cypher(query, **params)
     out = console()
     if fmt != "table":
@@ -80,9 +82,11 @@ def cypher(
 def stats(
     db: DbOption = DEFAULT_DB_PATH,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_user: AsOption = None,
+    groups: GroupsOption = None,
 ) -> None:
     """Print node and relationship counts by table, predicate and entity type."""
-    s = GraphRAG(db).stats()
+    s = GraphRAG(db, principal=principal_of(as_user, groups)).stats()
     out = console()
     if as_json:
         out.print(json.dumps(s, indent=2), markup=False)
@@ -109,13 +113,21 @@ def stats(
 
 
 @app.command()
-def documents(db: DbOption = DEFAULT_DB_PATH) -> None:
-    """List the documents in the store."""
-    docs = GraphRAG(db).documents()
-    t = Table("id", "source", "title", "kind", "chunks")
+def documents(db: DbOption = DEFAULT_DB_PATH, as_user: AsOption = None, groups: GroupsOption = None) -> None:
+    """List the documents in the store (with --as, those the user may read) and who may read each."""
+    docs = GraphRAG(db, principal=principal_of(as_user, groups)).documents()
+    t = Table("id", "source", "title")
+    t.add_column("kind", no_wrap=True)
+    t.add_column("chunks")
+    t.add_column("acl", overflow="fold")
     for d in docs:
         kind = (d["kind"] or "") + (" (incomplete)" if d["pending"] else "")
-        t.add_row(*[_cell(d[k] or "") for k in ("id", "source", "title")], _cell(kind), str(d["n_chunks"] or 0))
+        t.add_row(
+            *[_cell(d[k] or "") for k in ("id", "source", "title")],
+            _cell(kind),
+            str(d["n_chunks"] or 0),
+            _cell(d.get("acl") or "public"),
+        )
     console().print(t)
 
 
@@ -130,3 +142,16 @@ def delete(
         f"removed {removed['Document']} document(s), {removed['Chunk']} chunk(s), "
         f"{removed['RELATION']} triple(s), {removed['Entity']} entity(ies) no longer supported"
     )
+
+
+@app.command("acl")
+def set_acl(
+    target: Annotated[str, typer.Argument(help="A document id, or a file path that was ingested or imported.")],
+    acl: Annotated[
+        str, typer.Argument(help='Who may read it: groups, comma-separated (user:NAME for one person); "" = public.')
+    ],
+    db: DbOption = DEFAULT_DB_PATH,
+) -> None:
+    """Set who may read a document (or every document of a file): an update, nothing is re-extracted."""
+    n = GraphRAG(db).set_acl(target, acl)
+    console().print(f"{n} document(s) now readable by {acl or 'everyone (public)'}")

@@ -1,9 +1,10 @@
 """Corpus records: the ``{title, text}`` records of a JSON list or a JSONL file, one at a time.
 
+A record may carry an ``acl`` (``"g1,g2"`` or a list of group names: who may read it, see :mod:`graphrag.acl`).
 Each record becomes a :class:`~graphrag.types.Document` whose source is ``<path>#<title>`` (a title repeated in one
 file gets ``~2``, ``~3`` ... by order of appearance); a bad record (malformed or non-UTF-8 line, not a ``{title,
-text}`` object, text over the size limit) becomes an :class:`~graphrag.errors.InputError` naming its line, in its
-place, so a reader can skip it alone. :mod:`graphrag.extract.readers` opens the files.
+text}`` object, text over the size limit, an invalid ``acl``) becomes an :class:`~graphrag.errors.InputError`
+naming its line, in its place, so a reader can skip it alone. :mod:`graphrag.extract.readers` opens the files.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from graphrag.acl import normalise_acl, parse_groups
 from graphrag.errors import InputError
 from graphrag.ids import content_hash, document_id
 from graphrag.types import Document
@@ -38,6 +40,11 @@ def _check_record(obj: Any) -> str | None:
             return f"record field {k!r} must be a string, got {type(obj[k]).__name__}"
     if not obj["text"].strip():
         return "record has empty 'text'"
+    if obj.get("acl") is not None:
+        try:
+            parse_groups(obj["acl"], what="record field 'acl'")
+        except InputError as exc:
+            return str(exc)
     return None
 
 
@@ -126,7 +133,7 @@ def corpus_records(
         if why is not None:
             yield line, InputError(why, path=str(path), line=line)
             continue
-        title, text = obj["title"], obj["text"]
+        title, text, acl = obj["title"], obj["text"], normalise_acl(obj.get("acl"))
         source = f"{path}#{title}"
         k = seen.get(title, 1)
         while source in used:  # a repeated title gets a suffix fixed by its order in the file
@@ -136,7 +143,9 @@ def corpus_records(
         used.add(source)
         yield (
             line,
-            Document(id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text)),
+            Document(
+                id=document_id(source), source=source, title=title, text=text, hash=content_hash(title, text), acl=acl
+            ),
         )
 
 

@@ -24,6 +24,11 @@ from graphrag.extract.readers import check_corpus, is_corpus, iter_records
 from graphrag.types import Document
 
 HashOf = Callable[[Document], str]
+AclOf = Callable[[Document], str]
+
+
+def _as_given(doc: Document) -> str:
+    return doc.acl
 
 
 def _digest(doc_hash: str) -> int:
@@ -47,6 +52,7 @@ class FilePlan:
     unchanged: int
     chars: int  # characters of text to load
     skipped: tuple[InputError, ...] = ()
+    acl_updates: tuple[tuple[str, str], ...] = ()  # (id, new ACL) of unchanged documents whose ACL changed
 
 
 @dataclass(frozen=True)
@@ -95,6 +101,11 @@ class IngestPlan:
         """Unreadable records of the files planned (their other records are read)."""
         return tuple(e for f in self.files for e in f.skipped)
 
+    @property
+    def acl_updates(self) -> tuple[tuple[str, str], ...]:
+        """``(id, ACL)`` of unchanged documents whose ACL changed: an update, not a re-extraction."""
+        return tuple(u for f in self.files for u in f.acl_updates)
+
 
 def _file_of(source: str, files: set[str]) -> str | None:
     """The ingested file that stored document ``source`` belongs to (``path`` or ``path#record``), if any."""
@@ -128,14 +139,19 @@ def plan_file(
     strict: bool = False,
     max_bytes: int | None = None,
     max_doc_bytes: int | None = None,
+    acl_of: AclOf = _as_given,
+    stored_acl: Mapping[str, str] | None = None,
 ) -> FilePlan:
     """Stream ``path`` once and plan it against ``stored`` (``doc_id -> (source, hash)``); ``of_file`` holds the
-    stored ids that came from this file and ``hash_of`` gives the hash a document is stored under.
+    stored ids that came from this file and ``hash_of`` gives the hash a document is stored under. ``acl_of``
+    gives the ACL a document is stored with; an unchanged document stored (``stored_acl``) with another one is
+    planned as an ACL update.
 
     Raises :class:`InputError` for a file that cannot be ingested (unreadable; a corpus with no readable record,
     or, ``strict``, with any bad one)."""
     load, checks = array("q"), array("q")
     replaces: set[str] = set()
+    acl_updates: list[tuple[str, str]] = []
     gone = set(of_file)
     bad: list[InputError] = []
     new = changed = unchanged = chars = ordinal = 0
@@ -157,12 +173,17 @@ def plan_file(
             chars += len(record.text)
         else:
             unchanged += 1
+            acl = acl_of(record)
+            if stored_acl is not None and stored_acl.get(record.id, "") != acl:
+                acl_updates.append((record.id, acl))
         ordinal += 1
     if is_corpus(path):
         check_corpus(path, ordinal, bad, strict=strict)
     # a skipped record may be a stored one, edited badly: keep what is stored
     removed = () if bad else tuple(sorted(gone))
-    return FilePlan(path, load, checks, frozenset(replaces), removed, new, changed, unchanged, chars, tuple(bad))
+    return FilePlan(
+        path, load, checks, frozenset(replaces), removed, new, changed, unchanged, chars, tuple(bad), tuple(acl_updates)
+    )
 
 
 def load_slices(
@@ -174,11 +195,12 @@ def load_slices(
     max_docs: int = 4096,
     max_chars: int = 32 * 1024 * 1024,
     on_error: Callable[[InputError], None],
+    acl_of: AclOf = _as_given,
 ) -> Iterator[list[Document]]:
     """The documents to load, read again file by file, in slices of at most ``max_docs`` documents or about
     ``max_chars`` characters of text (a larger document is a slice of its own), each document carrying the hash
-    it is stored under. Slices run across files, in file order; a file that no longer matches its plan (changed
-    since it was planned) is reported to ``on_error`` and the rest of it is not loaded."""
+    and the ACL it is stored under. Slices run across files, in file order; a file that no longer matches its
+    plan (changed since it was planned) is reported to ``on_error`` and the rest of it is not loaded."""
     current: list[Document] = []
     size = 0
     for f in plan.files:
@@ -197,7 +219,7 @@ def load_slices(
                     if current and (len(current) >= max_docs or size + len(record.text) > max_chars):
                         yield current
                         current, size = [], 0
-                    current.append(replace(record, hash=h))
+                    current.append(replace(record, hash=h, acl=acl_of(record)))
                     size += len(record.text)
                     k += 1
                     if k == len(f.load):
@@ -240,4 +262,4 @@ def slice_batches(
             yield tuple(batch)
 
 
-__all__ = ["FilePlan", "HashOf", "IngestPlan", "load_slices", "plan_file", "slice_batches", "stored_by_file"]
+__all__ = ["AclOf", "FilePlan", "HashOf", "IngestPlan", "load_slices", "plan_file", "slice_batches", "stored_by_file"]

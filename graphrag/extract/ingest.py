@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from graphrag.acl import normalise_acl
 from graphrag.config import IngestConfig
 from graphrag.embed.embedder import Embedder
 from graphrag.extract.analysis_worker import ChunkAnalyzer
@@ -31,10 +32,16 @@ def ingest_config(
     fast: bool | None = None,
     docs_per_batch: int | None = None,
     strict: bool | None = None,
+    acl: str | Sequence[str] | None = None,
+    mask_pii: bool | None = None,
 ) -> IngestConfig:
-    """``base`` (or the defaults) with the given options applied."""
+    """``base`` (or the defaults) with the given options applied (``acl``: who may read the documents)."""
     cfg = base or IngestConfig()
     changes: dict[str, object] = {}
+    if acl is not None:
+        changes["acl"] = normalise_acl(acl)
+    if mask_pii is not None:
+        changes["mask_pii"] = mask_pii
     if strict is not None:
         changes["strict"] = strict
     if fast is not None:

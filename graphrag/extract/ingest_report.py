@@ -27,6 +27,8 @@ class IngestReport:
     errors: tuple[str, ...]
     records_skipped: int = 0  # unreadable records of corpora whose other records were read (their errors follow)
     about: int = 0  # ABOUT edges: chunk -> the entity it is about
+    documents_acl_changed: int = 0  # unchanged documents whose ACL was updated (no re-extraction)
+    pii_masked: dict[str, int] = field(default_factory=dict)  # PII strings masked, by kind (--mask-pii)
     extraction: dict[str, Any] = field(default_factory=dict)  # what each refiner did (LLM, schema), by name
     timings_s: dict[str, float] = field(default_factory=dict)
     wall_s: float = 0.0

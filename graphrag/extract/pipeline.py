@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from graphrag.acl import normalise_acl
 from graphrag.config import IngestConfig
 from graphrag.embed.embedder import Embedder
 from graphrag.errors import ConfigError, InputError
@@ -133,6 +134,7 @@ class IngestPipeline:
         self.separate_process = separate_process
         self.on_commit = on_commit
         self._version: str | None = None
+        self._default_acl = normalise_acl(self.config.acl)
 
     # -- the run ---------------------------------------------------------------------------------------------
     def run(self, paths: Sequence[str | Path]) -> IngestReport:
@@ -151,6 +153,9 @@ class IngestPipeline:
         elif plan.removed:
             with timer("load"):
                 delete_in_transaction(self.store, plan.removed)
+        if plan.acl_updates:
+            with timer("load"):
+                self.store.set_document_acls(dict(plan.acl_updates))
         skipped = plan.skipped
         return IngestReport(
             files=len(plan.files) + len(errors),
@@ -160,6 +165,7 @@ class IngestPipeline:
             documents_changed=plan.changed,
             documents_unchanged=plan.unchanged,
             documents_removed=len(plan.removed),
+            documents_acl_changed=len(plan.acl_updates),
             errors=tuple(str(e) for e in (*errors, *skipped)),
             timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
             wall_s=round(time.perf_counter() - t_start, 3),
@@ -176,6 +182,10 @@ class IngestPipeline:
             self._version = version
         return extraction_hash(doc, self._version)
 
+    def _acl_of(self, doc: Document) -> str:
+        """The ACL ``doc`` is stored with: its record's own, else the run's (``config.acl``)."""
+        return doc.acl or self._default_acl
+
     def _max_bytes(self) -> int:
         return self.config.max_file_mb * 1024 * 1024
 
@@ -189,6 +199,7 @@ class IngestPipeline:
             self.progress.note(f"skipped: {e}")
         self.progress.stage("read", len(files))
         stored = self.store.document_hashes()
+        stored_acl = self.store.document_acls()
         owned = stored_by_file(files, stored)
         plans: list[FilePlan] = []
         for f in files:
@@ -198,6 +209,8 @@ class IngestPipeline:
                     stored,
                     owned.get(str(f), set()),
                     hash_of=self._hash_of,
+                    acl_of=self._acl_of,
+                    stored_acl=stored_acl,
                     strict=self.config.strict,
                     max_bytes=self._max_bytes(),
                     max_doc_bytes=self._max_doc_bytes(),
@@ -232,6 +245,7 @@ class IngestPipeline:
         slices = load_slices(
             plan,
             hash_of=self._hash_of,
+            acl_of=self._acl_of,
             max_bytes=self._max_bytes(),
             max_doc_bytes=self._max_doc_bytes(),
             max_docs=max(self.config.slice_docs, self.config.docs_per_batch),

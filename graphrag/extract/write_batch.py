@@ -40,7 +40,7 @@ def _table(name: str, columns: dict[str, pa.Array | list]) -> pa.Table:
 
 
 def document_table(docs: Sequence[Document], n_chunks: dict[str, int]) -> pa.Table:
-    """``Document`` rows (kind ``text``, empty ACL)."""
+    """``Document`` rows (kind ``text``) with their ACLs."""
     return _table(
         "Document",
         {
@@ -48,7 +48,7 @@ def document_table(docs: Sequence[Document], n_chunks: dict[str, int]) -> pa.Tab
             "source": pa.array([d.source for d in docs], pa.string()),
             "title": pa.array([d.title for d in docs], pa.string()),
             "hash": pa.array([d.hash for d in docs], pa.string()),
-            "acl": pa.array([""] * len(docs), pa.string()),
+            "acl": pa.array([d.acl for d in docs], pa.string()),
             "kind": pa.array([DOCUMENT_KIND] * len(docs), pa.string()),
             "n_chunks": pa.array([n_chunks.get(d.id, 0) for d in docs], pa.int64()),
         },

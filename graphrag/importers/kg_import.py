@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphrag.acl import normalise_acl
 from graphrag.errors import ConfigError
 from graphrag.ids import document_id, entity_id
 from graphrag.importers.triple_files import (
@@ -47,8 +48,9 @@ ProgressFn = Callable[[int, int], None]
 class ImportReport:
     """What one import did.
 
-    ``status`` is ``imported`` (new file), ``replaced`` (a changed file replaced its old triples) or
-    ``unchanged`` (same content as before: nothing written). ``removed`` counts what the old version lost.
+    ``status`` is ``imported`` (new file), ``replaced`` (a changed file replaced its old triples),
+    ``unchanged`` (same content as before: nothing written) or ``acl-updated`` (same content, new ACL).
+    ``removed`` counts what the old version lost.
     """
 
     path: str
@@ -74,6 +76,8 @@ class ImportReport:
         secs = self.seconds
         if self.status == "unchanged":
             return f"{name}: unchanged since the last import, nothing to do ({secs:.2f} s)"
+        if self.status == "acl-updated":
+            return f"{name}: unchanged since the last import; its ACL was updated ({secs:.2f} s)"
         rate = self.triples / secs if secs > 0 else 0.0
         line = (
             f"{name}: {self.status} {self.triples:,} triples, {self.entities_new:,} new entities, "
@@ -121,9 +125,17 @@ class TripleImporter:
         self.progress = progress
 
     def import_file(
-        self, path: str | Path, *, fmt: str = "metaqa", delimiter: str | None = None, skip_bad: bool = False
+        self,
+        path: str | Path,
+        *,
+        fmt: str = "metaqa",
+        delimiter: str | None = None,
+        skip_bad: bool = False,
+        acl: str | None = None,
     ) -> ImportReport:
         """Import the triple file at ``path`` (plain or gzip); see :func:`graphrag.importers.parse_triples`.
+        ``acl`` (``"g1,g2"``; default public) says who may read its triples; an unchanged file imported with
+        another ACL has its ACL updated (status ``acl-updated``), nothing else.
 
         Raises:
             InputError: the file cannot be read, or (unless ``skip_bad``) has malformed lines; nothing is
@@ -136,9 +148,14 @@ class TripleImporter:
         delim = resolve_delimiter(spec, delimiter)
         data = read_file_bytes(path)
         digest = fingerprint(data, spec, delim)
+        access = normalise_acl(acl)
         known = self.store.document_hashes([source])
         if known.get(doc_id, ("", ""))[1] == digest:
-            return ImportReport(str(path), doc_id, "unchanged", timings_s={"check": time.perf_counter() - t0})
+            status = "unchanged"
+            if acl is not None and self.store.document_acls().get(doc_id, "") != access:
+                self.store.set_document_acls({doc_id: access})
+                status = "acl-updated"
+            return ImportReport(str(path), doc_id, status, timings_s={"check": time.perf_counter() - t0})
         parsed = parse_triples(data, path=str(path), fmt=fmt, delimiter=delimiter, skip_bad=skip_bad)
         t1 = time.perf_counter()
         table = parsed.table
@@ -160,7 +177,7 @@ class TripleImporter:
             return _entity_rows(new_ids, new_names, embeddings, self.store.embedding_dim)
 
         tables = {
-            "Document": _document_row(doc_id, source, Path(source).name, digest),
+            "Document": _document_row(doc_id, source, Path(source).name, digest, access),
             "RELATION": _relation_rows(subject_ids, object_ids, table, doc_id, source),
         }
         replaces = [doc_id] if doc_id in known else []
@@ -199,14 +216,14 @@ def _flat(col: pa.ChunkedArray | pa.Array) -> pa.Array:
     return col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
 
 
-def _document_row(doc_id: str, source: str, title: str, digest: str) -> pa.Table:
+def _document_row(doc_id: str, source: str, title: str, digest: str, acl: str) -> pa.Table:
     return pa.table(
         {
             "id": [doc_id],
             "source": [source],
             "title": [title],
             "hash": [digest],
-            "acl": pa.array([""], pa.string()),
+            "acl": pa.array([acl], pa.string()),
             "kind": [KG_KIND],
             "n_chunks": pa.array([0], pa.int64()),
         }

@@ -50,9 +50,15 @@ class GraphStore(Protocol):
         """Run one trusted (library-owned) query with ``$parameters`` and return its rows."""
 
     def run_user_query(
-        self, query: str, params: Mapping[str, Any] | None = None, *, allow_write: bool = False
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        allow_write: bool = False,
+        load_dirs: Sequence[str | Path] = (),
     ) -> QueryResult:
-        """Run a user's Cypher; refused with :class:`ReadOnlyViolation` if it writes and ``allow_write`` is false."""
+        """Run a user's Cypher; refused with :class:`ReadOnlyViolation` if it writes and ``allow_write`` is false,
+        or if it reads a file outside ``load_dirs`` with ``LOAD FROM``."""
 
     def bulk_load(self, table: str, data: pa.Table) -> int:
         """Append rows to ``table`` in one bulk operation; returns the row count."""
@@ -76,6 +82,12 @@ class GraphStore(Protocol):
 
     def document_hashes(self, sources: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
         """``doc_id -> (source, hash)`` for committed documents, optionally only those from ``sources``."""
+
+    def document_acls(self) -> dict[str, str]:
+        """``doc_id -> ACL`` of every document (``""``: public)."""
+
+    def set_document_acls(self, acls: Mapping[str, str]) -> int:
+        """Set the ACLs of documents by id (an update: nothing is re-extracted); returns how many changed."""
 
     def existing_ids(self, table: str, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` already exist as primary keys of node table ``table``."""

@@ -13,7 +13,7 @@ from graphrag.errors import StoreError
 from graphrag.store import queries as Q
 from graphrag.store.graph_store import QueryResult
 from graphrag.store.kuzu_open import open_database
-from graphrag.store.readonly import ensure_read_only, split_statements
+from graphrag.store.readonly import ensure_files_allowed, ensure_read_only, split_statements
 from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, UPGRADES, schema_ddl
 from graphrag.store.staged_write import write_documents
 
@@ -113,11 +113,18 @@ class KuzuGraphStore:
         return table.column(0)[0].as_py() if table.num_rows else None
 
     def run_user_query(
-        self, query: str, params: Mapping[str, Any] | None = None, *, allow_write: bool = False
+        self,
+        query: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        allow_write: bool = False,
+        load_dirs: Sequence[str | Path] = (),
     ) -> QueryResult:
-        """Run a user's Cypher. Without ``allow_write`` any writing query is refused before it runs."""
+        """Run a user's Cypher. Without ``allow_write`` any writing query is refused before it runs, and so is
+        a ``LOAD FROM`` of a file outside ``load_dirs``."""
         if not allow_write:
             ensure_read_only(query)
+            ensure_files_allowed(query, params, load_dirs)
         if params and len(split_statements(query)) > 1:  # Kuzu cannot prepare several statements at once
             raise StoreError("a query with $parameters must be one statement; run the statements one by one")
         try:
@@ -209,6 +216,20 @@ class KuzuGraphStore:
             t = self.execute(Q.DOCUMENT_HASHES_FOR_SOURCES, {"sources": list(sources)})
         ids, srcs, hashes = (t.column(c).to_pylist() for c in ("id", "source", "hash"))
         return {i: (s, h) for i, s, h in zip(ids, srcs, hashes, strict=True)}
+
+    def document_acls(self) -> dict[str, str]:
+        """``doc_id -> ACL`` of every document (``""``: public)."""
+        t = self.execute(Q.DOCUMENT_ACLS)
+        return {i: a or "" for i, a in zip(t.column("id").to_pylist(), t.column("acl").to_pylist(), strict=True)}
+
+    def set_document_acls(self, acls: Mapping[str, str]) -> int:
+        """Set the ACLs of documents by id in one transaction (an update: nothing is re-extracted); returns how
+        many documents were found."""
+        rows = [{"id": k, "acl": v} for k, v in acls.items()]
+        if not rows:
+            return 0
+        with self.transaction():
+            return int(self.scalar(Q.SET_DOCUMENT_ACLS, {"rows": rows}) or 0)
 
     def documents_for(self, source: str) -> list[str]:
         """Ids of documents from file ``source`` (and its records ``source#...``)."""

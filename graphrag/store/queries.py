@@ -13,8 +13,10 @@ DOCUMENTS_BY_SOURCE_PREFIX = (
 CHUNK_DOCS = "MATCH (c:Chunk) WHERE c.id IN $ids RETURN c.id AS id, c.doc_id AS doc_id"
 LIST_DOCUMENTS = (
     "MATCH (d:Document) RETURN d.id AS id, d.source AS source, d.title AS title, d.kind AS kind, "
-    "d.n_chunks AS n_chunks, starts_with(d.hash, 'pending:') AS pending ORDER BY d.source, d.title"
+    "d.n_chunks AS n_chunks, d.acl AS acl, starts_with(d.hash, 'pending:') AS pending ORDER BY d.source, d.title"
 )
+DOCUMENT_ACLS = "MATCH (d:Document) RETURN d.id AS id, d.acl AS acl"
+SET_DOCUMENT_ACLS = "UNWIND $rows AS r MATCH (d:Document {id: r.id}) SET d.acl = r.acl RETURN count(*)"
 # The last step of a staged write (graphrag.store.staged_write): the documents' real hashes replace the marks.
 SET_DOCUMENT_HASHES = "UNWIND $rows AS r MATCH (d:Document {id: r.id}) SET d.hash = r.hash"
 COUNT_PENDING_DOCUMENTS = "MATCH (d:Document) WHERE starts_with(d.hash, 'pending:') RETURN count(*)"

@@ -188,9 +188,43 @@ def test_reads_with_write_words_in_strings_names_and_comments_pass(guarded, quer
     store, root = guarded
     (root / "people.csv").write_text("name\nLinus\nGrace\n")
     before = snapshot(store, root)
-    result = store.run_user_query(_fill(query, root), {"name": "Ada"} if "$name" in query else None)
+    params = {"name": "Ada"} if "$name" in query else None
+    result = store.run_user_query(_fill(query, root), params, load_dirs=[root])  # LOAD FROM: only inside root
     assert list(result.rows) == expected
     assert snapshot(store, root) == before
+
+
+@pytest.mark.parametrize(
+    ("query", "params", "why"),
+    [
+        ("LOAD FROM '/etc/passwd' RETURN *", None, "outside the folders"),
+        ("LOAD FROM '{root}/../secret.csv' RETURN *", None, "outside the folders"),
+        ("LOAD WITH HEADERS (a STRING) FROM '{root}/../secret.csv' RETURN *", None, "outside the folders"),
+        ("LOAD FROM ['{root}/people.csv', '/etc/hosts'] RETURN *", None, "outside the folders"),
+        ("LOAD FROM $f RETURN *", {"f": "/etc/hosts"}, "outside the folders"),
+        ("LOAD FROM '{root}/[.][.]/secret.csv' RETURN *", None, "outside the folders"),
+        ("LOAD FROM store RETURN *", None, "quoted file path"),
+        ("RETURN 1; LOAD FROM '/etc/passwd' RETURN *", None, "outside the folders"),
+    ],
+)
+def test_load_from_reads_only_files_inside_the_allowed_folders(guarded, query, params, why):
+    """A read-only query may not read the server's files: ``LOAD FROM`` takes only quoted paths inside the
+    configured folders (none unless configured), symlinks and ``..`` resolved first."""
+    store, root = guarded
+    (root / "people.csv").write_text("name\nLinus\n")
+    (root.parent / "secret.csv").write_text("key\nhunter2\n")
+    with pytest.raises(ReadOnlyViolation, match=why):
+        store.run_user_query(_fill(query, root), params, load_dirs=[root])
+    with pytest.raises(ReadOnlyViolation, match="none are allowed"):
+        store.run_user_query(f"LOAD FROM '{root}/people.csv' RETURN *")
+
+
+def test_a_symlink_out_of_the_allowed_folder_is_refused(guarded, tmp_path):
+    store, root = guarded
+    (tmp_path / "outside.csv").write_text("key\nhunter2\n")
+    (root / "link.csv").symlink_to(tmp_path / "outside.csv")
+    with pytest.raises(ReadOnlyViolation, match="outside the folders"):
+        store.run_user_query(f"LOAD FROM '{root}/link.csv' RETURN *", load_dirs=[root])
 
 
 @pytest.mark.parametrize(
