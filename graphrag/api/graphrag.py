@@ -32,7 +32,7 @@ from graphrag.api.loaded_models import CONFIGURED, LoadedModels
 from graphrag.api.scoped_access import ScopedAccess
 from graphrag.api.store_access import StoreAccess
 from graphrag.config import GraphRAGConfig
-from graphrag.errors import InputError
+from graphrag.errors import ConfigError, InputError
 from graphrag.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -362,6 +362,18 @@ class GraphRAG:
         with self._access.write() as store:
             ids = self._documents_named(store, target)
             return store.set_document_acls(dict.fromkeys(ids, access))
+
+    def unmask(self, text: str) -> str:
+        """``text`` with the PII placeholders of an ``ingest(mask_pii=True)`` replaced by their originals, from
+        the vault beside the store; needs the key it was ingested with (``GRAPHRAG_PII_KEY``). Unknown
+        placeholders stay as they are."""
+        from graphrag.extract.pii_stage import read_vault, vault_path
+        from graphrag.privacy import PiiVault
+
+        vault = PiiVault.from_env()
+        if vault is None:
+            raise ConfigError("set GRAPHRAG_PII_KEY to the key the store was ingested with to unmask")
+        return vault.unmask(text, read_vault(vault_path(self.db)))
 
     @staticmethod
     def _documents_named(store: Any, target: str | Path) -> list[str]:

@@ -142,16 +142,3 @@ def delete(
         f"removed {removed['Document']} document(s), {removed['Chunk']} chunk(s), "
         f"{removed['RELATION']} triple(s), {removed['Entity']} entity(ies) no longer supported"
     )
-
-
-@app.command("acl")
-def set_acl(
-    target: Annotated[str, typer.Argument(help="A document id, or a file path that was ingested or imported.")],
-    acl: Annotated[
-        str, typer.Argument(help='Who may read it: groups, comma-separated (user:NAME for one person); "" = public.')
-    ],
-    db: DbOption = DEFAULT_DB_PATH,
-) -> None:
-    """Set who may read a document (or every document of a file): an update, nothing is re-extracted."""
-    n = GraphRAG(db).set_acl(target, acl)
-    console().print(f"{n} document(s) now readable by {acl or 'everyone (public)'}")

@@ -16,6 +16,7 @@ from graphrag.embed.embedder import Embedder
 from graphrag.extract.analysis_worker import ChunkAnalyzer
 from graphrag.extract.chunking import TokenChunker, default_tokenizer
 from graphrag.extract.embedding import make_ingest_embedder
+from graphrag.extract.pii_stage import PiiStage
 from graphrag.extract.pipeline import IngestPipeline, IngestReport
 from graphrag.extract.progress import IngestProgress
 from graphrag.extract.records import LoadCounts
@@ -106,19 +107,40 @@ def ingest(
         from graphrag.extract.schema_mapping import SchemaMapper, SchemaRefiner
 
         refiners.append(SchemaRefiner(SchemaMapper(schema, embedder), mode=schema_mode))
+    chosen = analyzer or default_analyzer(cfg)
+    pii = pii_stage(db, cfg, chosen) if cfg.mask_pii else None
     with KuzuGraphStore(db, embedding_dim=embedder.dim, buffer_pool_mb=cfg.store.buffer_pool_mb) as store:
         pipeline = IngestPipeline(
             store,
             embedder=embedder,
-            analyzer=analyzer or default_analyzer(cfg),
+            analyzer=chosen,
             chunker=TokenChunker(default_tokenizer(), cfg.chunk),
             config=cfg,
             progress=progress,
             separate_process=separate_process,
             on_commit=on_commit,
             refiners=refiners,
+            pii=pii,
         )
         return pipeline.run(paths)
+
+
+def pii_stage(db: str | Path, config: IngestConfig, analyzer: ChunkAnalyzer) -> PiiStage:
+    """The masking stage of ``--mask-pii``: every kind of PII, persons found by the analyzer's spaCy pipeline
+    (else the configured model, loaded here), and a vault beside the store when ``GRAPHRAG_PII_KEY`` is set."""
+    from graphrag.extract.pii_stage import PiiStage, vault_path
+    from graphrag.privacy import PiiMasker, PiiVault, spacy_person_finder
+
+    nlp = getattr(analyzer, "nlp", None)
+    if nlp is None:
+        from graphrag.extract.analysis import SpacyAnalyzer
+
+        nlp = SpacyAnalyzer(config.nlp).nlp
+    vault = PiiVault.from_env()
+    masker = PiiMasker(
+        person_finder=spacy_person_finder(nlp), placeholder_key=vault.placeholder_key if vault is not None else None
+    )
+    return PiiStage(masker, vault=vault, path=vault_path(db) if vault is not None else None)
 
 
 __all__ = ["EMBEDDER_CHOICES", "default_analyzer", "embed_threads", "ingest", "ingest_config"]

@@ -45,6 +45,7 @@ from graphrag.extract.entity_resolution import EntityResolver
 from graphrag.extract.incremental import FilePlan, IngestPlan, load_slices, plan_file, slice_batches, stored_by_file
 from graphrag.extract.ingest_report import IngestReport, StageTimer
 from graphrag.extract.name_embedding_cache import CachedEmbedder
+from graphrag.extract.pii_stage import PII_VERSION, PiiStage
 from graphrag.extract.progress import IngestProgress, NullProgress
 from graphrag.extract.readers import discover
 from graphrag.extract.records import LoadCounts
@@ -105,6 +106,7 @@ class IngestPipeline:
         on_commit: called after each committed batch with its number (1-based) and counts.
         refiners: stages that rewrite each batch's analyses before linking (LLM extraction, schema mapping),
             in order.
+        pii: masks each document's PII before it is chunked (``--mask-pii``); part of the stored hash.
     """
 
     def __init__(
@@ -120,8 +122,10 @@ class IngestPipeline:
         separate_process: bool = True,
         on_commit: Callable[[int, LoadCounts], None] | None = None,
         refiners: Sequence[AnalysisRefiner] = (),
+        pii: PiiStage | None = None,
     ) -> None:
         self.store = store
+        self.pii = pii
         self.refiners = tuple(refiners)
         self.embedder = embedder
         self.analyzer = analyzer
@@ -170,6 +174,7 @@ class IngestPipeline:
             timings_s={k: round(v, 3) for k, v in timer.seconds.items()},
             wall_s=round(time.perf_counter() - t_start, 3),
             extraction={r.name: r.report() for r in self.refiners if hasattr(r, "report") and hasattr(r, "name")},
+            pii_masked=dict(sorted(self.pii.counts.items())) if self.pii is not None else {},
             **totals,
         )
 
@@ -179,6 +184,8 @@ class IngestPipeline:
             version = str(getattr(self.analyzer, "version", ""))
             if self.refiners:
                 version = f"{version}|{refiners_version(self.refiners)}"
+            if self.pii is not None:
+                version = f"{version}|{PII_VERSION}"
             self._version = version
         return extraction_hash(doc, self._version)
 
@@ -252,6 +259,8 @@ class IngestPipeline:
             max_chars=self.config.slice_mb * 1024 * 1024,
             on_error=failed,
         )
+        if self.pii is not None:
+            slices = self._masked(slices, timer)
         batches = slice_batches(slices, self.config.docs_per_batch, self.config.batch_kb * 1024)
         while True:
             with timer("read"):
@@ -259,6 +268,15 @@ class IngestPipeline:
             if batch is None:
                 return
             yield batch
+
+    def _masked(self, slices: Iterator[list[Document]], timer: StageTimer) -> Iterator[list[Document]]:
+        """Each slice with its documents' PII masked, the sealed originals written before any of it is stored."""
+        assert self.pii is not None
+        for docs in slices:
+            with timer("mask_pii"):
+                masked = [self.pii.apply(d) for d in docs]
+                self.pii.flush()
+            yield masked
 
     def _load(self, plan: IngestPlan, timer: StageTimer, totals: dict[str, int], errors: list[InputError]) -> None:
         n_docs = plan.to_load

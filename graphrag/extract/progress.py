@@ -129,6 +129,9 @@ def report_tables(report: IngestReport) -> list[Table]:
         ("mentions", report.mentions),
         ("triples", report.triples),
     ]
+    if report.documents_acl_changed:
+        rows.insert(7, ("documents with a new ACL (updated only)", report.documents_acl_changed))
+    rows += [(f"PII masked: {kind}", n) for kind, n in report.pii_masked.items()]
     for name, n in rows:
         counts.add_row(name, f"{n:,}")
     times = Table("stage", "seconds", title="Time per stage")
@@ -169,6 +172,7 @@ def report_tables(report: IngestReport) -> list[Table]:
 _STAGE_LABELS = {
     "plan": "read files, compare with store",
     "read": "read files again, slice by slice",
+    "mask_pii": "  of which: mask PII",
     "load_models": "load embedding model",
     "chunk": "chunk",
     "analyse_worker": "NLP analysis (worker, overlapped)",

@@ -28,7 +28,7 @@ from graphrag.errors import ConfigError, UnknownBackendError
 
 _OPTIONS = {
     "paths", "fast", "embedder", "docs_per_batch", "schema", "schema_mode", "extractor", "llm", "model", "base_url",
-    "llm_concurrency",
+    "llm_concurrency", "acl", "mask_pii",
 }  # fmt: skip
 _TEXT_OPTIONS = ("schema_mode", "extractor", "llm", "model", "base_url")
 
@@ -66,6 +66,13 @@ def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise ConfigError(f"ingest step option `llm_concurrency` must be a positive integer, got {n!r}")
         extra["llm_concurrency"] = n
+    access: dict[str, Any] = {}
+    if "acl" in params:  # "g1,g2" or a list of groups; checked like --acl
+        access["acl"] = params["acl"]
+    if "mask_pii" in params:
+        if not isinstance(params["mask_pii"], bool):
+            raise ConfigError(f"ingest step option `mask_pii` must be true or false, got {params['mask_pii']!r}")
+        access["mask_pii"] = params["mask_pii"]
     endpoint = {k: extra.pop(k) for k in ("model", "base_url") if k in extra}
     extraction = ExtractionOptions(endpoint=endpoint, **extra)
     progress = make_progress(ctx.err)
@@ -77,6 +84,7 @@ def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
             embedder=name,
             progress=progress,
             extraction=extraction,
+            **access,
         )
     finally:
         progress.close()
