@@ -32,7 +32,6 @@ from graphrag.api.loaded_models import CONFIGURED, LoadedModels
 from graphrag.api.scoped_access import ScopedAccess
 from graphrag.api.store_access import StoreAccess
 from graphrag.config import GraphRAGConfig
-from graphrag.errors import ConfigError, InputError
 from graphrag.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -349,7 +348,7 @@ class GraphRAG:
         """Remove a document (by id) or every document of a file (by path) and whatever only it supported;
         returns the rows removed per table."""
         with self._access.write() as store:
-            ids = self._documents_named(store, target)
+            ids = store.documents_named(str(target))
             with store.transaction():
                 return store.delete_documents(ids)
 
@@ -360,29 +359,15 @@ class GraphRAG:
 
         access = normalise_acl(acl)
         with self._access.write() as store:
-            ids = self._documents_named(store, target)
+            ids = store.documents_named(str(target))
             return store.set_document_acls(dict.fromkeys(ids, access))
 
     def unmask(self, text: str) -> str:
         """``text`` with the PII placeholders of an ``ingest(mask_pii=True)`` replaced by their originals, from
-        the vault beside the store; needs the key it was ingested with (``GRAPHRAG_PII_KEY``). Unknown
-        placeholders stay as they are."""
-        from graphrag.extract.pii_stage import read_vault, vault_path
-        from graphrag.privacy import PiiVault
+        the vault beside the store; needs the key it was ingested with (``GRAPHRAG_PII_KEY``)."""
+        from graphrag.extract.pii_stage import unmask
 
-        vault = PiiVault.from_env()
-        if vault is None:
-            raise ConfigError("set GRAPHRAG_PII_KEY to the key the store was ingested with to unmask")
-        return vault.unmask(text, read_vault(vault_path(self.db)))
-
-    @staticmethod
-    def _documents_named(store: Any, target: str | Path) -> list[str]:
-        ids = store.existing_ids("Document", [str(target)])
-        if not ids:
-            ids = set(store.documents_for(str(Path(target).resolve())))
-        if not ids:
-            raise InputError(f"no document with id or source {str(target)!r} (see `graphrag documents`)")
-        return sorted(ids)
+        return unmask(self.db, text)
 
     def write_cypher(self, query: str, /, **params: Any) -> QueryResult:
         """Run a Cypher query that may change data or schema (the one way to write Cypher through this object)."""

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from graphrag.errors import ConfigError
 from graphrag.privacy import MaskedText, PiiMasker, PiiVault
 from graphrag.types import Document
 
@@ -39,6 +40,15 @@ def read_vault(path: Path) -> dict[str, str]:
                 row = json.loads(line)
                 sealed[row["placeholder"]] = row["sealed"]
     return sealed
+
+
+def unmask(db: str | Path, text: str) -> str:
+    """``text`` with the placeholders of the store at ``db`` replaced by their originals from its vault, with the
+    key in ``GRAPHRAG_PII_KEY``; unknown placeholders stay as they are."""
+    vault = PiiVault.from_env()
+    if vault is None:
+        raise ConfigError("set GRAPHRAG_PII_KEY to the key the store was ingested with to unmask")
+    return vault.unmask(text, read_vault(vault_path(db)))
 
 
 class PiiStage:
@@ -100,4 +110,4 @@ class PiiStage:
         return n
 
 
-__all__ = ["PII_VERSION", "PiiStage", "read_vault", "vault_path"]
+__all__ = ["PII_VERSION", "PiiStage", "read_vault", "unmask", "vault_path"]

@@ -83,6 +83,9 @@ class GraphStore(Protocol):
     def document_hashes(self, sources: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
         """``doc_id -> (source, hash)`` for committed documents, optionally only those from ``sources``."""
 
+    def documents_named(self, target: str) -> list[str]:
+        """The documents a document id or an ingested file's path names (an ``InputError`` when none)."""
+
     def document_acls(self) -> dict[str, str]:
         """``doc_id -> ACL`` of every document (``""``: public)."""
 

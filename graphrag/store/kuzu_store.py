@@ -9,7 +9,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from graphrag.errors import StoreError
+from graphrag.errors import InputError, StoreError
 from graphrag.store import queries as Q
 from graphrag.store.graph_store import QueryResult
 from graphrag.store.kuzu_open import open_database
@@ -235,6 +235,16 @@ class KuzuGraphStore:
         """Ids of documents from file ``source`` (and its records ``source#...``)."""
         t = self.execute(Q.DOCUMENTS_BY_SOURCE_PREFIX, {"source": source, "prefix": source + "#"})
         return t.column("id").to_pylist()
+
+    def documents_named(self, target: str) -> list[str]:
+        """The documents ``target`` names: a document id, else the resolved path of an ingested or imported file
+        (every record of a corpus). Raises :class:`~graphrag.errors.InputError` when it names none."""
+        ids = self.existing_ids("Document", [target])
+        if not ids:
+            ids = set(self.documents_for(str(Path(target).resolve())))
+        if not ids:
+            raise InputError(f"no document with id or source {target!r} (see `graphrag documents`)")
+        return sorted(ids)
 
     def list_documents(self) -> list[dict[str, Any]]:
         """Every committed document: id, source, title, kind and chunk count."""

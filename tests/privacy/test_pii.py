@@ -230,7 +230,7 @@ def test_the_spacy_person_finder(spacy_analyzer) -> None:  # noqa: ANN001 - the 
 
 
 def test_the_benchmark_generator_places_what_it_records() -> None:
-    from graphrag.eval.pii_bench import generate, score
+    from graphrag.eval.pii_bench import generate, score  # generate: re-exported from pii_corpus
 
     corpus = generate(60, seed=3)
     assert corpus == generate(60, seed=3)
