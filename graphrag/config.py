@@ -28,6 +28,7 @@ class StoreConfig:
     buffer_pool_mb: int = 1024
     lock_wait_s: float = 5.0  # while another process writes: wait this long, then a clear "locked" error
     load_from_dirs: tuple[str, ...] = ()  # folders read-only user Cypher may LOAD FROM (none by default)
+    engine: str = "auto"  # kuzu | ladybug | auto (an existing store: its own; a new one: $GRAPHRAG_ENGINE, else kuzu)
 
 
 @dataclass(frozen=True)

@@ -31,32 +31,10 @@ import pyarrow.compute as pc
 
 from graphrag.acl import Principal
 from graphrag.store import KuzuGraphStore
-from graphrag.store.schema import COLUMNS
+from graphrag.store.table_io import read_tables
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
-# One query per table, its columns named (and ordered) as the table's bulk-load columns.
-_READ = {
-    "Document": "MATCH (n:Document) RETURN n.id AS id, n.source AS source, n.title AS title, n.hash AS hash, "
-    "n.acl AS acl, n.kind AS kind, n.n_chunks AS n_chunks",
-    "Chunk": "MATCH (n:Chunk) RETURN n.id AS id, n.doc_id AS doc_id, n.text AS text, n.position AS position, "
-    "n.start_char AS start_char, n.end_char AS end_char, n.n_tokens AS n_tokens, n.embedding AS embedding",
-    "Entity": "MATCH (n:Entity) RETURN n.id AS id, n.name AS name, n.type AS type, n.aliases AS aliases, "
-    "n.embedding AS embedding",
-    "HAS_CHUNK": "MATCH (a:Document)-[:HAS_CHUNK]->(b:Chunk) RETURN a.id AS `from`, b.id AS `to`",
-    "MENTIONS": "MATCH (a:Chunk)-[r:MENTIONS]->(b:Entity) RETURN a.id AS `from`, b.id AS `to`, r.doc_id AS doc_id, "
-    "r.text AS text, r.label AS label, r.start_char AS start_char, r.end_char AS end_char",
-    "ABOUT": "MATCH (a:Chunk)-[r:ABOUT]->(b:Entity) RETURN a.id AS `from`, b.id AS `to`, r.doc_id AS doc_id, "
-    "r.source AS source",
-    "RELATION": "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id AS `from`, b.id AS `to`, "
-    "r.predicate AS predicate, r.chunk_id AS chunk_id, r.doc_id AS doc_id, r.source AS source, "
-    "r.confidence AS confidence, r.start_char AS start_char, r.end_char AS end_char",
-    "Community": "MATCH (n:Community) RETURN n.id AS id, n.level AS level, n.parent AS parent, n.size AS size, "
-    "n.fingerprint AS fingerprint, n.title AS title, n.summary AS summary, n.report AS report, "
-    "n.embedding AS embedding",
-    "IN_COMMUNITY": "MATCH (a:Entity)-[:IN_COMMUNITY]->(b:Community) RETURN a.id AS `from`, b.id AS `to`",
-    "SUB_COMMUNITY": "MATCH (a:Community)-[:SUB_COMMUNITY]->(b:Community) RETURN a.id AS `from`, b.id AS `to`",
-}
 _SUPPORT = ("MENTIONS", "ABOUT", "RELATION")  # the edges that carry a doc_id
 
 
@@ -73,11 +51,6 @@ class ViewReport:
     communities: int
     communities_hidden: int
     seconds: float
-
-
-def _read(store: Any, table: str) -> pa.Table:
-    t = store.execute(_READ[table])
-    return t.select(list(COLUMNS[table])) if t.num_rows else t
 
 
 def _keep(t: pa.Table, column: str, values: set[str]) -> pa.Table:
@@ -190,8 +163,7 @@ def principal_view(
     """An in-memory store holding what ``principal`` may read of ``source`` (see the module's docstring), and a
     report of what it holds. ``embed`` re-embeds the names of partly visible entities that lose theirs."""
     t0 = time.perf_counter()
-    have = source.tables()
-    tables = {t: _read(source, t) for t in _READ if t in have}
+    tables = read_tables(source)
     docs = tables["Document"]
     acls = zip(docs["id"].to_pylist(), docs["acl"].to_pylist(), strict=True)
     visible_docs = {d for d, acl in acls if principal.can_read(acl)}
@@ -210,7 +182,9 @@ def principal_view(
     )
     entities, renamed = _entities(tables["Entity"], supported, partial, names, embed, source.embedding_dim)
 
-    view = KuzuGraphStore(":memory:", embedding_dim=source.embedding_dim, buffer_pool_mb=_pool_mb(source))
+    engine = getattr(source, "engine", "kuzu")
+    pool = _pool_mb(source)
+    view = KuzuGraphStore(":memory:", embedding_dim=source.embedding_dim, buffer_pool_mb=pool, engine=engine)
     for key, value in source.meta().items():
         view.set_meta(key, value)
     view.bulk_load("Document", view_docs)

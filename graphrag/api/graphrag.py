@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
@@ -92,7 +93,7 @@ class GraphRAG:
         if opener is None:
             from graphrag.store import KuzuGraphStore
 
-            opener = KuzuGraphStore
+            opener = functools.partial(KuzuGraphStore, engine=self.config.store.engine)
         access = StoreAccess(
             Path(self.config.store.db).expanduser(), opener=opener, lock_wait_s=self.config.store.lock_wait_s
         )
@@ -179,6 +180,14 @@ class GraphRAG:
 
         with self._access.read() as store:
             return suggest_schema(store, top=top, min_count=min_count)
+
+    def export(self, fmt: str, out: str | Path, *, embeddings: bool | None = None) -> dict[str, Any]:
+        """Write the graph (what this object may read) as ``graphml``, ``neo4j-csv``, ``jsonl`` or ``parquet`` at
+        ``out``, provenance kept; see :mod:`graphrag.store.exports`. Returns counts and seconds."""
+        from graphrag.store.exports import export_store
+
+        with self._access.read() as store:
+            return export_store(store, fmt, out, embeddings=embeddings)
 
     def cypher(self, query: str, /, **params: Any) -> QueryResult:
         """Run a read-only Cypher query with ``$parameters``; a query that would write is refused

@@ -25,6 +25,7 @@ from graphrag.cli import eval_qa as _eval_qa  # noqa: E402,F401  isort: skip
 from graphrag.cli import communities_cmd as _communities_cmd  # noqa: E402,F401  isort: skip
 from graphrag.cli import eval_communities as _eval_communities  # noqa: E402,F401  isort: skip
 from graphrag.cli import access_cmd as _access_cmd  # noqa: E402,F401  isort: skip
+from graphrag.cli import interop_cmd as _interop_cmd  # noqa: E402,F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from typing import Annotated
@@ -10,7 +11,7 @@ import typer
 from rich.console import Console
 
 from graphrag.acl import Principal
-from graphrag.config import DEFAULT_DB
+from graphrag.config import DEFAULT_DB, GraphRAGConfig
 from graphrag.errors import ConfigError
 
 DbOption = Annotated[
@@ -36,6 +37,28 @@ GroupsOption = Annotated[
 
 # Exit code when a run completed but skipped some input (bad files or records).
 EXIT_SKIPPED = 3
+
+
+EngineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="The graph engine of a NEW store: kuzu (0.11.3) or ladybug (LadybugDB); an existing store always opens "
+        "with the engine that wrote it (default: [store] engine, else $GRAPHRAG_ENGINE, else kuzu).",
+    ),
+]
+
+
+def with_engine(config: GraphRAGConfig | None, engine: str | None) -> GraphRAGConfig | None:
+    """``config`` with ``[store] engine`` set to ``engine`` (unchanged without one)."""
+    if engine is None:
+        return config
+    from graphrag.store.engines import ENGINES
+
+    if engine not in (*ENGINES, "auto"):
+        raise ConfigError(f"unknown --engine {engine!r}; choose one of: auto, {', '.join(ENGINES)}")
+    cfg = config or GraphRAGConfig()
+    return dataclasses.replace(cfg, store=dataclasses.replace(cfg.store, engine=engine))
 
 
 def principal_of(user: str | None, groups: str | None) -> Principal | None:

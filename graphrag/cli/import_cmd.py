@@ -13,7 +13,15 @@ from rich.text import Text
 
 from graphrag.api import GraphRAG
 from graphrag.cli._apps import app
-from graphrag.cli._common import DEFAULT_DB_PATH, EXIT_SKIPPED, DbOption, console, err_console
+from graphrag.cli._common import (
+    DEFAULT_DB_PATH,
+    EXIT_SKIPPED,
+    DbOption,
+    EngineOption,
+    console,
+    err_console,
+    with_engine,
+)
 from graphrag.importers import FORMATS, ImportReport
 from graphrag.importers.kg_import import ProgressFn
 from graphrag.importers.triple_files import get_format
@@ -63,6 +71,7 @@ def import_triples(
             help="Who may read these triples: groups, comma-separated (user:NAME for one person); default public.",
         ),
     ] = None,
+    engine: EngineOption = None,
 ) -> None:
     """Import knowledge-graph triple files (e.g. MetaQA's kb.txt.gz) into the Entity/RELATION tables."""
     get_format(fmt)  # an unknown format fails before anything is opened
@@ -73,7 +82,7 @@ def import_triples(
         emb = make_embedder(embedder)  # once for all files
     err = err_console()
     out = console()
-    rag = GraphRAG(db)
+    rag = GraphRAG(db, config=with_engine(None, engine))
     any_skipped = False
     for path in files:
         with _live(err, f"importing {path}", embedding=emb is not None) as progress:

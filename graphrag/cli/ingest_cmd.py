@@ -11,7 +11,15 @@ import typer
 from graphrag.api import CONFIGURED, GraphRAG
 from graphrag.api.extraction_setup import ExtractionOptions
 from graphrag.cli._apps import app
-from graphrag.cli._common import DEFAULT_DB_PATH, EXIT_SKIPPED, DbOption, console, err_console
+from graphrag.cli._common import (
+    DEFAULT_DB_PATH,
+    EXIT_SKIPPED,
+    DbOption,
+    EngineOption,
+    console,
+    err_console,
+    with_engine,
+)
 from graphrag.config import GraphRAGConfig
 from graphrag.errors import UnknownBackendError
 
@@ -112,6 +120,7 @@ def ingest_command(
             "GRAPHRAG_PII_KEY set, the originals are kept encrypted for `graphrag unmask`.",
         ),
     ] = False,
+    engine: EngineOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as one JSON object.")] = False,
     config: Annotated[
         Path | None,
@@ -138,7 +147,7 @@ def ingest_command(
             schema=schema,
             schema_mode=schema_mode,
         )
-        cfg = GraphRAGConfig.from_toml(config) if config else None
+        cfg = with_engine(GraphRAGConfig.from_toml(config) if config else None, engine)
         report = GraphRAG(db, config=cfg).ingest(
             paths,
             fast=fast,

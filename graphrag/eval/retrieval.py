@@ -201,7 +201,7 @@ def benchmark_systems(resources: Any, config: Any) -> list[tuple[str, str, Searc
     ]
     # Backend comparison on the same index: Kuzu's HNSW and full-text indexes against the in-memory ones.
     store = resources.store
-    if not getattr(store, "read_only", True):
+    if not getattr(store, "read_only", True) and store.has_index_functions():
         _, t_hnsw = timed(store.ensure_chunk_vector_index)
         _, t_fts = timed(store.ensure_chunk_fts_index)
         kuzu_dense = make_retriever("vector-kuzu", resources)

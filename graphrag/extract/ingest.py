@@ -109,7 +109,10 @@ def ingest(
         refiners.append(SchemaRefiner(SchemaMapper(schema, embedder), mode=schema_mode))
     chosen = analyzer or default_analyzer(cfg)
     pii = pii_stage(db, cfg, chosen) if cfg.mask_pii else None
-    with KuzuGraphStore(db, embedding_dim=embedder.dim, buffer_pool_mb=cfg.store.buffer_pool_mb) as store:
+    store_cfg = cfg.store
+    with KuzuGraphStore(
+        db, embedding_dim=embedder.dim, buffer_pool_mb=store_cfg.buffer_pool_mb, engine=store_cfg.engine
+    ) as store:
         pipeline = IngestPipeline(
             store,
             embedder=embedder,

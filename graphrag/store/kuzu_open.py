@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from graphrag.errors import StoreError, StoreLockedError
+from graphrag.store.engines import engine_module
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -25,15 +26,15 @@ def _is_unfinished_checkpoint(exc: Exception) -> bool:
     return "shadow pages" in str(exc).lower()
 
 
-def open_database(path: Path, *, read_only: bool, buffer_pool_mb: int | None) -> Any:
-    """A ``kuzu.Database`` at ``path`` (``buffer_pool_mb``: Kuzu's buffer pool; ``None`` lets Kuzu choose)."""
-    import kuzu
-
+def open_database(path: Path, *, read_only: bool, buffer_pool_mb: int | None, engine: str = "kuzu") -> Any:
+    """A ``Database`` of ``engine`` (``kuzu`` or ``ladybug``, see :mod:`graphrag.store.engines`) at ``path``
+    (``buffer_pool_mb``: the engine's buffer pool; ``None`` lets it choose)."""
+    module = engine_module(engine)
     kwargs: dict[str, Any] = {"read_only": read_only}
     if buffer_pool_mb:
         kwargs["buffer_pool_size"] = buffer_pool_mb * 1024 * 1024
     try:
-        return kuzu.Database(str(path), **kwargs)
+        return module.Database(str(path), **kwargs)
     except RuntimeError as exc:
         if _is_lock_error(exc):
             raise StoreLockedError(

@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from graphrag.errors import InputError, StoreError
 from graphrag.store import queries as Q
+from graphrag.store.engines import engine_module, resolve_engine
 from graphrag.store.graph_store import QueryResult
 from graphrag.store.kuzu_open import open_database
 from graphrag.store.readonly import ensure_files_allowed, ensure_read_only, split_statements
@@ -24,13 +25,15 @@ _EXISTING_IDS = {
 
 
 class KuzuGraphStore:
-    """A knowledge graph in an embedded Kuzu database at ``path``.
+    """A knowledge graph in an embedded Kuzu-family database at ``path`` (Kuzu 0.11.3 or LadybugDB).
 
     Args:
-        path: database directory (created if missing, unless ``read_only``).
+        path: the database file (created if missing, unless ``read_only``); ``":memory:"`` for one in memory.
         read_only: open without write access; several readers may share a database.
         embedding_dim: floats per embedding, fixed when the database is created.
-        buffer_pool_mb: Kuzu's buffer pool size; ``None`` lets Kuzu choose.
+        buffer_pool_mb: the engine's buffer pool size; ``None`` lets it choose.
+        engine: ``kuzu``, ``ladybug`` or ``auto`` (an existing store opens with the engine that wrote it; a new
+            one gets ``$GRAPHRAG_ENGINE``, else Kuzu); see :mod:`graphrag.store.engines`.
     """
 
     def __init__(
@@ -40,17 +43,17 @@ class KuzuGraphStore:
         read_only: bool = False,
         embedding_dim: int = 384,
         buffer_pool_mb: int | None = 1024,
+        engine: str = "auto",
     ) -> None:
-        import kuzu
-
         self.path = Path(path)
+        self.engine = resolve_engine(self.path, engine)
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreError(f"no database at {self.path} (run `graphrag ingest` or `graphrag import-triples` first)")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = open_database(self.path, read_only=read_only, buffer_pool_mb=buffer_pool_mb)
-        self._conn = kuzu.Connection(self._db)
+        self._db = open_database(self.path, read_only=read_only, buffer_pool_mb=buffer_pool_mb, engine=self.engine)
+        self._conn = engine_module(self.engine).Connection(self._db)
         self._in_transaction = False
         self.embedding_dim = embedding_dim
         if read_only:
@@ -356,6 +359,12 @@ class KuzuGraphStore:
         """``index name -> index type`` (``HNSW``, ``FTS``) of the indexes in this database."""
         t = self.execute(Q.SHOW_INDEXES)
         return dict(zip(t.column("index_name").to_pylist(), t.column("index_type").to_pylist(), strict=True))
+
+    def has_index_functions(self) -> bool:
+        """Whether the engine has its vector and full-text index functions without downloading an extension
+        (Kuzu 0.11.3 links them in; LadybugDB 0.22 installs them from the network, which an offline box lacks)."""
+        names = {n.upper() for n in self.execute("CALL show_functions() RETURN name").column("name").to_pylist()}
+        return {"CREATE_VECTOR_INDEX", "CREATE_FTS_INDEX"} <= names
 
     def ensure_chunk_vector_index(self, *, rebuild: bool = False) -> bool:
         """Build Kuzu's HNSW index over chunk embeddings if missing; returns whether it was (re)built."""

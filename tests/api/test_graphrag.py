@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from engine_code import ENGINE_IMPORT
 
 from graphrag import GraphRAG
 from graphrag.config import GraphRAGConfig
@@ -26,7 +27,7 @@ def _copy(db: Path, dest: Path) -> Path:
 
 
 def _writer_can_open(path: Path) -> bool:
-    code = "import sys, kuzu; kuzu.Database(sys.argv[1]); print('ok')"
+    code = "import sys; " + ENGINE_IMPORT + "; kuzu.Database(sys.argv[1]); print('ok')"
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
     return out.stdout.strip() == "ok"
 

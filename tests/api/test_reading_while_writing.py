@@ -8,12 +8,14 @@ import sys
 import time
 from pathlib import Path
 
+from engine_code import ENGINE_IMPORT
+
 from graphrag.api import GraphRAG
 from graphrag.config import GraphRAGConfig, StoreConfig
 from graphrag.errors import StoreLockedError
 
 HOLD = (
-    "import sys, time, kuzu\n"
+    "import sys, time\n" + ENGINE_IMPORT + "\n"
     "for _ in range(int(sys.argv[2])):\n"
     "    db = kuzu.Database(sys.argv[1]); print('held', flush=True); time.sleep(float(sys.argv[3]))\n"
     "    del db; time.sleep(float(sys.argv[4]))\n"
@@ -107,11 +109,12 @@ def test_last_changed_follows_writes(tiny_db: Path) -> None:
 def test_a_writer_finishing_its_checkpoint_reads_as_locked_then_goes_through(tiny_db: Path, monkeypatch) -> None:
     """Kuzu releases the lock a moment before it removes a checkpoint's shadow pages; a read-only opening in that
     moment fails. It is a short wait like a lock, not a broken database."""
-    import kuzu
+    from graphrag.store.engines import default_engine, engine_module
 
+    kuzu = engine_module(default_engine())
     real, failures = kuzu.Database, [2]
 
-    def database(path: str, **kwargs: object) -> kuzu.Database:
+    def database(path: str, **kwargs: object) -> object:
         if kwargs.get("read_only") and failures[0] > 0:
             failures[0] -= 1
             raise RuntimeError("Runtime exception: Couldn't replay shadow pages under read-only mode. Please re-open")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from engine_code import ENGINE_IMPORT
 
 from graphrag.api.store_access import StoreAccess, StoreProxy
 from graphrag.errors import StoreError, StoreLockedError
@@ -15,7 +16,7 @@ from graphrag.store import KuzuGraphStore
 
 def _writer_can_open(path: Path) -> bool:
     """Whether another process can open the database for writing right now."""
-    code = "import sys, kuzu; kuzu.Database(sys.argv[1]); print('ok')"
+    code = "import sys; " + ENGINE_IMPORT + "; kuzu.Database(sys.argv[1]); print('ok')"
     out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
     return out.stdout.strip() == "ok"
 
@@ -43,9 +44,7 @@ def test_generation_changes_on_writes_here_and_elsewhere(tiny_db: Path) -> None:
         store.set_meta("note", "written by the app")
     g1 = shared.refresh()
     assert g1 > g0
-    code = (
-        "import sys; from graphrag.store import KuzuGraphStore as S; S(sys.argv[1]).set_meta('note', 'other')"
-    )
+    code = "import sys; from graphrag.store import KuzuGraphStore as S; S(sys.argv[1]).set_meta('note', 'other')"
     subprocess.run([sys.executable, "-c", code, str(tiny_db)], check=True, timeout=60)
     assert shared.refresh() > g1
     with shared.read() as store:
@@ -83,7 +82,8 @@ def test_missing_and_locked_databases_raise_clear_errors(tiny_db: Path, tmp_path
         pass
     holder = subprocess.Popen(
         [sys.executable, "-c",
-         "import sys, time, kuzu; db = kuzu.Database(sys.argv[1]); print('held', flush=True); time.sleep(60)",
+         "import sys, time; " + ENGINE_IMPORT
+         + "; db = kuzu.Database(sys.argv[1]); print('held', flush=True); time.sleep(60)",
          str(tiny_db)],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip

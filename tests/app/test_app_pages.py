@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from engine_code import ENGINE_IMPORT
 
 pytest.importorskip("streamlit")
 from streamlit.testing.v1 import AppTest  # noqa: E402
@@ -33,9 +34,7 @@ def _graph_data(at: AppTest, index: int = 0) -> dict:
     frames = at.get("iframe")
     assert len(frames) > index, "no interactive graph on the page"
     html = frames[index].proto.srcdoc
-    assert (
-        "vis.Network" in html and "<script>/**" in html
-    )  # the bundled library is inlined: no network needed
+    assert "vis.Network" in html and "<script>/**" in html  # the bundled library is inlined: no network needed
     m = re.search(r"const data = (\{.*?\});\n", html, re.S)
     assert m is not None
     return json.loads(m.group(1))
@@ -267,7 +266,7 @@ def test_locked_database_shows_a_retry_not_a_crash(app: AppTest, tiny_db: Path) 
         [
             sys.executable,
             "-c",
-            "import sys, time, kuzu; db = kuzu.Database(sys.argv[1]); "
+            "import sys, time; " + ENGINE_IMPORT + "; db = kuzu.Database(sys.argv[1]); "
             "print('locked', flush=True); time.sleep(60)",
             str(tiny_db),
         ],
@@ -307,7 +306,12 @@ def test_app_releases_the_database_between_runs(app: AppTest, tiny_db: Path) -> 
     assert not at.exception
     # Another process can open the database for writing while the app is idle.
     out = subprocess.run(
-        [sys.executable, "-c", "import sys, kuzu; kuzu.Database(sys.argv[1]); print('ok')", str(tiny_db)],
+        [
+            sys.executable,
+            "-c",
+            "import sys; " + ENGINE_IMPORT + "; kuzu.Database(sys.argv[1]); print('ok')",
+            str(tiny_db),
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -321,12 +325,7 @@ def _tiny_png(path: Path) -> None:
     import zlib
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return (
-            struct.pack(">I", len(data))
-            + kind
-            + data
-            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-        )
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
     raw = b"\x00\xff\xff\xff"
     path.write_bytes(
