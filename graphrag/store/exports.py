@@ -44,22 +44,53 @@ def _node_key(label: str, node_id: str) -> str:
 
 
 def export_graphml(tables: dict[str, pa.Table], out: Path, embeddings: bool = False) -> dict[str, int]:
-    """One GraphML file: node ids ``Label:id`` with a ``label`` attribute, edges with a ``type`` attribute."""
-    import networkx as nx
+    """One GraphML file, streamed: node ids ``Label:id`` with a ``label`` attribute, edges with a ``type``
+    attribute and their properties (networkx, Gephi and yEd read it)."""
+    from xml.sax.saxutils import escape, quoteattr
 
-    g = nx.MultiDiGraph()
-    for label in NODE_TABLES:
-        for row in _rows(tables.get(label, pa.table({})), False):
-            g.add_node(_node_key(label, row.pop("id")), label=label, **_scalars(row))
-    for rel, (a, b) in REL_ENDS.items():
-        for row in _rows(tables.get(rel, pa.table({})), False):
-            g.add_edge(_node_key(a, row.pop("from")), _node_key(b, row.pop("to")), type=rel, **_scalars(row))
-    nx.write_graphml(g, out)
-    return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
+    node_cols = {c: t.schema.field(c).type for label in NODE_TABLES if (t := tables.get(label)) is not None
+                 for c in t.column_names if c not in ("id", *_VECTORS)}  # fmt: skip
+    edge_cols = {c: t.schema.field(c).type for rel in REL_ENDS if (t := tables.get(rel)) is not None
+                 for c in t.column_names if c not in ("from", "to", *_VECTORS)}  # fmt: skip
+    counts = {"nodes": 0, "edges": 0}
+    with out.open("w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n')
+        f.write('<key id="n_label" for="node" attr.name="label" attr.type="string"/>\n')
+        f.write('<key id="e_type" for="edge" attr.name="type" attr.type="string"/>\n')
+        for prefix, target, cols in (("n", "node", node_cols), ("e", "edge", edge_cols)):
+            for c, kind in cols.items():
+                f.write(f'<key id="{prefix}_{c}" for="{target}" attr.name="{c}" attr.type="{_graphml_type(kind)}"/>\n')
+        f.write('<graph edgedefault="directed">\n')
+
+        def data(prefix: str, row: dict[str, Any]) -> str:
+            return "".join(
+                f'<data key="{prefix}_{k}">{escape(str(_cell(v)))}</data>' for k, v in row.items() if v is not None
+            )
+
+        for label in NODE_TABLES:
+            for row in _rows(tables.get(label, pa.table({})), False):
+                node = quoteattr(_node_key(label, row.pop("id")))
+                f.write(f'<node id={node}><data key="n_label">{label}</data>{data("n", row)}</node>\n')
+                counts["nodes"] += 1
+        for rel, (a, b) in REL_ENDS.items():
+            for row in _rows(tables.get(rel, pa.table({})), False):
+                ends = (
+                    f"source={quoteattr(_node_key(a, row.pop('from')))} target={quoteattr(_node_key(b, row.pop('to')))}"
+                )
+                f.write(f'<edge {ends}><data key="e_type">{rel}</data>{data("e", row)}</edge>\n')
+                counts["edges"] += 1
+        f.write("</graph>\n</graphml>\n")
+    return counts
 
 
-def _scalars(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: ";".join(v) if isinstance(v, list) else ("" if v is None else v) for k, v in row.items()}
+def _graphml_type(kind: pa.DataType) -> str:
+    if pa.types.is_integer(kind):
+        return "long"
+    if pa.types.is_floating(kind):
+        return "double"
+    if pa.types.is_boolean(kind):
+        return "boolean"
+    return "string"
 
 
 def export_neo4j_csv(tables: dict[str, pa.Table], out: Path, embeddings: bool = False) -> dict[str, int]:
