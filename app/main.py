@@ -1,8 +1,9 @@
 """The GraphRAG explorer: ``graphrag app [--db DIR]`` or ``streamlit run app/main.py -- --db DIR``.
 
 Pages: Ask, Explore, Communities, Cypher, Ingest, Evaluate. The sidebar picks the database, shows its size and
-who the session reads as. ``--read-only`` (and reading as a principal) drops the Ingest page and every write;
-``--as USER --groups G`` fixes the identity; ``--identity-headers`` takes it from an authenticating proxy.
+who the session reads as. ``--read-only``, ``--as USER --groups G`` (a fixed identity) and ``--identity-headers``
+(the identity an authenticating proxy sets) drop the Ingest and Evaluate pages and every write, pin the database
+to the one the explorer was started on and the answering model's endpoint to the configured one.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ def pages(writable: bool) -> list:
         st.Page("pages/communities.py", title="Communities", icon=":material/bubble_chart:"),
         st.Page("pages/cypher.py", title="Cypher", icon=":material/terminal:"),
         *([st.Page("pages/ingest.py", title="Ingest", icon=":material/upload_file:")] if writable else []),
-        st.Page("pages/evaluate.py", title="Evaluate", icon=":material/analytics:"),
+        # evaluations run as the owner (and may ingest or import): only where the session may write
+        *([st.Page("pages/evaluate.py", title="Evaluate", icon=":material/analytics:")] if writable else []),
     ]
 
 
@@ -51,7 +53,10 @@ def sidebar() -> None:
     """Database picker, who the session reads as, and a one-glance summary of what it holds."""
     with st.sidebar:
         db_path()  # make sure the session has a database path before the widget reads it
-        st.text_input("Database", key=DB_KEY, help="A Kuzu database directory or file (graphrag --db).")
+        if offers_writes():
+            st.text_input("Database", key=DB_KEY, help="A Kuzu database directory or file (graphrag --db).")
+        else:  # the store the explorer was started on, and no other
+            st.caption(f"Database `{db_path()}`")
         identity()
         rag = graph()
         if not rag.exists():

@@ -114,7 +114,10 @@ def default_db_path() -> Path:
 
 
 def db_path() -> Path:
-    """The database this session looks at (the sidebar can change it)."""
+    """The database this session looks at (the sidebar can change it, unless the explorer is locked down: then
+    always the one it was started on)."""
+    if not offers_writes():
+        return default_db_path()
     if DB_KEY not in st.session_state:
         st.session_state[DB_KEY] = str(default_db_path())
     return Path(st.session_state[DB_KEY])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from ui_answer import show_answer, show_breakdown, show_paths, show_timings
 from ui_ask import LLM_CHOICES, LLMChoice, ask
-from ui_common import graph, guarded, require_database
+from ui_common import graph, guarded, offers_writes, require_database
 
 RESULT_KEY = "ask_result"
 GLOBAL_KEY = "ask_global"
@@ -25,9 +25,11 @@ if require_database():
         )  # fmt: skip
         llm = c1.radio("Language model", list(LLM_CHOICES), format_func=LLM_CHOICES.get, key="ask_llm")
         k = c2.slider("Passages", 1, 10, 5, key="ask_k")
-        with st.expander("Remote model settings"):
-            model = st.text_input("Model name", key="ask_model", placeholder="e.g. llama3.2")
-            base_url = st.text_input("Base URL", key="ask_base_url", placeholder="http://localhost:11434")
+        model = base_url = ""
+        if offers_writes():  # a locked-down explorer keeps the configured endpoint (its key must not travel)
+            with st.expander("Remote model settings"):
+                model = st.text_input("Model name", key="ask_model", placeholder="e.g. llama3.2")
+                base_url = st.text_input("Base URL", key="ask_base_url", placeholder="http://localhost:11434")
         submitted = st.form_submit_button("Ask", type="primary")
     if submitted:
         choice = LLMChoice(

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import streamlit as st
-from ui_common import db_path
+from ui_common import can_write, db_path
 from ui_report import find_reports, images_beside, layout, load_report, parse_report
 
 from graphrag.api import EVALUATIONS
@@ -29,10 +29,7 @@ def show_report(name: str, path: Path | None, report: dict) -> None:
         st.caption(f"`{path}`")
     if lay.headline:
         st.dataframe(
-            [
-                {"metric": k, "value": v if isinstance(v, str) else json.dumps(v)}
-                for k, v in lay.headline.items()
-            ],
+            [{"metric": k, "value": v if isinstance(v, str) else json.dumps(v)} for k, v in lay.headline.items()],
             hide_index=True,
         )
     for tname, rows in lay.tables.items():
@@ -95,6 +92,9 @@ def run_eval(kind: str, args: list[str], out: Path) -> bool:
 
 
 st.title("Evaluate")
+if not can_write():  # evaluations run as the store's owner and may write: a locked-down explorer has none
+    st.info("Evaluations are off here (a read-only explorer, or a preview of what a user may read).")
+    st.stop()
 load_tab, run_tab = st.tabs(["Load a report", "Run an evaluation"])
 with load_tab:
     reports_root = db_path().parent
@@ -113,9 +113,7 @@ with load_tab:
                 st.session_state[REPORT_KEY] = (pick.name, pick, load_report(pick))
             except InputError as exc:
                 st.error(str(exc))
-    typed = st.text_input(
-        "…or a report's path", key="evaluate_path", placeholder="data/work/reports/kgqa.json"
-    )
+    typed = st.text_input("…or a report's path", key="evaluate_path", placeholder="data/work/reports/kgqa.json")
     if typed and st.button("Load", key="evaluate_load"):
         try:
             st.session_state[REPORT_KEY] = (Path(typed).name, Path(typed), load_report(typed))

@@ -13,12 +13,14 @@ visible*: its name and aliases may have been learnt from text the principal cann
 where visible text witnesses them (the string occurs in a visible mention, passage or title of the entity),
 the name otherwise becoming the entity's most frequent visible mention (re-embedded when an ``embed`` function
 is given; else without an embedding). A community (:mod:`graphrag.communities`) is copied only when every
-member entity is wholly visible -- its report was written from those members' facts and passages, all of which
-the principal can then read.
+member entity, and every entity a member's relations reach, is wholly visible -- its report was written from
+those members' facts, the names of what they relate to and their passages, all of which the principal can then
+read.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -60,8 +62,12 @@ def _keep(t: pa.Table, column: str, values: set[str]) -> pa.Table:
 
 
 def _witnessed(text: str, witnesses: list[str]) -> bool:
+    """Whether ``text`` occurs as whole words in one of the (casefolded) ``witnesses`` ("Ada" is not in "Canada")."""
     needle = text.casefold().strip()
-    return bool(needle) and any(needle in w for w in witnesses)
+    if not needle:
+        return False
+    pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
+    return any(needle in w and pattern.search(w) for w in witnesses)
 
 
 class _EntityNames:
@@ -209,14 +215,24 @@ def principal_view(
 
 
 def _copy_communities(view: KuzuGraphStore, tables: dict[str, pa.Table], whole: set[str]) -> tuple[int, int]:
-    """Copy the communities whose members are all wholly visible; returns (kept, hidden)."""
+    """Copy the communities whose report can only name what the principal may read: every member, and every
+    entity a member's relations reach (a report's facets name relation objects outside the community), wholly
+    visible. Returns (kept, hidden)."""
     if "Community" not in tables or not tables["Community"].num_rows:
         return 0, 0
     members: dict[str, list[str]] = defaultdict(list)
     for e, c in zip(tables["IN_COMMUNITY"]["from"].to_pylist(), tables["IN_COMMUNITY"]["to"].to_pylist(), strict=True):
         members[c].append(e)
+    exposed = set(whole)  # an entity whose neighbours (in the whole store) are all wholly visible too
+    rel = tables.get("RELATION")
+    if rel is not None and rel.num_rows:
+        for a, b in zip(rel["from"].to_pylist(), rel["to"].to_pylist(), strict=True):
+            if b not in whole:
+                exposed.discard(a)
+            if a not in whole:
+                exposed.discard(b)
     ids = tables["Community"]["id"].to_pylist()
-    keep = {c for c in ids if members.get(c) and all(e in whole for e in members[c])}
+    keep = {c for c in ids if members.get(c) and all(e in exposed for e in members[c])}
     view.bulk_load("Community", _keep(tables["Community"], "id", keep))
     view.bulk_load("IN_COMMUNITY", _keep(tables["IN_COMMUNITY"], "to", keep))
     subs = tables["SUB_COMMUNITY"]

@@ -9,8 +9,9 @@ change the state of a connection the library shares. The store also opens the da
 queries, so this module gives the clear message and Kuzu is the last line.
 
 ``LOAD FROM`` reads, but it reads files on the machine that runs the query, so a read-only query may name only
-files inside the folders it is allowed to read (:func:`ensure_files_allowed`; none unless configured): an
-explorer's user must not read ``/etc/passwd`` or the server's keys through it. Kuzu's ``LOAD FROM`` can also scan
+files inside the folders it is allowed to read (:func:`ensure_files_allowed`; none unless configured; no
+wildcards, which the engine would expand past the check): an explorer's user must not read ``/etc/passwd`` or the
+server's keys through it. Kuzu's ``LOAD FROM`` can also scan
 a Python variable of the calling process by name; only quoted paths (or ``$parameters`` holding them) pass.
 """
 
@@ -200,7 +201,7 @@ def _load_sources(tokens: list[tuple[str, str]], start: int, params: Mapping[str
 
 
 def _inside(path: str, folders: Sequence[str | Path]) -> bool:
-    if any(c in path for c in "[]{}"):  # a glob class could spell ``..`` past the check
+    if any(c in path for c in "*?[]{}"):  # a glob can reach past a symlink or spell ``..`` past the check
         return False
     real = os.path.realpath(os.path.expanduser(path))  # symlinks and ``..`` resolved before the check
     for folder in folders:

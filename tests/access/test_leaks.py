@@ -213,6 +213,7 @@ def test_a_principal_cannot_write(leak_store: Path, tmp_path: Path) -> None:
         lambda: rag.delete("anything"),
         lambda: rag.communities.build(),
         lambda: rag.train_gnn([tmp_path / "q.json"], out=tmp_path / "g.pt"),
+        lambda: rag.unmask("[PERSON_1]"),
     ):
         with pytest.raises(AccessDenied, match="bob"):
             attempt()

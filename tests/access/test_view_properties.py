@@ -184,3 +184,43 @@ def test_random_acls_never_leak_and_never_lose_a_readable_row(spec: dict) -> Non
 @given(stores())
 def test_random_acls_never_leak_many(spec: dict) -> None:
     check_view(spec)
+
+
+def test_a_whole_word_witnesses_a_name() -> None:
+    from graphrag.access.view import _witnessed
+
+    assert _witnessed("Ada", ["ada lovelace was born"]) and not _witnessed("Ada", ["born in canada"])
+    assert not _witnessed("", ["anything"])
+
+
+def test_a_community_whose_report_names_a_partly_visible_neighbour_is_hidden(tmp_path: Path) -> None:
+    """A report's facets name the objects of its members' relations, which need not be members: a community of
+    wholly visible entities is still hidden when one of them relates to an entity a hidden document also names
+    (the report may carry the hidden name)."""
+    spec = {
+        "docs": [
+            {"acl": "", "mentioned": [0, 1], "own_name": {0: False, 1: False}, "triples": [(0, 1)]},
+            {"acl": "finance", "mentioned": [1], "own_name": {1: True}, "triples": []},
+            {"acl": "", "mentioned": [2], "own_name": {2: False}, "triples": []},
+        ],
+        "n_ents": 3,
+        "principal": Principal.of("eve"),
+    }
+    path = tmp_path / "s.kuzu"
+    build(path, spec)
+    vec = pa.list_(pa.float32(), DIM)
+    with KuzuGraphStore(path, embedding_dim=DIM) as store:
+        store.bulk_load("Community", pa.table({
+            "id": ["c0", "c2"], "level": pa.array([0, 0], pa.int64()), "parent": ["", ""],
+            "size": pa.array([1, 1], pa.int64()), "fingerprint": ["f", "g"], "title": ["Ent0", "Ent2"],
+            "summary": ["Ent0 relates to Ali1doc1zz", "Ent2"], "report": ["{}", "{}"],
+            "embedding": pa.array([None, None], vec),
+        }))  # fmt: skip
+        store.bulk_load("IN_COMMUNITY", pa.table({"from": ["e0", "e2"], "to": ["c0", "c2"]}))
+    with KuzuGraphStore(path, read_only=True) as source:
+        view, report = principal_view(source, spec["principal"])
+    try:
+        kept = view.execute("MATCH (c:Community) RETURN c.id AS id").column("id").to_pylist()
+        assert kept == ["c2"] and (report.communities, report.communities_hidden) == (1, 1)
+    finally:
+        view.close()

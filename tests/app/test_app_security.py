@@ -55,6 +55,21 @@ def test_a_fixed_identity_sees_only_its_documents(
     assert "Ada Lovelace was an English mathematician" in shown and "Alan Turing cited" not in shown
     at = at.switch_page("pages/ingest.py").run()  # not among this session's pages
     assert not [b for b in at.button if b.key == "ingest_go_text"]
+    at = at.switch_page("pages/evaluate.py").run()  # evaluations run as the owner: not for bob
+    assert "Evaluations are off here" in _texts(at.info)
+
+
+def test_a_locked_down_explorer_keeps_its_database_and_model_endpoint(
+    app_path: Path, restricted_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other.kuzu"
+    GraphRAG(other).write_cypher("RETURN 1")  # another store on the same server
+    at = _app(app_path, restricted_db, monkeypatch, GRAPHRAG_USER="bob")
+    at.session_state["graphrag_db"] = str(other)  # what the Database box would set, if it were there
+    at = at.run()
+    assert not [w for w in at.sidebar.text_input if w.key == "graphrag_db"]
+    assert "2 documents" in _texts(at.sidebar.caption)  # still the store it was started on
+    assert not [w for w in at.text_input if w.key == "ask_base_url"]
 
 
 def test_staff_see_the_restricted_document(

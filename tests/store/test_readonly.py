@@ -24,8 +24,7 @@ def populate(store: KuzuGraphStore) -> None:
         "CREATE (:Entity {id: 'e3', name: 'CREATE', type: '', aliases: [], embedding: NULL})",
         "MATCH (a:Entity {id: 'e1'}), (b:Entity {id: 'e2'}) CREATE (a)-[:RELATION {predicate: 'born in', "
         "chunk_id: '', doc_id: 'd1', source: 'kb.txt:1', confidence: 1.0}]->(b)",
-        "CREATE (:Document {id: 'd1', source: 'kb.txt', title: 'kb', hash: 'h', acl: '', kind: 'kg', "
-        "n_chunks: 0})",
+        "CREATE (:Document {id: 'd1', source: 'kb.txt', title: 'kb', hash: 'h', acl: '', kind: 'kg', n_chunks: 0})",
     ):
         store.execute(q)
 
@@ -169,8 +168,7 @@ READS = [
     ("RETURN 'a; DROP TABLE Entity' AS s", [("a; DROP TABLE Entity",)]),
     ("RETURN 'it\\'s -- CREATE' AS s", [("it's -- CREATE",)]),
     (
-        "MATCH (a:Entity)-[r:RELATION]->(b) WHERE r.source STARTS WITH 'kb' "
-        "RETURN a.name, r.predicate, b.name",
+        "MATCH (a:Entity)-[r:RELATION]->(b) WHERE r.source STARTS WITH 'kb' RETURN a.name, r.predicate, b.name",
         [("Ada", "born in", "London")],
     ),
     ("MATCH p = (a:Entity)-[:RELATION*1..2]->(:Entity) RETURN count(p)", [(1,)]),
@@ -203,6 +201,8 @@ def test_reads_with_write_words_in_strings_names_and_comments_pass(guarded, quer
         ("LOAD FROM ['{root}/people.csv', '/etc/hosts'] RETURN *", None, "outside the folders"),
         ("LOAD FROM $f RETURN *", {"f": "/etc/hosts"}, "outside the folders"),
         ("LOAD FROM '{root}/[.][.]/secret.csv' RETURN *", None, "outside the folders"),
+        ("LOAD FROM '{root}/*/secret.csv' RETURN *", None, "outside the folders"),  # a glob past a symlink
+        ("LOAD FROM '{root}/peopl?.csv' RETURN *", None, "outside the folders"),
         ("LOAD FROM store RETURN *", None, "quoted file path"),
         ("RETURN 1; LOAD FROM '/etc/passwd' RETURN *", None, "outside the folders"),
     ],
