@@ -376,6 +376,10 @@ class GraphRAG:
         the vault beside the store; needs the key it was ingested with (``GRAPHRAG_PII_KEY``)."""
         from graphrag.extract.pii_stage import unmask
 
+        if self.principal is not None:
+            from graphrag.errors import AccessDenied
+
+            raise AccessDenied(f"{self.principal} cannot unmask: only the store's owner holds the vault")
         return unmask(self.db, text)
 
     def write_cypher(self, query: str, /, **params: Any) -> QueryResult:

@@ -26,6 +26,7 @@ from graphrag.cli import communities_cmd as _communities_cmd  # noqa: E402,F401 
 from graphrag.cli import eval_communities as _eval_communities  # noqa: E402,F401  isort: skip
 from graphrag.cli import access_cmd as _access_cmd  # noqa: E402,F401  isort: skip
 from graphrag.cli import interop_cmd as _interop_cmd  # noqa: E402,F401  isort: skip
+from graphrag.cli import serve_cmd as _serve_cmd  # noqa: E402,F401  isort: skip
 
 
 def main(argv: list[str] | None = None) -> int:

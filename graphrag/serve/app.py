@@ -1,0 +1,252 @@
+"""``graphrag serve``: one long-lived process that loads the models once and answers over HTTP.
+
+Endpoints (OpenAPI at ``/docs``): ``POST /ask`` (``"stream": true`` for server-sent events), ``POST /retrieve``,
+``POST /cypher`` (read-only), ``GET /entities/{id}``, ``POST /ingest`` (refused unless started with
+``--allow-writes``), ``GET /health``, ``GET /metrics`` (Prometheus text).
+
+Who is asking: the identity the server was started with (``--as``), else, with ``--identity-headers``, the
+``X-Forwarded-User`` / ``X-Forwarded-Groups`` headers an authenticating proxy sets (a request without them is
+refused, 401), else the store's owner. Each principal gets its own :class:`~graphrag.api.GraphRAG` over its view
+of the store (see :mod:`graphrag.access`), kept between requests.
+
+Bad requests get a 4xx and change nothing: malformed JSON or wrong fields 422, a body over ``max_body_kb`` 413, a
+question over the configured length 400, a writing Cypher query or a write by a principal 403, an unknown entity
+404, the store locked by a writer 503, a request over ``timeout_s`` 504 (its work finishes in the background).
+"""
+
+# No ``from __future__ import annotations`` here: FastAPI reads the endpoints' annotations (Request, the bodies),
+# which are imported inside create_app, at definition time.
+import json
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from graphrag.acl import Principal
+from graphrag.errors import (
+    AccessDenied,
+    GraphRAGError,
+    InputError,
+    ReadOnlyViolation,
+    StoreError,
+    StoreLockedError,
+)
+from graphrag.serve.metrics import Metrics
+
+USER_HEADER, GROUPS_HEADER = "X-Forwarded-User", "X-Forwarded-Groups"
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """How the server runs: which store, who may write, where identities come from, and request limits."""
+
+    allow_writes: bool = False
+    identity_headers: bool = False
+    principal: Principal | None = None
+    llm: str | None = "extractive"  # the default answerer of /ask (a request may ask for another)
+    max_body_kb: int = 256
+    timeout_s: float = 60.0
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: dataclasses to dicts, tuples to lists, everything else as it is or as text."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return _plain(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+class Graphs:
+    """One :class:`~graphrag.api.GraphRAG` per principal (the owner's read-only unless writes are allowed)."""
+
+    def __init__(self, factory: Callable[[Principal | None, bool], Any], allow_writes: bool) -> None:
+        self._factory = factory
+        self._allow_writes = allow_writes
+        self._graphs: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, principal: Principal | None) -> Any:
+        key = principal.key if principal is not None else ""
+        with self._lock:
+            if key not in self._graphs:
+                self._graphs[key] = self._factory(principal, not self._allow_writes)
+            return self._graphs[key]
+
+
+def create_app(factory: Callable[[Principal | None, bool], Any], settings: ServeSettings) -> Any:
+    """The FastAPI application; ``factory(principal, read_only)`` makes the GraphRAG object of a principal."""
+    import anyio
+    from fastapi import FastAPI, Request
+    from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+
+    from graphrag.serve.bodies import AskBody, CypherBody, IngestBody, RetrieveBody
+
+    graphs = Graphs(factory, settings.allow_writes)
+    metrics = Metrics()
+    started = time.time()
+    app = FastAPI(
+        title="graphrag",
+        description="Questions over a knowledge graph built from text: cited answers, reasoning paths, Cypher.",
+        version="0.1.0",
+    )
+
+    def who(request: Request) -> Principal | None:
+        if settings.principal is not None:
+            return settings.principal
+        if settings.identity_headers:
+            user = request.headers.get(USER_HEADER)
+            if not user:
+                raise AccessDenied(f"no {USER_HEADER} header: this server answers only what its proxy let in")
+            return Principal.of(user, request.headers.get(GROUPS_HEADER) or "")
+        return None
+
+    async def run(call: Callable[[], Any]) -> Any:
+        with anyio.fail_after(settings.timeout_s):
+            return await anyio.to_thread.run_sync(call)
+
+    @app.middleware("http")
+    async def limits_and_metrics(request: Request, call_next: Callable[..., Any]) -> Any:
+        t0 = time.perf_counter()
+        size = request.headers.get("content-length")
+        if size is not None and (not size.isdigit() or int(size) > settings.max_body_kb * 1024):
+            response: Any = JSONResponse(
+                {"error": f"request body over {settings.max_body_kb} KB (--max-body-kb)"}, status_code=413
+            )
+        else:
+            response = await call_next(request)
+        metrics.observe(request.url.path.split("/")[1] or "/", response.status_code, time.perf_counter() - t0)
+        return response
+
+    @app.exception_handler(GraphRAGError)
+    async def toolkit_error(request: Request, exc: GraphRAGError) -> Any:
+        status = 400
+        if isinstance(exc, AccessDenied) and "header" in str(exc):
+            status = 401
+        elif isinstance(exc, ReadOnlyViolation):
+            status = 403
+        elif isinstance(exc, StoreLockedError):
+            status = 503
+        elif isinstance(exc, StoreError):
+            status = 500 if "no database" not in str(exc) else 503
+        elif isinstance(exc, InputError):
+            status = 400
+        return JSONResponse({"error": str(exc), "kind": type(exc).__name__}, status_code=status)
+
+    @app.exception_handler(TimeoutError)
+    async def timed_out(request: Request, exc: TimeoutError) -> Any:
+        return JSONResponse({"error": f"the request took over {settings.timeout_s:g} s (--timeout-s)"}, 504)
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        rag = graphs.get(None)
+        return {"status": "ok", "db": str(rag.db), "exists": rag.exists(), "uptime_s": round(time.time() - started)}
+
+    @app.get("/metrics", response_class=PlainTextResponse)
+    async def metrics_text() -> str:
+        return metrics.prometheus()
+
+    @app.post("/ask")
+    async def ask(request: Request, body: AskBody) -> Any:
+        from graphrag.generate.answer_json import ask_result_dict
+
+        rag = graphs.get(who(request))
+        llm = body.llm if body.llm is not None else settings.llm
+
+        def answer() -> dict[str, Any]:
+            return _plain(ask_result_dict(rag.ask(body.question, llm=llm, k=body.k)))
+
+        if not body.stream:
+            return await run(answer)
+
+        async def events() -> Any:
+            yield _sse("status", {"stage": "retrieving and answering"})
+            try:
+                result = await run(answer)
+            except GraphRAGError as exc:
+                yield _sse("error", {"error": str(exc), "kind": type(exc).__name__})
+                return
+            except TimeoutError:
+                yield _sse("error", {"error": f"over {settings.timeout_s:g} s"})
+                return
+            yield _sse("answer", {"text": result.get("answer", "")})
+            yield _sse("result", result)
+            yield _sse("done", {})
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+
+    @app.post("/retrieve")
+    async def retrieve(request: Request, body: RetrieveBody) -> Any:
+        rag = graphs.get(who(request))
+
+        def found() -> dict[str, Any]:
+            r = rag.retrieve(body.question, k=body.k)
+            return _plain(
+                {
+                    "question": r.question,
+                    "hits": r.hits,
+                    "links": r.links,
+                    "paths": r.paths,
+                    "candidates": r.candidates,
+                    "kg_paths": r.kg_paths,
+                    "timings_s": r.timings_s,
+                }
+            )
+
+        return await run(found)
+
+    @app.post("/cypher")
+    async def cypher(request: Request, body: CypherBody) -> Any:
+        rag = graphs.get(who(request))
+        result = await run(lambda: rag.cypher(body.query, **body.params))
+        return {"columns": list(result.columns), "rows": _plain(list(result.rows))}
+
+    @app.get("/entities/{entity_id}")
+    async def entity(request: Request, entity_id: str) -> Any:
+        rag = graphs.get(who(request))
+        page = await run(lambda: rag.entity(entity_id))
+        if page is None:
+            return JSONResponse({"error": f"no entity {entity_id!r}"}, status_code=404)
+        return _plain(page)
+
+    @app.post("/ingest")
+    async def ingest(request: Request, body: IngestBody) -> Any:
+        if not settings.allow_writes:
+            return JSONResponse({"error": "this server is read-only (start it with --allow-writes)"}, 403)
+        rag = graphs.get(who(request))
+
+        def load() -> dict[str, Any]:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "request.jsonl"
+                path.write_text("".join(json.dumps(d.model_dump(exclude_none=True)) + "\n" for d in body.documents))
+                report = rag.ingest([path], separate_process=False, acl=body.acl, mask_pii=body.mask_pii)
+            return report.as_dict()
+
+        return await run(load)
+
+    return app
+
+
+def _sse(event: str, data: Any) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def iter_sse(lines: Iterator[str]) -> Iterator[tuple[str, Any]]:
+    """``(event, data)`` from the lines of a server-sent event stream (for clients and tests)."""
+    event = None
+    for line in lines:
+        if line.startswith("event: "):
+            event = line[len("event: ") :].strip()
+        elif line.startswith("data: ") and event is not None:
+            yield event, json.loads(line[len("data: ") :])
+            event = None
+
+
+__all__ = ["GROUPS_HEADER", "USER_HEADER", "Graphs", "ServeSettings", "create_app", "iter_sse"]
