@@ -351,3 +351,4 @@ def tiny_db(tiny_db_template: Path, tmp_path: Path) -> Path:
     else:
         shutil.copy2(tiny_db_template, dest)
     return dest
+

@@ -24,6 +24,18 @@ _EXISTING_IDS = {
 }
 
 
+_INTERNAL_KEYS = {k.upper(): k for k in ("_id", "_label", "_src", "_dst", "_nodes", "_rels")}
+
+
+def _kuzu_keys(value: Any) -> Any:
+    """A query value with the engine's internal keys of nodes, relationships and paths spelled as Kuzu does."""
+    if isinstance(value, dict):
+        return {_INTERNAL_KEYS.get(k, k): _kuzu_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_kuzu_keys(v) for v in value]
+    return value
+
+
 class KuzuGraphStore:
     """A knowledge graph in an embedded Kuzu-family database at ``path`` (Kuzu 0.11.3 or LadybugDB).
 
@@ -142,6 +154,8 @@ class KuzuGraphStore:
             rows.append(tuple(last.get_next()))
         for r in results:
             r.close()
+        if self.engine != "kuzu":  # LadybugDB spells a node's internals _ID, _LABEL ...: one spelling for callers
+            rows = [tuple(_kuzu_keys(v) for v in row) for row in rows]
         return QueryResult(columns=columns, rows=tuple(rows))
 
     @contextlib.contextmanager

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from engine_code import needs_index_functions
+
 from graphrag.retrieve.corpus import ChunkCorpus
 from graphrag.retrieve.keyword import BM25Retriever, KuzuFTSRetriever
 from graphrag.retrieve.registry import make_retriever
@@ -38,6 +40,7 @@ def test_bm25_indexes_titles_unless_told_not_to(tiny_resources) -> None:
     assert BM25Retriever(titles_only, with_titles=False).retrieve("Graz", 1) == []
 
 
+@needs_index_functions
 def test_kuzu_fts_retriever(tiny_graph_db, tmp_path) -> None:
     db = tmp_path / "copy.kuzu"
     shutil.copytree(tiny_graph_db, db) if tiny_graph_db.is_dir() else shutil.copy(tiny_graph_db, db)

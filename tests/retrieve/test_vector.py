@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from engine_code import needs_index_functions
 
 from graphrag.retrieve.corpus import ChunkCorpus, top_rows
 from graphrag.retrieve.questions import QueryEncoder
@@ -52,6 +53,7 @@ def test_dimension_mismatch_is_a_clear_error(tiny_resources) -> None:
         VectorRetriever(corpus, QueryEncoder(HashingEmbedder(16)), ExactVectorIndex(corpus.embeddings))
 
 
+@needs_index_functions
 def test_kuzu_hnsw_index_agrees_with_the_exact_index(tiny_graph_db, tmp_path) -> None:
     import shutil
 

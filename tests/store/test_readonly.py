@@ -149,6 +149,8 @@ def test_there_are_at_least_30_refused_writes_and_20_proven_effective():
 def test_the_same_query_does_write_when_allowed(tmp_path, query, reason, effective):
     """Proof that the refused queries are real writes: with allow_write they change the snapshot."""
     with KuzuGraphStore(tmp_path / "g.kuzu", embedding_dim=8) as store:
+        if "_INDEX" in query.upper() and not store.has_index_functions():
+            pytest.skip(f"the {store.engine} engine has no index functions offline")
         populate(store)
         before = snapshot(store, tmp_path)
         store.run_user_query(_fill(query, tmp_path), allow_write=True)
