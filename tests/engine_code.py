@@ -4,8 +4,11 @@ whether it has index functions offline."""
 
 import pytest
 
+# ``kuzu.Database(path)`` in a subprocess: the store opened as graphrag opens it (its engine, and the lock beside a
+# LadybugDB store), so another process sees it held as it would see a running ingest.
 ENGINE_IMPORT = (
-    "from graphrag.store.engines import default_engine, engine_module; kuzu = engine_module(default_engine())"
+    "import types; from graphrag.store import KuzuGraphStore; "
+    "kuzu = types.SimpleNamespace(Database=lambda p, **kw: KuzuGraphStore(p, **kw))"
 )
 
 

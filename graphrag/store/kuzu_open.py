@@ -23,7 +23,26 @@ def _is_unfinished_checkpoint(exc: Exception) -> bool:
     """A writer's checkpoint left shadow pages that only a read-write opening can replay: Kuzu 0.11.3 releases
     the file lock a moment before it removes them, so a reader can see this while a writer closes (or after a
     writer was killed mid-checkpoint, until the next read-write opening)."""
-    return "shadow pages" in str(exc).lower()
+    text = str(exc).lower()
+    return "shadow pages" in text or "checkpoint recovery is pending" in text  # Kuzu's words, LadybugDB's
+
+
+def take_lock(path: Path, *, shared: bool) -> Any:
+    """A lock beside the database (``<path>.lock``): shared for readers, exclusive for a writer, held until the
+    returned file is closed (or the process ends). LadybugDB keeps a second writer out but lets readers in beside a
+    writer; with this lock it behaves as Kuzu 0.11.3 does (one writer, or several readers)."""
+    import fcntl
+
+    f = open(f"{path}.lock", "a+b")  # noqa: SIM115 - held open for the store's life
+    try:
+        fcntl.flock(f, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        raise StoreLockedError(
+            f"the database at {path} is locked by another process (an ingest may be running); "
+            "try again when it has finished"
+        ) from None
+    return f
 
 
 def open_database(path: Path, *, read_only: bool, buffer_pool_mb: int | None, engine: str = "kuzu") -> Any:
@@ -50,4 +69,4 @@ def open_database(path: Path, *, read_only: bool, buffer_pool_mb: int | None, en
         raise StoreError(f"cannot open the database at {path}: {exc}") from exc
 
 
-__all__ = ["open_database"]
+__all__ = ["open_database", "take_lock"]

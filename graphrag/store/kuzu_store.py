@@ -13,7 +13,7 @@ from graphrag.errors import InputError, StoreError
 from graphrag.store import queries as Q
 from graphrag.store.engines import engine_module, resolve_engine
 from graphrag.store.graph_store import QueryResult
-from graphrag.store.kuzu_open import open_database
+from graphrag.store.kuzu_open import open_database, take_lock
 from graphrag.store.readonly import ensure_files_allowed, ensure_read_only, split_statements
 from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, UPGRADES, schema_ddl
 from graphrag.store.staged_write import write_documents
@@ -64,7 +64,14 @@ class KuzuGraphStore:
             raise StoreError(f"no database at {self.path} (run `graphrag ingest` or `graphrag import-triples` first)")
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = open_database(self.path, read_only=read_only, buffer_pool_mb=buffer_pool_mb, engine=self.engine)
+        in_memory = str(path) == ":memory:"
+        self._lock = None if self.engine == "kuzu" or in_memory else take_lock(self.path, shared=read_only)
+        try:
+            self._db = open_database(self.path, read_only=read_only, buffer_pool_mb=buffer_pool_mb, engine=self.engine)
+        except BaseException:
+            if self._lock is not None:
+                self._lock.close()
+            raise
         self._conn = engine_module(self.engine).Connection(self._db)
         self._in_transaction = False
         self.embedding_dim = embedding_dim
@@ -80,6 +87,9 @@ class KuzuGraphStore:
         """Release the connection and the database (and its file lock)."""
         self._conn.close()
         self._db.close()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     def __enter__(self) -> KuzuGraphStore:
         return self
