@@ -15,6 +15,7 @@ from graphrag.store.engines import engine_module, resolve_engine
 from graphrag.store.graph_store import QueryResult
 from graphrag.store.kuzu_open import open_database, take_lock
 from graphrag.store.readonly import ensure_files_allowed, ensure_read_only, split_statements
+from graphrag.store.retrieval_reads import RetrievalReads
 from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, UPGRADES, schema_ddl
 from graphrag.store.staged_write import write_documents
 
@@ -36,7 +37,7 @@ def _kuzu_keys(value: Any) -> Any:
     return value
 
 
-class KuzuGraphStore:
+class KuzuGraphStore(RetrievalReads):
     """A knowledge graph in an embedded Kuzu-family database at ``path`` (Kuzu 0.11.3 or LadybugDB).
 
     Args:
@@ -327,100 +328,6 @@ class KuzuGraphStore:
             "RELATION": int(self.scalar(Q.DELETE_ORPHAN_RELATIONS) or 0),
             "Entity": int(self.scalar(Q.DELETE_ALL_ORPHAN_ENTITIES) or 0),
         }
-
-    # -- retrieval: bulk reads for in-memory indexes, and Kuzu's own vector / full-text indexes ------------------
-    def retrieval_chunks(self) -> pa.Table:
-        """Every chunk of a committed document: id, doc_id, title, text, position, embedding."""
-        return self.execute(Q.RETRIEVAL_CHUNKS)
-
-    def retrieval_entities(self) -> pa.Table:
-        """Every entity: id, name, type, aliases, embedding."""
-        return self.execute(Q.RETRIEVAL_ENTITIES)
-
-    def retrieval_mentions(self) -> pa.Table:
-        """Every ``(chunk_id, entity_id)`` mention edge."""
-        return self.execute(Q.RETRIEVAL_MENTIONS)
-
-    def chunk_mentions(self, chunk_ids: Sequence[str]) -> dict[str, list[tuple[int, int, str, str]]]:
-        """The named-entity mentions ingest found in each of ``chunk_ids``: ``(start, end, label, text)`` with
-        character offsets into the chunk's text, in reading order (chunks without any are absent)."""
-        if not chunk_ids:
-            return {}
-        table = self.execute(Q.CHUNK_MENTIONS, {"ids": list(dict.fromkeys(chunk_ids))})
-        out: dict[str, list[tuple[int, int, str, str]]] = {}
-        for row in table.to_pylist():
-            out.setdefault(row["chunk_id"], []).append((int(row["s"]), int(row["e"]), row["label"], row["text"]))
-        for spans in out.values():
-            spans.sort()
-        return out
-
-    def retrieval_about(self) -> pa.Table:
-        """Every ABOUT edge (``chunk_id``, ``entity_id``, ``source``): what each passage is about and how that was
-        found (none in a store made before
-        ABOUT edges existed and opened read-only, which cannot be upgraded)."""
-        if "ABOUT" not in self.tables():
-            empty = pa.array([], pa.string())
-            return pa.table({"chunk_id": empty, "entity_id": empty, "source": empty})
-        return self.execute(Q.RETRIEVAL_ABOUT)
-
-    def retrieval_relations(self) -> pa.Table:
-        """Every relation edge: subject id, predicate, object id, and the chunk it came from."""
-        return self.execute(Q.RETRIEVAL_RELATIONS)
-
-    def kg_edges(self) -> pa.Table:
-        """Every relation edge as ``src``, ``dst`` (entity ids) and ``predicate``: the KG's adjacency."""
-        return self.execute(Q.KG_EDGES)
-
-    def kg_entity_names(self) -> pa.Table:
-        """``id``, ``name`` and ``aliases`` of every entity, ordered by id (no embeddings: cheap to read)."""
-        return self.execute(Q.KG_ENTITY_NAMES)
-
-    def kg_passage_mentions(self) -> pa.Table:
-        """``src`` (the entity a passage is about) and ``dst`` (another entity it mentions), distinct pairs."""
-        return self.execute(Q.KG_PASSAGE_MENTIONS)
-
-    def index_names(self) -> dict[str, str]:
-        """``index name -> index type`` (``HNSW``, ``FTS``) of the indexes in this database."""
-        t = self.execute(Q.SHOW_INDEXES)
-        return dict(zip(t.column("index_name").to_pylist(), t.column("index_type").to_pylist(), strict=True))
-
-    def has_index_functions(self) -> bool:
-        """Whether the engine has its vector and full-text index functions without downloading an extension
-        (Kuzu 0.11.3 links them in; LadybugDB 0.22 installs them from the network, which an offline box lacks)."""
-        names = {n.upper() for n in self.execute("CALL show_functions() RETURN name").column("name").to_pylist()}
-        return {"CREATE_VECTOR_INDEX", "CREATE_FTS_INDEX"} <= names
-
-    def ensure_chunk_vector_index(self, *, rebuild: bool = False) -> bool:
-        """Build Kuzu's HNSW index over chunk embeddings if missing; returns whether it was (re)built."""
-        exists = Q.CHUNK_VECTOR_INDEX in self.index_names()
-        if exists and not rebuild:
-            return False
-        if exists:
-            self.execute(Q.DROP_CHUNK_VECTOR_INDEX)
-        self.execute(Q.CREATE_CHUNK_VECTOR_INDEX)
-        return True
-
-    def ensure_chunk_fts_index(self, *, rebuild: bool = False) -> bool:
-        """Build Kuzu's full-text (BM25) index over chunk text if missing; returns whether it was (re)built."""
-        exists = Q.CHUNK_FTS_INDEX in self.index_names()
-        if exists and not rebuild:
-            return False
-        if exists:
-            self.execute(Q.DROP_CHUNK_FTS_INDEX)
-        self.execute(Q.CREATE_CHUNK_FTS_INDEX)
-        return True
-
-    def query_chunk_vector_index(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """The ``k`` chunks nearest to ``vector`` by the HNSW index: ``(chunk id, cosine distance)``, nearest first."""
-        t = self.execute(Q.QUERY_CHUNK_VECTOR_INDEX, {"vector": [float(x) for x in vector], "k": int(k)})
-        return list(zip(t.column("id").to_pylist(), t.column("distance").to_pylist(), strict=True))
-
-    def query_chunk_fts_index(self, query: str, k: int) -> list[tuple[str, float]]:
-        """The ``k`` best chunks for ``query`` by the full-text index: ``(chunk id, BM25 score)``, best first."""
-        t = self.execute(Q.QUERY_CHUNK_FTS_INDEX, {"query": query, "k": int(k)})
-        if not t.num_rows:
-            return []
-        return list(zip(t.column("id").to_pylist(), t.column("score").to_pylist(), strict=True))
 
     # -- meta and stats ------------------------------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
