@@ -95,3 +95,36 @@ def test_identities_from_proxy_headers(restricted: Path) -> None:
     assert "Alan Turing cited" not in str(bob)
     r = c.post("/ingest", json={"documents": [{"title": "X", "text": "Y z."}]}, headers={"X-Forwarded-User": "bob"})
     assert r.status_code == 403  # a principal never writes, even on a server that allows writes
+
+
+def test_graphrag_serve_answers_over_real_http(tiny_db: Path) -> None:
+    """The command itself: a child process listening on 127.0.0.1, its cold start, /health and /ask."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graphrag", "serve", "--db", str(tiny_db), "--port", str(port), "--llm", "none"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        r = httpx.post(f"http://127.0.0.1:{port}/ask", json={"question": "Where was Ada Lovelace born?"}, timeout=60)
+        assert r.status_code == 200 and r.json()["citations"]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert "models loaded in" in err and "cold start" in err

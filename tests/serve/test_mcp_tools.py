@@ -87,3 +87,24 @@ def test_a_principals_tools_see_only_its_documents(tiny_db: Path) -> None:
         GraphRAG(tiny_db, principal=Principal.of("bob")), [("cypher", {"query": "MATCH (c:Chunk) RETURN c.text"})]
     )
     assert not err and "Alan Turing cited" not in str(rows) and "Ada Lovelace was" in str(rows)
+
+
+def test_the_stdio_transport_in_a_real_process(tiny_db: Path) -> None:
+    """``graphrag mcp`` as an agent client starts it: a child process speaking MCP over stdin/stdout."""
+    import sys
+
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    async def session() -> tuple[list[str], str]:
+        params = StdioServerParameters(
+            command=sys.executable, args=["-m", "graphrag", "mcp", "--db", str(tiny_db), "--llm", "none"]
+        )
+        async with stdio_client(params) as (read, write), ClientSession(read, write) as client:
+            await client.initialize()
+            names = [t.name for t in (await client.list_tools()).tools]
+            r = await client.call_tool("cypher", {"query": "MATCH (d:Document) RETURN count(*) AS n"})
+            return names, r.content[0].text
+
+    names, text = asyncio.run(session())
+    assert "ask" in names and json.loads(text)["rows"] == [[3]]
