@@ -10,8 +10,9 @@ refused, 401), else the store's owner. Each principal gets its own :class:`~grap
 of the store (see :mod:`graphrag.access`), kept between requests.
 
 Bad requests get a 4xx and change nothing: malformed JSON or wrong fields 422, a body over ``max_body_kb`` 413, a
-question over the configured length 400, a writing Cypher query or a write by a principal 403, an unknown entity
-404, the store locked by a writer 503, a request over ``timeout_s`` 504 (its work finishes in the background).
+question over the configured length or a Cypher query the engine rejects 400, a writing Cypher query or a write by
+a principal 403, an unknown entity 404, the store locked by a writer 503, a request over ``timeout_s`` 504 (its
+work finishes in the background).
 """
 
 # No ``from __future__ import annotations`` here: FastAPI reads the endpoints' annotations (Request, the bodies),
@@ -205,7 +206,12 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
     @app.post("/cypher")
     async def cypher(request: Request, body: CypherBody) -> Any:
         rag = graphs.get(who(request))
-        result = await run(lambda: rag.cypher(body.query, **body.params))
+        try:
+            result = await run(lambda: rag.cypher(body.query, **body.params))
+        except StoreError as exc:
+            if isinstance(exc, StoreLockedError) or not rag.exists():
+                raise
+            return JSONResponse({"error": str(exc), "kind": "CypherError"}, status_code=400)  # the query's fault
         return {"columns": list(result.columns), "rows": _plain(list(result.rows))}
 
     @app.get("/entities/{entity_id}")
