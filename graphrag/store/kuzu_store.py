@@ -192,6 +192,9 @@ class KuzuGraphStore(RetrievalReads):
         try:
             self._conn.execute("COMMIT")
         except RuntimeError as exc:
+            if "committed successfully" in str(exc).lower():  # LadybugDB: the data is in, its checkpoint is not
+                why = _explain(exc)
+                raise StoreError(f"the write was committed but the checkpoint after it failed: {why}") from exc
             with contextlib.suppress(RuntimeError):
                 self._conn.execute("ROLLBACK")
             raise StoreError(f"commit failed (the transaction was rolled back): {_explain(exc)}") from exc
@@ -363,7 +366,7 @@ def _explain(exc: RuntimeError) -> str:
     """Kuzu's message, with what to do when it is the buffer pool that ran out."""
     text = str(exc)
     if "buffer pool is full" in text.lower():
-        text += " (Kuzu's buffer pool is too small for this store: raise [store] buffer_pool_mb)"
+        text += " (the engine's buffer pool is too small for this store: raise [store] buffer_pool_mb)"
     return text
 
 
