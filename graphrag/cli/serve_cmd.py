@@ -56,6 +56,12 @@ def serve_command(
     config: ConfigOption = None,
     max_body_kb: Annotated[int, typer.Option("--max-body-kb", min=1, help="Largest request body.")] = 256,
     timeout_s: Annotated[float, typer.Option("--timeout-s", min=0.1, help="Longest a request may take.")] = 60.0,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", min=1, help="Requests answered at once per identity (each worker holds its own indexes)."
+        ),
+    ] = 1,
 ) -> None:
     """Answer over HTTP: /ask, /retrieve, /cypher, /entities/{id}, /ingest, /health, /metrics (docs at /docs)."""
     try:
@@ -75,11 +81,13 @@ def serve_command(
         return GraphRAG(db, config=cfg, principal=principal, read_only=read_only)
 
     settings = ServeSettings(allow_writes=allow_writes, identity_headers=identity_headers, principal=who, llm=llm,
-                             max_body_kb=max_body_kb, timeout_s=timeout_s)  # fmt: skip
+                             max_body_kb=max_body_kb, timeout_s=timeout_s, workers=workers)  # fmt: skip
     application = create_app(factory, settings)
     err = err_console()
     t0 = time.perf_counter()
-    warm = _warm(factory(who, not allow_writes), llm) if who is None else 0.0
+    loads: list[float] = []
+    application.state.graphs.warm(who, lambda rag: loads.append(_warm(rag, llm)))
+    warm = sum(loads)
     err.print(f"graphrag serve: {db} on http://{host}:{port} (docs /docs); models loaded in {warm:.1f} s "
               f"(cold start {time.perf_counter() - t0:.1f} s)", markup=False)  # fmt: skip
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -17,7 +17,9 @@ work finishes in the background).
 
 # No ``from __future__ import annotations`` here: FastAPI reads the endpoints' annotations (Request, the bodies),
 # which are imported inside create_app, at definition time.
+import contextlib
 import json
+import queue
 import tempfile
 import threading
 import time
@@ -50,6 +52,7 @@ class ServeSettings:
     llm: str | None = "extractive"  # the default answerer of /ask (a request may ask for another)
     max_body_kb: int = 256
     timeout_s: float = 60.0
+    workers: int = 1  # GraphRAG objects per principal answering at once (each holds its own indexes in memory)
 
 
 def _plain(value: Any) -> Any:
@@ -66,20 +69,45 @@ def _plain(value: Any) -> Any:
 
 
 class Graphs:
-    """One :class:`~graphrag.api.GraphRAG` per principal (the owner's read-only unless writes are allowed)."""
+    """Up to ``workers`` :class:`~graphrag.api.GraphRAG` objects per principal (the owner's read-only unless writes
+    are allowed), each with its own opening of the store and its own indexes, so that many requests are answered
+    at once (one object answers one request at a time); made on first need."""
 
-    def __init__(self, factory: Callable[[Principal | None, bool], Any], allow_writes: bool) -> None:
+    def __init__(self, factory: Callable[[Principal | None, bool], Any], allow_writes: bool, workers: int = 1) -> None:
         self._factory = factory
         self._allow_writes = allow_writes
-        self._graphs: dict[str, Any] = {}
+        self._workers = max(1, workers)
+        self._free: dict[str, queue.Queue[Any]] = {}
+        self._made: dict[str, int] = {}
         self._lock = threading.Lock()
 
+    def warm(self, principal: Principal | None, prepare: Callable[[Any], Any]) -> None:
+        """Make every worker of ``principal`` now and ``prepare`` each (load its indexes and models)."""
+        held = [self.use(principal) for _ in range(self._workers)]
+        for ctx in held:
+            prepare(ctx.__enter__())
+        for ctx in held:
+            ctx.__exit__(None, None, None)
+
     def get(self, principal: Principal | None) -> Any:
+        """One object of ``principal`` for a quick look (health): the first one made."""
+        with self.use(principal) as rag:
+            return rag
+
+    @contextlib.contextmanager
+    def use(self, principal: Principal | None) -> Iterator[Any]:
+        """An object of ``principal`` for the duration of the block (waits for a free one when all are busy)."""
         key = principal.key if principal is not None else ""
         with self._lock:
-            if key not in self._graphs:
-                self._graphs[key] = self._factory(principal, not self._allow_writes)
-            return self._graphs[key]
+            free = self._free.setdefault(key, queue.Queue())
+            make = free.empty() and self._made.get(key, 0) < self._workers
+            if make:
+                self._made[key] = self._made.get(key, 0) + 1
+        rag = self._factory(principal, not self._allow_writes) if make else free.get()
+        try:
+            yield rag
+        finally:
+            free.put(rag)
 
 
 def create_app(factory: Callable[[Principal | None, bool], Any], settings: ServeSettings) -> Any:
@@ -90,7 +118,7 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
 
     from graphrag.serve.bodies import AskBody, CypherBody, IngestBody, RetrieveBody
 
-    graphs = Graphs(factory, settings.allow_writes)
+    graphs = Graphs(factory, settings.allow_writes, settings.workers)
     metrics = Metrics()
     started = time.time()
     app = FastAPI(
@@ -98,6 +126,7 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
         description="Questions over a knowledge graph built from text: cited answers, reasoning paths, Cypher.",
         version="0.1.0",
     )
+    app.state.graphs = graphs  # the command warms the workers up through it
 
     def who(request: Request) -> Principal | None:
         if settings.principal is not None:
@@ -158,11 +187,12 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
     async def ask(request: Request, body: AskBody) -> Any:
         from graphrag.generate.answer_json import ask_result_dict
 
-        rag = graphs.get(who(request))
+        principal = who(request)
         llm = body.llm if body.llm is not None else settings.llm
 
         def answer() -> dict[str, Any]:
-            return _plain(ask_result_dict(rag.ask(body.question, llm=llm, k=body.k)))
+            with graphs.use(principal) as rag:
+                return _plain(ask_result_dict(rag.ask(body.question, llm=llm, k=body.k)))
 
         if not body.stream:
             return await run(answer)
@@ -185,10 +215,11 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
 
     @app.post("/retrieve")
     async def retrieve(request: Request, body: RetrieveBody) -> Any:
-        rag = graphs.get(who(request))
+        principal = who(request)
 
         def found() -> dict[str, Any]:
-            r = rag.retrieve(body.question, k=body.k)
+            with graphs.use(principal) as rag:
+                r = rag.retrieve(body.question, k=body.k)
             return _plain(
                 {
                     "question": r.question,
@@ -205,19 +236,29 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
 
     @app.post("/cypher")
     async def cypher(request: Request, body: CypherBody) -> Any:
-        rag = graphs.get(who(request))
+        principal = who(request)
+
+        def query() -> Any:
+            with graphs.use(principal) as rag:
+                return rag.cypher(body.query, **body.params)
+
         try:
-            result = await run(lambda: rag.cypher(body.query, **body.params))
+            result = await run(query)
         except StoreError as exc:
-            if isinstance(exc, StoreLockedError) or not rag.exists():
+            if isinstance(exc, StoreLockedError) or not graphs.get(principal).exists():
                 raise
             return JSONResponse({"error": str(exc), "kind": "CypherError"}, status_code=400)  # the query's fault
         return {"columns": list(result.columns), "rows": _plain(list(result.rows))}
 
     @app.get("/entities/{entity_id}")
     async def entity(request: Request, entity_id: str) -> Any:
-        rag = graphs.get(who(request))
-        page = await run(lambda: rag.entity(entity_id))
+        principal = who(request)
+
+        def look_up() -> Any:
+            with graphs.use(principal) as rag:
+                return rag.entity(entity_id)
+
+        page = await run(look_up)
         if page is None:
             return JSONResponse({"error": f"no entity {entity_id!r}"}, status_code=404)
         return _plain(page)
@@ -226,10 +267,10 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
     async def ingest(request: Request, body: IngestBody) -> Any:
         if not settings.allow_writes:
             return JSONResponse({"error": "this server is read-only (start it with --allow-writes)"}, 403)
-        rag = graphs.get(who(request))
+        principal = who(request)
 
         def load() -> dict[str, Any]:
-            with tempfile.TemporaryDirectory() as tmp:
+            with graphs.use(principal) as rag, tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "request.jsonl"
                 path.write_text("".join(json.dumps(d.model_dump(exclude_none=True)) + "\n" for d in body.documents))
                 report = rag.ingest([path], separate_process=False, acl=body.acl, mask_pii=body.mask_pii)

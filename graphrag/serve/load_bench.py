@@ -43,6 +43,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--llm", default="none")
     ap.add_argument("--questions", default="../shared/data/2wikimultihopqa/questions.json")
     ap.add_argument("--n", type=int, default=200, help="distinct questions, asked round-robin")
+    ap.add_argument("--workers", type=int, default=1, help="graphrag serve --workers")
     args = ap.parse_args(argv)
 
     import httpx
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "graphrag", "serve", "--db", args.db, "--port", str(port), "--llm", args.llm,
-           "--gnn", args.gnn]  # fmt: skip
+           "--gnn", args.gnn, "--workers", str(args.workers)]  # fmt: skip
     t0 = time.perf_counter()
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "seconds": round(wall, 1),
         "gnn": args.gnn,
         "llm": args.llm,
+        "workers": args.workers,
         "cold_start_s": round(cold, 1),
         "requests": len(latencies),
         "requests_per_s": round(len(latencies) / wall, 1),

@@ -129,3 +129,23 @@ def test_graphrag_serve_answers_over_real_http(tiny_db: Path) -> None:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
     assert "models loaded in" in err and "cold start" in err
+
+
+def test_workers_answer_at_once_and_are_reused() -> None:
+    """``--workers 2``: two requests of one identity get two objects at once; later ones reuse them."""
+    from graphrag.serve.app import Graphs
+
+    made: list[object] = []
+
+    def factory(principal: Principal | None, read_only: bool) -> object:
+        made.append(object())
+        return made[-1]
+
+    graphs = Graphs(factory, allow_writes=False, workers=2)
+    with graphs.use(None) as a, graphs.use(None) as b:
+        assert a is not b
+    with graphs.use(None) as c:
+        assert c in (a, b)
+    with graphs.use(Principal.of("bob")) as d:
+        assert d not in (a, b)
+    assert len(made) == 3
