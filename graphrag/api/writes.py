@@ -28,20 +28,14 @@ if TYPE_CHECKING:
 
 class WriteMethods:
     """Mixed into :class:`~graphrag.api.GraphRAG`, whose ``config``, ``principal``, ``_access``, ``_models``,
-    ``_default_llm`` and :meth:`released` these methods use."""
+    ``_default_llm`` and ``released`` (declared here, defined there) these methods use."""
 
     config: GraphRAGConfig
     principal: Principal | None
     _access: Any
     _models: LoadedModels
     _default_llm: Any
-
-    @property
-    def db(self) -> Path:  # pragma: no cover - GraphRAG's
-        raise NotImplementedError
-
-    def released(self) -> contextlib.AbstractContextManager[Path]:  # pragma: no cover - GraphRAG's
-        raise NotImplementedError
+    released: Callable[[], contextlib.AbstractContextManager[Path]]
 
     def ingest(
         self,
@@ -167,7 +161,7 @@ class WriteMethods:
             from graphrag.errors import AccessDenied
 
             raise AccessDenied(f"{self.principal} cannot unmask: only the store's owner holds the vault")
-        return unmask(self.db, text)
+        return unmask(self._access.path, text)
 
     def write_cypher(self, query: str, /, **params: Any) -> QueryResult:
         """Run a Cypher query that may change data or schema (the one way to write Cypher through this object)."""

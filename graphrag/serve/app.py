@@ -89,11 +89,6 @@ class Graphs:
         for ctx in held:
             ctx.__exit__(None, None, None)
 
-    def get(self, principal: Principal | None) -> Any:
-        """One object of ``principal`` for a quick look (health): the first one made."""
-        with self.use(principal) as rag:
-            return rag
-
     @contextlib.contextmanager
     def use(self, principal: Principal | None) -> Iterator[Any]:
         """An object of ``principal`` for the duration of the block (waits for a free one when all are busy)."""
@@ -119,6 +114,7 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
     from graphrag.serve.bodies import AskBody, CypherBody, IngestBody, RetrieveBody
 
     graphs = Graphs(factory, settings.allow_writes, settings.workers)
+    probe = factory(None, True)  # for /health: the store's path and whether it exists (it never reads through it)
     metrics = Metrics()
     started = time.time()
     app = FastAPI(
@@ -176,8 +172,8 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
-        rag = graphs.get(None)
-        return {"status": "ok", "db": str(rag.db), "exists": rag.exists(), "uptime_s": round(time.time() - started)}
+        # never waits for a worker: /health must answer while every worker is busy
+        return {"status": "ok", "db": str(probe.db), "exists": probe.exists(), "uptime_s": round(time.time() - started)}
 
     @app.get("/metrics", response_class=PlainTextResponse)
     async def metrics_text() -> str:
@@ -240,14 +236,16 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
 
         def query() -> Any:
             with graphs.use(principal) as rag:
-                return rag.cypher(body.query, **body.params)
+                try:
+                    return rag.cypher(body.query, **body.params)
+                except StoreError as exc:
+                    if isinstance(exc, StoreLockedError) or not rag.exists():
+                        raise
+                    return exc  # the query's fault, not the store's
 
-        try:
-            result = await run(query)
-        except StoreError as exc:
-            if isinstance(exc, StoreLockedError) or not graphs.get(principal).exists():
-                raise
-            return JSONResponse({"error": str(exc), "kind": "CypherError"}, status_code=400)  # the query's fault
+        result = await run(query)
+        if isinstance(result, StoreError):
+            return JSONResponse({"error": str(result), "kind": "CypherError"}, status_code=400)
         return {"columns": list(result.columns), "rows": _plain(list(result.rows))}
 
     @app.get("/entities/{entity_id}")

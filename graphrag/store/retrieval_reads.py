@@ -5,8 +5,7 @@ full-text indexes. A mixin of :class:`~graphrag.store.kuzu_store.KuzuGraphStore`
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 import pyarrow as pa
 
@@ -16,11 +15,9 @@ from graphrag.store import queries as Q
 class RetrievalReads:
     """Bulk reads and index queries over ``self.execute`` (see the module's docstring)."""
 
-    def execute(self, query: str, params: Mapping[str, Any] | None = None) -> pa.Table:  # pragma: no cover
-        raise NotImplementedError
-
-    def tables(self) -> set[str]:  # pragma: no cover
-        raise NotImplementedError
+    # provided by the store this is mixed into (declared, not defined, here)
+    execute: Callable[..., pa.Table]
+    tables: Callable[[], set[str]]
 
     def retrieval_chunks(self) -> pa.Table:
         """Every chunk of a committed document: id, doc_id, title, text, position, embedding."""

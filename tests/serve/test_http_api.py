@@ -149,3 +149,13 @@ def test_workers_answer_at_once_and_are_reused() -> None:
     with graphs.use(Principal.of("bob")) as d:
         assert d not in (a, b)
     assert len(made) == 3
+
+
+@pytest.mark.timeout(60)
+def test_health_answers_while_every_worker_is_busy(tiny_db: Path) -> None:
+    def factory(principal: Principal | None, read_only: bool) -> GraphRAG:
+        return GraphRAG(tiny_db, principal=principal, read_only=read_only)
+
+    app = create_app(factory, ServeSettings(workers=1))
+    with TestClient(app) as c, app.state.graphs.use(None):  # the only worker is taken
+        assert c.get("/health").json()["exists"] is True
