@@ -11,7 +11,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	# torch first, so that nothing pulls a CUDA build (pip finds the CPU wheel on local find-links)
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[all,dev]'
+	$(BIN)/pip install --quiet -e '.[all,dev,ray]'
 	rm -f $(VENV)/.installed-*; touch $(STAMP)
 
 setup: $(STAMP)

@@ -66,6 +66,24 @@ class ResolveConfig:
 
 
 @dataclass(frozen=True)
+class RayConfig:
+    """Ingest on a Ray cluster (``[ingest] engine = "ray"``): where the cluster is and how much of it to use.
+
+    ``address`` is a running cluster (``auto``, ``HOST:PORT``, ``ray://HOST:PORT``) or ``local``/empty to start
+    one on this machine for the run; ``workers`` is the number of actors in each model stage (spaCy analysis,
+    MiniLM embedding), each taking ``cpus_per_worker`` logical CPUs; ``window_batches`` is how many ingest
+    batches go to the cluster as one dataset (memory on the driver follows it); ``max_retries`` is how often a
+    batch is retried, and a dead actor restarted, before the run fails.
+    """
+
+    address: str = "local"
+    workers: int = 2
+    cpus_per_worker: float = 1.0
+    window_batches: int = 64
+    max_retries: int = 3
+
+
+@dataclass(frozen=True)
 class IngestConfig:
     """Everything the extraction pipeline needs."""
 
@@ -84,6 +102,8 @@ class IngestConfig:
     slice_docs: int = 4096  # ... or of at most this many documents
     acl: str = ""  # who may read the documents ("g1,g2"; "" = public); a record's own "acl" field wins
     mask_pii: bool = False  # mask emails, phones, cards, IBANs, IPs and person names before anything is stored
+    engine: str = "local"  # where analysis and embedding run: local (a worker process) or ray ([ingest.ray])
+    ray: RayConfig = field(default_factory=RayConfig)
 
 
 @dataclass(frozen=True)

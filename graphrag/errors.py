@@ -70,3 +70,10 @@ class RemoteLLMError(GraphRAGError):
     message names the URL and what went wrong."""
 
     exit_code = 7
+
+
+class ClusterError(GraphRAGError):
+    """A compute cluster (Ray) cannot be reached, or could not finish a batch within its retries; the message
+    says which, and what was committed."""
+
+    exit_code = 8

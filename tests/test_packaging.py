@@ -33,6 +33,14 @@ def test_pyproject_names_every_package() -> None:
     assert not any(dep.startswith(("pyvis", "ipython")) for deps in extras.values() for dep in deps)
 
 
+def test_ray_is_an_optional_extra_outside_the_default_install() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    extras = project["optional-dependencies"]
+    assert extras["ray"] == ["ray[data]>=2.40"]
+    assert not any(dep.startswith("ray") for dep in project["dependencies"] + extras["all"])
+    assert ".[all,dev,ray]" in (ROOT / "Makefile").read_text()  # make test installs it
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

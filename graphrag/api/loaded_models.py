@@ -123,13 +123,10 @@ class LoadedModels:
 
     def ingest_embedder(self, cfg: IngestConfig, separate_process: bool) -> Embedder:
         """The ingest embedder the store was built with (else ``cfg.embed.name``), loaded once."""
-        from graphrag.extract.embedding import make_ingest_embedder, recorded_embedder
+        from graphrag.extract.embedding import make_ingest_embedder
         from graphrag.extract.ingest import embed_threads
 
-        name = cfg.embed.name
-        if self.access.exists():
-            with self.access.read() as store:
-                name = recorded_embedder(store.meta().get("embedder", ""), name)
+        name = self.ingest_embedder_name(cfg)
         key = ("embedder", name, cfg.fast, separate_process)
         with self._lock:
             if key not in self._ingest:
@@ -137,6 +134,15 @@ class LoadedModels:
                     name, config=cfg.embed, fast=cfg.fast, threads=embed_threads(separate_process)
                 )
             return self._ingest[key]
+
+    def ingest_embedder_name(self, cfg: IngestConfig) -> str:
+        """The registered name of the embedder the store was built with, else ``cfg.embed.name``."""
+        from graphrag.extract.embedding import recorded_embedder
+
+        if not self.access.exists():
+            return cfg.embed.name
+        with self.access.read() as store:
+            return recorded_embedder(store.meta().get("embedder", ""), cfg.embed.name)
 
     def inline_analyzer(self, cfg: IngestConfig) -> ChunkAnalyzer:
         """The spaCy analyzer kept loaded in this process between ingests (when no worker process is used)."""

@@ -51,6 +51,8 @@ class WriteMethods:
         strict: bool | None = None,
         acl: str | Sequence[str] | None = None,
         mask_pii: bool | None = None,
+        ray: str | None = None,
+        ray_workers: int | None = None,
     ) -> IngestReport:
         """Extract chunks, entities and triples from files and directories into the graph, incrementally.
 
@@ -65,6 +67,8 @@ class WriteMethods:
         corpus record's own ``acl`` field wins. Re-ingesting unchanged documents with another ACL updates it.
         ``mask_pii`` replaces emails, phone, card and IBAN numbers, IP addresses and person names by typed
         placeholders before anything is chunked, embedded or stored (default ``config.ingest.mask_pii``).
+        ``ray`` runs chunking, analysis and embedding on the Ray cluster at that address (``local``: one started
+        for the run) with ``ray_workers`` actors per stage (default ``config.ingest.engine`` and ``.ray``).
         """
         from graphrag.api.extraction_setup import ExtractionOptions, checked_schema, extraction_stage
         from graphrag.extract.ingest import ingest, ingest_config
@@ -81,12 +85,19 @@ class WriteMethods:
                 strict=strict,
                 acl=acl,
                 mask_pii=mask_pii,
+                ray=ray,
+                ray_workers=ray_workers,
             ),
             store=self.config.store,
         )
         choice = self._default_llm if x.llm == CONFIGURED else x.llm
         with self.released() as path, extraction_stage(self._models, choice, x, chosen_schema, progress, path) as llm:
-            chosen = embedder if embedder is not None else self._models.ingest_embedder(cfg, separate_process)
+            if embedder is not None:
+                chosen: Embedder | str = embedder
+            elif cfg.engine == "ray":  # by name: the cluster's actors load their own (none is loaded here)
+                chosen = self._models.ingest_embedder_name(cfg)
+            else:
+                chosen = self._models.ingest_embedder(cfg, separate_process)
             if analyzer is None and not separate_process:
                 analyzer = self._models.inline_analyzer(cfg)
             return ingest(

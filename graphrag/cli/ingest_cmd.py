@@ -121,6 +121,29 @@ def ingest_command(
         ),
     ] = False,
     engine: EngineOption = None,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            "--ray",
+            help="Chunk, analyse and embed on a Ray cluster: a local one started for the run, or the one at "
+            "--ray-address. This process still plans, hashes and writes; the store ends the same as after a local "
+            "run. Needs pip install 'graphrag[ray]'.",
+        ),
+    ] = False,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            metavar="ADDRESS",
+            help="A running Ray cluster for --ray (implies it): auto, HOST:PORT or ray://HOST:PORT.",
+        ),
+    ] = None,
+    ray_workers: Annotated[
+        int | None,
+        typer.Option(
+            "--ray-workers", min=1, help="Actors per stage (spaCy, embedding) for --ray (implies it; default 2)."
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the run report as one JSON object.")] = False,
     config: Annotated[
         Path | None,
@@ -158,6 +181,8 @@ def ingest_command(
             strict=strict or None,
             acl=acl,
             mask_pii=mask_pii or None,
+            ray=ray_address or ("local" if ray else None),
+            ray_workers=ray_workers,
         )
     finally:
         progress.close()

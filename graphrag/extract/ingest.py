@@ -9,10 +9,12 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from graphrag.acl import normalise_acl
 from graphrag.config import IngestConfig
 from graphrag.embed.embedder import Embedder
+from graphrag.errors import UnknownBackendError
 from graphrag.extract.analysis_worker import ChunkAnalyzer
 from graphrag.extract.chunking import TokenChunker, default_tokenizer
 from graphrag.extract.embedding import make_ingest_embedder
@@ -25,6 +27,8 @@ from graphrag.extract.schema import Schema
 from graphrag.store import KuzuGraphStore
 
 EMBEDDER_CHOICES = ("minilm", "hashing")
+#: Where analysis and embedding run: here (with one worker process) or on a Ray cluster (``[ingest.ray]``).
+ENGINE_CHOICES = ("local", "ray")
 
 
 def ingest_config(
@@ -35,10 +39,20 @@ def ingest_config(
     strict: bool | None = None,
     acl: str | Sequence[str] | None = None,
     mask_pii: bool | None = None,
+    ray: str | None = None,
+    ray_workers: int | None = None,
 ) -> IngestConfig:
-    """``base`` (or the defaults) with the given options applied (``acl``: who may read the documents)."""
+    """``base`` (or the defaults) with the given options applied (``acl``: who may read the documents; ``ray``:
+    run analysis and embedding on the Ray cluster at that address, ``local`` for one started for the run;
+    ``ray_workers``: actors per stage there)."""
     cfg = base or IngestConfig()
     changes: dict[str, object] = {}
+    if ray is not None or ray_workers is not None:
+        changes["engine"] = "ray"
+        ray_changes: dict[str, Any] = {"address": ray} if ray is not None else {}
+        if ray_workers is not None:
+            ray_changes["workers"] = ray_workers
+        changes["ray"] = replace(cfg.ray, **ray_changes)
     if acl is not None:
         changes["acl"] = normalise_acl(acl)
     if mask_pii is not None:
@@ -96,11 +110,19 @@ def ingest(
             run on every chunk after the rules.
         schema: map predicates onto this schema's relations (by alias, then by the embedder's similarity).
         schema_mode: ``open`` keeps triples no relation fits, ``strict`` drops them.
+
+    With ``config.engine == "ray"`` chunking, analysis and embedding run on a Ray cluster
+    (:mod:`~graphrag.extract.ray_compute`, ``config.ray``) and this process plans, resolves and writes; the
+    store ends the same as after a local run.
     """
     cfg = config or IngestConfig()
-    if isinstance(embedder, str):
+    if cfg.engine not in ENGINE_CHOICES:
+        raise UnknownBackendError("ingest engine", cfg.engine, list(ENGINE_CHOICES))
+    on_ray = cfg.engine == "ray"
+    name = embedder if isinstance(embedder, str) else None
+    if name is not None:
         embedder = make_ingest_embedder(
-            embedder, config=cfg.embed, fast=cfg.fast, threads=embed_threads(separate_process)
+            name, config=cfg.embed, fast=cfg.fast, threads=None if on_ray else embed_threads(separate_process)
         )
     refiners: list[AnalysisRefiner] = [llm_extractor] if llm_extractor is not None else []
     if schema is not None:
@@ -108,6 +130,23 @@ def ingest(
 
         refiners.append(SchemaRefiner(SchemaMapper(schema, embedder), mode=schema_mode))
     chosen = analyzer or default_analyzer(cfg)
+    chunker = TokenChunker(default_tokenizer(), cfg.chunk)
+    compute = None
+    if on_ray:
+        from graphrag.extract.ray_compute import RayBatchCompute
+
+        # an embedder given by name is built afresh for the cluster (the driver's copy only fills gaps, and is not
+        # sent loaded); each actor loads its own, on as many torch threads as its CPUs
+        cluster_embedder = (
+            embedder
+            if name is None
+            else make_ingest_embedder(
+                name, config=cfg.embed, fast=cfg.fast, threads=max(1, int(cfg.ray.cpus_per_worker))
+            )
+        )
+        compute = RayBatchCompute(
+            chunker=chunker, analyzer=chosen, embedder=cluster_embedder, config=cfg.ray, progress=progress
+        )
     pii = pii_stage(db, cfg, chosen) if cfg.mask_pii else None
     store_cfg = cfg.store
     with KuzuGraphStore(
@@ -117,13 +156,14 @@ def ingest(
             store,
             embedder=embedder,
             analyzer=chosen,
-            chunker=TokenChunker(default_tokenizer(), cfg.chunk),
+            chunker=chunker,
             config=cfg,
             progress=progress,
             separate_process=separate_process,
             on_commit=on_commit,
             refiners=refiners,
             pii=pii,
+            compute=compute,
         )
         return pipeline.run(paths)
 
@@ -146,4 +186,4 @@ def pii_stage(db: str | Path, config: IngestConfig, analyzer: ChunkAnalyzer) -> 
     return PiiStage(masker, vault=vault, path=vault_path(db) if vault is not None else None)
 
 
-__all__ = ["EMBEDDER_CHOICES", "default_analyzer", "embed_threads", "ingest", "ingest_config"]
+__all__ = ["EMBEDDER_CHOICES", "ENGINE_CHOICES", "default_analyzer", "embed_threads", "ingest", "ingest_config"]

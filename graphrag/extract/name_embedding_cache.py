@@ -9,7 +9,7 @@ batch's names in one large, efficient call and the per-document calls that follo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -55,6 +55,12 @@ class CachedEmbedder:
         for t, v in zip(todo, vecs, strict=True):
             self._memo[t] = v
         return len(todo)
+
+    def remember(self, vectors: Mapping[str, np.ndarray]) -> None:
+        """Keep vectors computed elsewhere (by the same model: a cluster's workers) as if embedded here."""
+        if len(self._memo) + len(vectors) > self.max_entries:
+            self._memo.clear()
+        self._memo.update(vectors)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of ``texts`` (remembered ones are not recomputed)."""

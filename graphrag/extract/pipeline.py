@@ -11,7 +11,8 @@ Stages:
    follows the slice, never the file. Then, per batch:
 3. **chunk** (:mod:`~graphrag.extract.chunking`);
 4. **analyse** chunks with the NLP analyzer in a worker process (:mod:`~graphrag.extract.analysis_worker`), two batches
-   ahead, while the main process **embeds** the current batch's chunks;
+   ahead, while the main process **embeds** the current batch's chunks (or, steps 3-4, both on a Ray cluster:
+   :mod:`~graphrag.extract.ray_compute`, given as ``compute``);
 5. **resolve** each document's mentions to entities and link mentions and triples to entity ids
    (:mod:`~graphrag.extract.batch_linking`);
 6. **load**: each batch deletes replaced documents and bulk-loads the new rows, all or nothing
@@ -27,18 +28,17 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from graphrag.acl import normalise_acl
 from graphrag.config import IngestConfig
 from graphrag.embed.embedder import Embedder
 from graphrag.errors import ConfigError, InputError
 from graphrag.extract.analysis_worker import ChunkAnalyzer, InlineAnalysisRunner, make_runner
+from graphrag.extract.batch_compute import BatchCompute, analysis_inputs, chunk_embedding_text, embed_chunk_texts
 from graphrag.extract.batch_linking import Resolver, display_forms, link_batch
 from graphrag.extract.chunking import TokenChunker
 from graphrag.extract.entity_resolution import EntityResolver
@@ -48,7 +48,7 @@ from graphrag.extract.name_embedding_cache import CachedEmbedder
 from graphrag.extract.pii_stage import PII_VERSION, PiiStage
 from graphrag.extract.progress import IngestProgress, NullProgress
 from graphrag.extract.readers import discover
-from graphrag.extract.records import LoadCounts
+from graphrag.extract.records import AnalysedBatch, LoadCounts
 from graphrag.extract.refiners import AnalysisRefiner, apply_refiners, refiners_version
 from graphrag.extract.write_batch import commit_batch, delete_in_transaction
 from graphrag.ids import content_hash
@@ -84,11 +84,6 @@ def extraction_hash(doc: Document, analyzer_version: str) -> str:
     return content_hash(PIPELINE_VERSION, analyzer_version, doc.hash)
 
 
-def chunk_embedding_text(doc: Document, chunk: Chunk) -> str:
-    """What is embedded for a chunk: the document title on its own line, then the chunk text."""
-    return f"{doc.title}\n{chunk.text}" if doc.title else chunk.text
-
-
 class IngestPipeline:
     """Ingests text files into a graph store.
 
@@ -107,6 +102,8 @@ class IngestPipeline:
         refiners: stages that rewrite each batch's analyses before linking (LLM extraction, schema mapping),
             in order.
         pii: masks each document's PII before it is chunked (``--mask-pii``); part of the stored hash.
+        compute: chunk, analyse and embed the batches there (a Ray cluster) instead of in this process and its
+            worker; resolution and the writes stay here.
     """
 
     def __init__(
@@ -123,8 +120,10 @@ class IngestPipeline:
         on_commit: Callable[[int, LoadCounts], None] | None = None,
         refiners: Sequence[AnalysisRefiner] = (),
         pii: PiiStage | None = None,
+        compute: BatchCompute | None = None,
     ) -> None:
         self.store = store
+        self.compute = compute
         self.pii = pii
         self.refiners = tuple(refiners)
         self.embedder = embedder
@@ -286,8 +285,9 @@ class IngestPipeline:
             start = getattr(r, "start", None)
             if start is not None:
                 start(plan.chars)
-        with timer("load_models"):  # a lazy embedder loads its model here, so the stage times stay comparable
-            self.embedder.embed(["warm-up"])
+        if self.compute is None:  # a cluster loads the models on its workers; here only on a cache miss
+            with timer("load_models"):  # a lazy embedder loads its model here, so the stage times stay comparable
+                self.embedder.embed(["warm-up"])
         names = CachedEmbedder(self.embedder)
         # fast mode leaves entity names unembedded: no vectors to store, and no similarity pass in resolution
         embed_names = not self.config.fast
@@ -295,49 +295,25 @@ class IngestPipeline:
         pending_removal: Sequence[str] = plan.removed
         replaced = plan.replaces
         done = 0
-        runner = make_runner(self.analyzer, separate_process=self.separate_process)
+        batches = self._batches(plan, timer, errors)
+        if self.compute is not None:
+            stream = self.compute.run(batches, timer, embed_names=embed_names)
+        else:
+            stream = self._analysed_here(batches, timer)
         try:
-            inflight: deque[_Pending] = deque()
-            batches = self._batches(plan, timer, errors)
-
-            def submit() -> None:
-                docs = next(batches, None)
-                if docs is None:
-                    return
-                with timer("chunk"):
-                    chunks = self.chunker.chunk(docs)
-                title_of: dict[str, str] = {}
-                for doc, cs in zip(docs, chunks, strict=True):
-                    for c in cs:
-                        title_of.setdefault(c.text, doc.title)
-                texts, titles = list(title_of), list(title_of.values())
-                inflight.append(_Pending(docs, chunks, texts, titles, runner.submit(texts, titles)))
-
-            for _ in range(_ANALYSIS_AHEAD):
-                submit()
-            k = 0
-            while inflight:
-                pend = inflight.popleft()
-                submit()
-                with timer("embed_chunks"):
-                    vectors = self._embed_chunks(pend)
-                self.progress.advance("embed", len(pend.docs))
-                while not pend.future.done() and self._steal(inflight, timer):
-                    pass
-                with timer("analyse_wait"):
-                    analyses, busy_s = pend.future.result()
-                if not pend.stolen:
-                    timer.add("analyse_worker", busy_s)
+            for k, pend in enumerate(stream, start=1):
+                analyses = pend.analyses
                 if self.refiners:
                     with timer("refine"):
                         analyses = apply_refiners(self.refiners, pend.texts, analyses)
                 self.progress.advance("analyse", len(pend.docs))
                 by_text = dict(zip(pend.texts, analyses, strict=True))
                 if embed_names:
+                    names.remember(pend.name_vectors)
                     with timer("embed_entities"):
                         names.prefetch(display_forms(by_text.values()))
                 with timer("resolve"):
-                    batch = link_batch(pend.docs, pend.chunks, by_text, vectors, resolver)
+                    batch = link_batch(pend.docs, pend.chunks, by_text, pend.vectors, resolver)
                 if embed_names:
                     with timer("embed_entities"):  # every name in memory before the transaction starts
                         names.prefetch([e.name for e in batch.entities])
@@ -354,7 +330,6 @@ class IngestPipeline:
                     totals[key] += getattr(counts, key)
                 totals["batches"] += 1
                 self.progress.advance("load", len(pend.docs))
-                k += 1
                 done += len(pend.docs)
                 self.progress.note(
                     f"committed batch {k}: {counts.documents} documents ({done:,} of {n_docs:,}), "
@@ -364,6 +339,42 @@ class IngestPipeline:
                 )
                 if self.on_commit is not None:
                     self.on_commit(k, counts)
+        finally:
+            stream.close()
+
+    def _analysed_here(
+        self, batches: Iterator[tuple[Document, ...]], timer: StageTimer
+    ) -> Generator[AnalysedBatch, None, None]:
+        """Chunk, analyse (in the worker process, :data:`_ANALYSIS_AHEAD` batches ahead) and embed (here) each
+        batch, in order."""
+        runner = make_runner(self.analyzer, separate_process=self.separate_process)
+        try:
+            inflight: deque[_Pending] = deque()
+
+            def submit() -> None:
+                docs = next(batches, None)
+                if docs is None:
+                    return
+                with timer("chunk"):
+                    chunks = self.chunker.chunk(docs)
+                texts, titles = analysis_inputs(docs, chunks)
+                inflight.append(_Pending(docs, chunks, texts, titles, runner.submit(texts, titles)))
+
+            for _ in range(_ANALYSIS_AHEAD):
+                submit()
+            while inflight:
+                pend = inflight.popleft()
+                submit()
+                with timer("embed_chunks"):
+                    vectors = embed_chunk_texts(self.embedder, pend.docs, pend.chunks)
+                self.progress.advance("embed", len(pend.docs))
+                while not pend.future.done() and self._steal(inflight, timer):
+                    pass
+                with timer("analyse_wait"):
+                    analyses, busy_s = pend.future.result()
+                if not pend.stolen:
+                    timer.add("analyse_worker", busy_s)
+                yield AnalysedBatch(pend.docs, pend.chunks, pend.texts, analyses, vectors)
         finally:
             runner.close()
 
@@ -379,17 +390,6 @@ class IngestPipeline:
                 pend.stolen = True
                 return True
         return False
-
-    def _embed_chunks(self, pend: _Pending) -> np.ndarray:
-        texts = [chunk_embedding_text(d, c) for d, cs in zip(pend.docs, pend.chunks, strict=True) for c in cs]
-        unique = list(dict.fromkeys(texts))
-        if not unique:
-            return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        vecs = self.embedder.embed(unique)
-        if len(unique) == len(texts):
-            return vecs
-        row = {t: i for i, t in enumerate(unique)}
-        return vecs[[row[t] for t in texts]]
 
 
 def _no_vectors(entities: Sequence[Entity]) -> None:

@@ -3,7 +3,8 @@ carries to the store once its mentions and triples are tied to entity ids. Froze
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -97,6 +98,20 @@ class ExtractedBatch:
 
 
 @dataclass(frozen=True)
+class AnalysedBatch:
+    """One batch after the compute stages, before linking: its chunks, the analysis of each unique chunk text
+    (``texts`` order), the chunk embeddings (``chunks`` order, flattened) and any entity-name vectors already
+    computed beside them (``name_vectors``: display form -> vector)."""
+
+    docs: tuple[Document, ...]
+    chunks: list[list[Chunk]]
+    texts: list[str]
+    analyses: list[Any]
+    vectors: np.ndarray
+    name_vectors: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class LoadCounts:
     """Rows written (and removed) by one committed batch."""
 
@@ -110,6 +125,7 @@ class LoadCounts:
 
 
 __all__ = [
+    "AnalysedBatch",
     "ChunkAnalysis",
     "ExtractedBatch",
     "ExtractedMention",

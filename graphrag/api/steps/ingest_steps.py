@@ -15,6 +15,9 @@
     model = ""                              # optional: model name or .gguf path
     base_url = ""                           # optional: endpoint of openai/ollama
     llm_concurrency = 1                     # optional: chunks sent to a remote LLM at once
+    engine = "local"                        # optional: local, or ray (chunk, analyse, embed on a Ray cluster)
+    ray_address = "local"                   # optional, with engine ray: auto, HOST:PORT, ray://HOST:PORT or local
+    ray_workers = 2                         # optional, with engine ray: actors per stage
 """
 
 from __future__ import annotations
@@ -28,14 +31,14 @@ from graphrag.errors import ConfigError, UnknownBackendError
 
 _OPTIONS = {
     "paths", "fast", "embedder", "docs_per_batch", "schema", "schema_mode", "extractor", "llm", "model", "base_url",
-    "llm_concurrency", "acl", "mask_pii",
+    "llm_concurrency", "acl", "mask_pii", "engine", "ray_address", "ray_workers",
 }  # fmt: skip
 _TEXT_OPTIONS = ("schema_mode", "extractor", "llm", "model", "base_url")
 
 
 def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
     """Ingest ``paths``; returns the run report (counts, skipped files with reasons, time per stage)."""
-    from graphrag.extract.ingest import EMBEDDER_CHOICES
+    from graphrag.extract.ingest import EMBEDDER_CHOICES, ENGINE_CHOICES
     from graphrag.extract.progress import make_progress, report_tables
 
     check_options("ingest", params, _OPTIONS)
@@ -73,6 +76,19 @@ def ingest_step(params: dict[str, Any], ctx: RunContext) -> dict[str, Any]:
         if not isinstance(params["mask_pii"], bool):
             raise ConfigError(f"ingest step option `mask_pii` must be true or false, got {params['mask_pii']!r}")
         access["mask_pii"] = params["mask_pii"]
+    engine = params.get("engine", "local")
+    if engine not in ENGINE_CHOICES:
+        raise UnknownBackendError("ingest engine", str(engine), list(ENGINE_CHOICES))
+    if engine == "ray":
+        address = params.get("ray_address", "local")
+        workers = params.get("ray_workers", 2)
+        if not isinstance(address, str):
+            raise ConfigError(f"ingest step option `ray_address` must be a string, got {address!r}")
+        if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
+            raise ConfigError(f"ingest step option `ray_workers` must be a positive integer, got {workers!r}")
+        access.update(ray=address, ray_workers=workers)
+    elif "ray_address" in params or "ray_workers" in params:
+        raise ConfigError('ingest step options `ray_address` and `ray_workers` need engine = "ray"')
     endpoint = {k: extra.pop(k) for k in ("model", "base_url") if k in extra}
     extraction = ExtractionOptions(endpoint=endpoint, **extra)
     progress = make_progress(ctx.err)

@@ -1,0 +1,60 @@
+"""``graphrag ingest --ray [--ray-address ADDRESS]`` and the ingest step's ``engine = "ray"`` without a cluster: a
+bad address is one sentence and exit code 8 before the store is touched, and a local ingest never imports Ray. (Runs
+on a cluster: tests/extract/test_ray_compute.py.)"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from extract.helpers import write_corpus
+
+from graphrag.cli import main
+
+pytest.importorskip("ray")
+
+
+def test_an_unreachable_or_malformed_address_is_one_sentence_and_exit_8(tmp_path: Path, capsys) -> None:
+    files = write_corpus(tmp_path / "in")
+    db = tmp_path / "g.kuzu"
+    for address, message in (
+        ("127.0.0.1:1", "cannot reach a Ray cluster at 127.0.0.1:1 (Connection refused); start one with"),
+        ("no-port", "'no-port' is not a Ray cluster address: give auto, HOST:PORT or ray://HOST:PORT"),
+    ):
+        code = main(["ingest", str(files["ada"]), "--db", str(db), "--embedder", "hashing", "--ray-address", address])
+        err = " ".join(capsys.readouterr().err.split())
+        assert code == 8 and message in err and "Traceback" not in err
+        assert not db.exists()  # refused before the store was opened
+
+
+def test_the_ingest_step_takes_engine_ray_and_checks_its_options(tmp_path: Path, capsys) -> None:
+    write_corpus(tmp_path / "in")
+    spec = tmp_path / "spec.toml"
+    head = f'[store]\ndb = "{tmp_path / "g.kuzu"}"\n\n[[steps]]\nkind = "ingest"\npaths = ["{tmp_path / "in"}"]\n'
+    for options, code, message in (
+        ('engine = "ray"\nray_address = "127.0.0.1:1"\nray_workers = 2\n', 8, "cannot reach a Ray cluster"),
+        ('engine = "spark"\n', 2, "unknown ingest engine 'spark'; choose one of: local, ray"),
+        ('engine = "ray"\nray_workers = 0\n', 2, "`ray_workers` must be a positive integer"),
+        ('ray_address = "auto"\n', 2, 'need engine = "ray"'),
+    ):
+        spec.write_text(head + 'embedder = "hashing"\n' + options)
+        assert main(["run", str(spec)]) == code
+        assert message in " ".join(capsys.readouterr().err.split())
+
+
+def test_a_local_ingest_does_not_import_ray(tmp_path: Path) -> None:
+    files = write_corpus(tmp_path / "in")
+    code = textwrap.dedent(f"""
+        import sys
+        from graphrag.embed import HashingEmbedder
+        from graphrag.extract.ingest import ingest
+        report = ingest([{str(files["ada"])!r}], db={str(tmp_path / "g.kuzu")!r}, embedder=HashingEmbedder(),
+                        separate_process=False)
+        assert report.documents_new == 1, report
+        assert "ray" not in sys.modules, "a local ingest imported ray"
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
