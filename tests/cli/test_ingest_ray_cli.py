@@ -28,6 +28,10 @@ def test_an_unreachable_or_malformed_address_is_one_sentence_and_exit_8(tmp_path
         err = " ".join(capsys.readouterr().err.split())
         assert code == 8 and message in err and "Traceback" not in err
         assert not db.exists()  # refused before the store was opened
+    config = tmp_path / "ray.toml"  # the same from a --config file's [ingest] engine and [ingest.ray]
+    config.write_text('[ingest]\nengine = "ray"\n\n[ingest.ray]\naddress = "127.0.0.1:1"\nworkers = 3\n')
+    assert main(["ingest", str(files["ada"]), "--db", str(db), "--embedder", "hashing", "--config", str(config)]) == 8
+    assert "cannot reach a Ray cluster at 127.0.0.1:1" in capsys.readouterr().err
 
 
 def test_the_ingest_step_takes_engine_ray_and_checks_its_options(tmp_path: Path, capsys) -> None:

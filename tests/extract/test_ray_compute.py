@@ -1,4 +1,4 @@
-"""Ingest on Ray (graphrag.extract.ray_compute): one local 2-CPU cluster on 127.0.0.1 for the module, the real spaCy
+"""Ingest on Ray (graphrag.extract.ray_compute): one local 2-CPU cluster for the module, the real spaCy
 model, the hashing embedder and a small corpus built here. The store must come out the same as a local ingest's,
 also when a worker dies mid-run, and a run whose retries run out must leave only whole batches behind."""
 
@@ -46,11 +46,9 @@ class DiesOnMarker:
 
 @pytest.fixture(scope="module")
 def cluster():
-    """A 2-CPU Ray cluster on 127.0.0.1, shared by the module and shut down after it."""
-    ray.init(
-        num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1", log_to_driver=False,
-        logging_level=logging.WARNING,
-    )  # fmt: skip
+    """A single-node 2-CPU Ray cluster on this machine, shared by the module and shut down after it. (Ray 2.60 puts
+    the node on the machine's own address even when given 127.0.0.1, so none is given.)"""
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import the tests
     yield
     ray.shutdown()
