@@ -18,7 +18,8 @@ with :class:`ClusterError`: the batches committed before it stay, each whole, no
 written, and running the same ingest again loads only what is missing (the plan sees the committed documents
 as unchanged).
 
-Ray is imported here only, and this module only when a run asks for Ray.
+Ray is imported here only, and this module only when a run asks for Ray. A local cluster started for a run is
+stopped after it, and what ``ray.init`` changes in the process (environment variables, a SIGTERM handler) is put back.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ import logging
 import math
 import os
 import pickle
+import signal
 import socket
+import threading
 import time
 import warnings
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from itertools import islice
 from typing import Any
 
@@ -104,6 +107,7 @@ def ray_session(config: RayConfig) -> Iterator[None]:
     local = config.address in LOCAL
     if not local:
         check_reachable(config.address)
+    restore = _saved_process_state()
     # a local cluster gets logical CPUs for both actor pools, whatever the machine has (they then share it)
     cpus = max(os.cpu_count() or 1, math.ceil(2 * config.workers * config.cpus_per_worker))
     try:
@@ -115,12 +119,32 @@ def ray_session(config: RayConfig) -> Iterator[None]:
             logging_level=logging.WARNING,
         )
     except (ConnectionError, RuntimeError, ValueError) as exc:
+        restore()
         where = "start a local Ray cluster" if local else f"connect to the Ray cluster at {config.address}"
         raise ClusterError(f"could not {where}: {_first_line(exc)}") from exc
     try:
         yield
     finally:
         ray.shutdown()
+        restore()
+
+
+def _saved_process_state() -> Callable[[], None]:
+    """A function that puts back what ``ray.init`` changes in this process and ``ray.shutdown`` leaves behind
+    (environment variables such as ``PYTHONBREAKPOINT``, a SIGTERM handler), so a run leaves its host process (a
+    notebook, a server) as it found it."""
+    env = dict(os.environ)
+    main = threading.current_thread() is threading.main_thread()
+    term = signal.getsignal(signal.SIGTERM) if main else None
+
+    def restore() -> None:
+        for key in set(os.environ) - set(env):
+            del os.environ[key]
+        os.environ.update(env)
+        if main and term is not None:
+            signal.signal(signal.SIGTERM, term)
+
+    return restore
 
 
 def _first_line(exc: BaseException) -> str:

@@ -4,6 +4,8 @@ on a cluster: tests/extract/test_ray_compute.py.)"""
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -62,3 +64,23 @@ def test_a_local_ingest_does_not_import_ray(tmp_path: Path) -> None:
     """)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.skipif(os.environ.get("GRAPHRAG_ENGINE") == "ladybug", reason="the cluster side only: the Kuzu pass")
+def test_ingest_ray_starts_a_local_cluster_and_leaves_the_process_as_it_was(tmp_path: Path) -> None:
+    files = write_corpus(tmp_path / "in")
+    code = textwrap.dedent(f"""
+        import os, signal
+        import ray
+        from graphrag.cli import main
+        env, term = dict(os.environ), signal.getsignal(signal.SIGTERM)
+        code = main(["ingest", {str(files["kings"])!r}, "--db", {str(tmp_path / "g.kuzu")!r}, "--embedder", "hashing",
+                     "--json", "--ray", "--ray-workers", "1"])
+        assert code == 0, code
+        assert not ray.is_initialized(), "the local cluster is still up"
+        assert dict(os.environ) == env and signal.getsignal(signal.SIGTERM) == term, "ray.init left state behind"
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    report = json.loads(done.stdout[done.stdout.index("{"):])
+    assert report["documents_new"] == 3 and report["timings_s"]["ray_start"] > 0

@@ -22,6 +22,7 @@ from graphrag.extract.ingest import ingest
 from graphrag.store import KuzuGraphStore
 
 ray = pytest.importorskip("ray")
+from graphrag.extract.ray_compute import _saved_process_state  # noqa: E402 - after the skip
 
 BATCH = 3
 MARKER = "Marker Film"  # the title of the document whose batch a worker dies on
@@ -48,10 +49,12 @@ class DiesOnMarker:
 def cluster():
     """A single-node 2-CPU Ray cluster on this machine, shared by the module and shut down after it. (Ray 2.60 puts
     the node on the machine's own address even when given 127.0.0.1, so none is given.)"""
+    restore = _saved_process_state()  # what Ray leaves behind (a SIGTERM handler, PYTHONBREAKPOINT) goes after
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.WARNING)
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])  # workers cannot import the tests
     yield
     ray.shutdown()
+    restore()
 
 
 @pytest.fixture(scope="module")
