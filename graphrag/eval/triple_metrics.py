@@ -5,6 +5,12 @@ Two matchings, both on normalised terms:
 * ``strict`` -- subject, predicate and object all equal;
 * ``entity_pair`` -- subject and object equal, the predicate ignored.
 
+Literals compare by value (``literals=True``, the default): a number with up to two lowercase unit words after
+it ("98 minutes", "17068.8 (millimetres)", "1,777,539") is its value, and a date in any form
+:func:`graphrag.extract.literals.parse_date` reads ("October 13, 1964", "1964-10-13") is its ISO form, because a
+knowledge graph stores typed values and gold sets write them one way. ``literals=False`` compares the surface
+forms only (the metric before 2026-12-04).
+
 Matching is on multisets: a predicted triple matches at most one gold triple and vice versa, so the number of
 true positives of one sample is ``sum(min(pred[k], gold[k]) for k)``. Everything here is a pure function.
 """
@@ -16,6 +22,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+
+from graphrag.extract.literals import parse_date
 
 Triple3 = tuple[str, str, str]
 
@@ -27,34 +36,58 @@ _TRAILING_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^\w\s]", re.UNICODE)
 _ARTICLES = re.compile(r"\b(?:a|an|the)\b")
+_NUMBER_WITH_UNIT = re.compile(
+    r"^[$£€]?(?P<num>[-+−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\.?"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?"
+    r"(?:\s*[°%][A-Za-z]*|\s+[a-z][a-z.]*(?:\s+[a-z]+)?)?$"  # "98 minutes", "5 %", "12 °C"; not "1990s"
+)
+_SCALE = {None: 1, "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
-def normalise_term(term: str) -> str:
+def literal_value(term: str) -> str | None:
+    """The value a literal term names: a number (times its scale word, unit words after it dropped) as its
+    shortest decimal form ("$5.5 million" -> 5500000), a date as ISO; ``None`` for anything else
+    ("1147 Stavropolis", "Shenzhou 10", "1990s")."""
+    s = _DATATYPE.sub("", unicodedata.normalize("NFKC", term).strip()).strip().strip("\"'").replace("_", " ")
+    s = _TRAILING_QUALIFIER.sub("", s).strip() or s
+    m = _NUMBER_WITH_UNIT.match(s)
+    if m is not None:
+        value = Decimal(m.group("num").replace(",", "").replace("−", "-")) * _SCALE[m.group("scale")]
+        return format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+    date = parse_date(s)
+    return date.iso() if date is not None else None
+
+
+def normalise_term(term: str, *, literals: bool = True) -> str:
     """Normalise an RDF term or extracted phrase for comparison.
+
+    With ``literals``, a number or date is first replaced by its value (:func:`literal_value`).
 
     Steps, in order: Unicode NFKC; an RDF datatype suffix (``"5"^^<...>``) dropped; underscores to spaces;
     camelCase split (``followedBy`` -> ``followed By``); a trailing parenthesised qualifier dropped when
-    something is left (DBpedia's ``Turn_Me_On_(album)``, ``17068.8 (millimetres)``); thousands separators
-    removed; lowercase; quotes and other punctuation to spaces; the articles a/an/the removed; whitespace
-    collapsed.
+    something is left (DBpedia's ``Turn_Me_On_(album)``, ``17068.8 (millimetres)``); accents removed ("São" ->
+    "sao"); thousands separators removed; lowercase; quotes and other punctuation to spaces; the articles
+    a/an/the removed; whitespace collapsed.
     """
-    s = unicodedata.normalize("NFKC", term).strip()
+    value = literal_value(term) if literals else None
+    s = unicodedata.normalize("NFKC", value if value is not None else term).strip()
     s = _DATATYPE.sub("", s)
     s = s.replace("_", " ")
     s = _CAMEL.sub(" ", s)
     stripped = _TRAILING_QUALIFIER.sub("", s)
     if stripped.strip():
         s = stripped
+    s = "".join(ch for ch in unicodedata.normalize("NFKD", s) if not unicodedata.combining(ch))  # São -> Sao
     s = _DIGIT_COMMA.sub("", s).casefold()
     s = _NON_WORD.sub(" ", s).replace("_", " ")
     s = _ARTICLES.sub(" ", s)
     return " ".join(s.split())
 
 
-def normalise_triple(triple: Sequence[str]) -> Triple3:
+def normalise_triple(triple: Sequence[str], *, literals: bool = True) -> Triple3:
     """:func:`normalise_term` applied to each of subject, predicate and object."""
     s, p, o = triple
-    return normalise_term(s), normalise_term(p), normalise_term(o)
+    return normalise_term(s, literals=literals), normalise_term(p, literals=False), normalise_term(o, literals=literals)
 
 
 def _key(triple: Triple3, matching: str) -> tuple[str, ...]:
@@ -111,10 +144,12 @@ class PRF:
         }
 
 
-def score_sample(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], matching: str) -> PRF:
+def score_sample(
+    gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], matching: str, *, literals: bool = True
+) -> PRF:
     """Score one sample: both sides are normalised, then matched as multisets under ``matching``."""
-    g = [normalise_triple(t) for t in gold]
-    p = [normalise_triple(t) for t in pred]
+    g = [normalise_triple(t, literals=literals) for t in gold]
+    p = [normalise_triple(t, literals=literals) for t in pred]
     return PRF(match_count(g, p, matching), len(p), len(g))
 
 
@@ -132,6 +167,7 @@ __all__ = [
     "Triple3",
     "match_count",
     "micro_average",
+    "literal_value",
     "normalise_term",
     "normalise_triple",
     "score_sample",

@@ -16,7 +16,7 @@ from graphrag.extract.dependency_triples import TripleRules, extract_passage
 from graphrag.extract.records import ChunkAnalysis, ExtractedMention, ExtractedTriple
 
 #: The version of the extraction rules; raise it when a change makes stored extractions out of date.
-RULES_VERSION = "6"  # 6: life-span places, name tails, lists of relations, credits, short names of the topic
+RULES_VERSION = "7"  # 7: path fallback, measures, makers of works, classifier nouns, attribute owners, ISO dates
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -39,14 +39,17 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from graphrag.extract.class_rules import class_rules
 from graphrag.extract.date_place_rules import life_dates, place_chain
+from graphrag.extract.measure_rules import measure_rules
 from graphrag.extract.passage_topic import Topic, find_topic
+from graphrag.extract.path_rules import path_rules
 from graphrag.extract.relation_nouns import appos_rules, poss_compound_rule, relational_noun
-from graphrag.extract.triple_arguments import BE, RELATIVE, Node, is_relational, with_conjuncts
+from graphrag.extract.triple_arguments import BE, LITERAL_LABELS, RELATIVE, Node, is_relational, with_conjuncts
 from graphrag.extract.triple_collector import MENTION_LABELS, Ends, RawTriple, TripleRules
 from graphrag.extract.triple_collector import Collector as _Collector
+from graphrag.extract.work_rules import work_rules
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 
 class PassageExtraction(NamedTuple):
@@ -171,6 +174,13 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
                             x.add_all(subjects, "born in", x.pobj_ends(p), "prep")
 
 
+def _predicate(x: _Collector, verb: Token) -> str:
+    """The predicate words a verb starts a path with: "be" for a copula, else its verb phrase."""
+    if verb.lower_ in BE or x.lemma(verb) == "be":
+        return "be"
+    return x.verb_phrase(verb, _is_passive(verb))
+
+
 def _credits(x: _Collector, with_prep: Token, subjects: Ends) -> bool:
     """ "... with music composed by Y and lyrics by Z": credits of the subject's work, ``(S, music by, Y)``;
     True when there were any."""
@@ -196,19 +206,59 @@ def _have_rules(x: _Collector, dobj: Token, subjects: Ends, objs: Ends, as_nouns
     "X has Y as its N" -> (X, N, Y).
     """
     found = False
-    if dobj.pos_ == "NOUN":
-        for p in dobj.children:
+    # "X has an apoapsis of A, a periapsis of B and an orbital period of C": the parser chains the list on
+    # the values (appositions, conjuncts); every noun of it with an "of" is an attribute of the subject
+    listed = [
+        t for t in dobj.subtree if t.i > dobj.i and t.dep_ in ("appos", "conj") and t.pos_ == "NOUN" and _has_of(t)
+    ]
+    for noun in [*with_conjuncts(dobj), *listed]:
+        if noun.pos_ != "NOUN":
+            continue
+        for p in noun.children:
             if p.dep_ == "prep" and p.lower_ == "of":
-                x.add_all(subjects, x.noun_phrase(dobj), x.pobj_ends(p), "have")
+                x.add_all(subjects, x.noun_phrase(noun), x.pobj_ends(p), "have")
                 found = True
             elif p.dep_ == "nummod" and p.like_num:
                 o = x.f.node(p)
-                x.add_all(subjects, x.noun_phrase(dobj), [(o, 1.0)] if o is not None else [], "have")
+                x.add_all(subjects, x.noun_phrase(noun), [(o, 1.0)] if o is not None else [], "have")
                 found = True
+    if not found and dobj.pos_ == "NOUN":
+        # "X has the Universal Music Group record label", "X has an operating organisation called Y": the noun
+        # says how the name it stands for belongs to X
+        named = x.f.node(dobj)
+        if named is not None and named.kind in ("entity", "name") and not named.start <= dobj.i < named.end:
+            noun = x.doc[named.end : dobj.i + 1].text.lower() if named.end <= dobj.i else x.noun_phrase(dobj)
+            x.add_all(subjects, noun, [(named, 1.0)], "have")
+            found = True
+    owned = dobj.pos_ == "NOUN" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in dobj.children)
     for noun in as_nouns:
-        x.add_all(subjects, x.noun_phrase(noun), objs, "have")
+        if owned:  # "X had her professional field as botany" -> (X, professional field, botany)
+            x.add_all(subjects, x.noun_phrase(dobj), [(n, 1.0) for n in [x.f.node(noun)] if n is not None], "have")
+        else:  # "X has Y as its N" -> (X, N, Y)
+            x.add_all(subjects, x.noun_phrase(noun), objs, "have")
         found = True
     return found
+
+
+def _attribute_owner(x: _Collector, noun: Token, value: Node) -> tuple[Node | None, float]:
+    """Whose attribute the subject noun of "N is V" is: its possessor or "of" object; "the runway length at
+    Y is V" -> Y; with no owner named and a value for V ("The run time is 35.1 minutes"), the passage's topic."""
+    owner, f = x.f.owner(noun)
+    if owner is not None:
+        return owner, f
+    for p in noun.children:
+        if p.dep_ == "prep" and p.lower_ in ("at", "for", "in"):
+            for t in p.children:
+                n = x.f.node(t) if t.dep_ == "pobj" else None
+                if n is not None and n.kind in ("entity", "name"):
+                    return n, 0.9
+    if value.kind == "number" or value.label in LITERAL_LABELS:
+        return x.f.topic, 0.8
+    return None, 0.0
+
+
+def _has_of(noun: Token) -> bool:
+    return any(p.dep_ == "prep" and p.lower_ == "of" for p in noun.children)
 
 
 def _copula_rules(x: _Collector, cop: Token, subjects: Ends) -> None:
@@ -228,7 +278,7 @@ def _copula_rules(x: _Collector, cop: Token, subjects: Ends) -> None:
                 value, fv = x.f.end(a) if a.pos_ != "NOUN" else (x.f.node(a), 1.0)
                 for st in subj_toks:  # "the location of Y is X" / "Y's location is X"
                     if st.pos_ == "NOUN" and value is not None:
-                        owner, fo = x.f.owner(st)
+                        owner, fo = _attribute_owner(x, st, value)
                         x.add(owner, x.noun_phrase(st), value, "owner", fo * fv)
         elif c.dep_ == "acomp":
             for p in c.children:
@@ -259,15 +309,21 @@ def extract_passage(
         x.f.topic, x.f.topic_class = topic.node, topic.class_noun
         opening = topic.alias if topic.alias is not None else topic.node
         x.f.opener = opening if opening.start >= 0 else None
+    clauses: list[tuple[Span, list[Token]]] = []
     for sent in doc.sents:
         x.sentence = (sent.start_char, sent.end_char)
+        clauses.append((sent, []))
+        work_rules(x, sent)
         for tok in sent:
             if _is_predicate_head(tok):
                 _verb_rules(x, tok)
+                clauses[-1][1].append(tok)
             elif tok.dep_ == "appos":
                 appos_rules(x, tok)
             elif tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.head.pos_ == "PROPN":
                 poss_compound_rule(x, tok)
+            if tok.pos_ == "NOUN" and tok.dep_ in ("attr", "appos", "dobj"):
+                measure_rules(x, tok)
             if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
                 n = x.f.node(tok)
                 if n is not None and n.kind in ("entity", "name"):
@@ -281,6 +337,10 @@ def extract_passage(
             if node is not None and node.start >= 0:
                 life_dates(x, node)
     place_chain(x)
+    if rules.path_fallback:
+        for sent, verbs in clauses:
+            x.sentence = (sent.start_char, sent.end_char)
+            path_rules(x, sent, [(v, x.f.subjects(v), _predicate(x, v)) for v in verbs])
     nodes: dict[tuple[int, int], Node] = {}
     for ent in x.f.ents:
         n = x.f.entity_node(ent) if ent.label in MENTION_LABELS else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from graphrag.extract.demonyms import country_names
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
@@ -34,7 +36,8 @@ def entity_spans(doc: Doc) -> list[Ent]:
     Leading proper-noun compounds join a name ("Sherlock" + "Holmes"); a day and a year join a month ("11" +
     "November" + "875"); a bare three- or four-digit number after a temporal preposition ("died in 928") is a
     DATE rather than a CARDINAL; a "date" of proper nouns without a number that is the agent of a passive
-    ("directed by Charlie Day") is a person.
+    ("directed by Charlie Day") is a person; a nationality word before a person's name is not part of it
+    ("American Alan Shepard").
     """
     spans = [[e.start, e.end, e.label_] for e in doc.ents]
     owner = {i: k for k, sp in enumerate(spans) for i in range(sp[0], sp[1])}
@@ -57,6 +60,8 @@ def entity_spans(doc: Doc) -> list[Ent]:
             if end - start == 1 and t.is_digit and 3 <= len(t) <= 4 and t.head.lower_ in _YEAR_PREPS:
                 label = "DATE"
         else:
+            if label == "PERSON" and end - start >= 3 and country_names(doc[start].text):
+                start += 1
             while (
                 start > 0
                 and doc[start - 1].pos_ == "PROPN"

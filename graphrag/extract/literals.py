@@ -43,6 +43,7 @@ _DATE_IN_TEXT = re.compile(
     rf"(?<![\w-])(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_WORD},?\s+\d{{1,4}}"
     rf"|{_MONTH_WORD}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{1,4}}"
     rf"|{_MONTH_WORD},?\s+\d{{3,4}}"
+    r"|\d{4}-\d{2}-\d{2}"
     r"|\d{3,4}(?:\s*(?:BC|BCE|AD|CE)\b)?)(?![\w-])",
     re.IGNORECASE,
 )

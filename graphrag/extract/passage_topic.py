@@ -23,7 +23,7 @@ import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from graphrag.extract.person_nouns import is_person_noun
-from graphrag.extract.triple_arguments import BE, LITERAL_LABELS, Node, NodeFinder
+from graphrag.extract.triple_arguments import BE, LITERAL_LABELS, WORK_KINDS, Node, NodeFinder
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -129,7 +129,7 @@ def copula_opening(finder: NodeFinder, sent: Span) -> Node | None:
     head = text[: m.start()]
     cut = re.search(r"\s*[(\[]|\s*,\s*(?=[a-z])|\s*[,;:]\s*$", head)
     head = head[: cut.start()] if cut else head
-    name = head.strip().strip("\"“”'‘’").strip()
+    name = _after_kind(head.strip().strip("\"“”'‘’").strip())
     words = name.split()
     if not words or len(words) > 15 or words[0].lower() in _NOT_A_NAME_START:
         return None
@@ -151,6 +151,17 @@ def copula_opening(finder: NodeFinder, sent: Span) -> Node | None:
     if node is None or node.label not in LITERAL_LABELS:
         return node
     return node._replace(label="") if work else None  # "The First Day of Freedom" is no date
+
+
+def _after_kind(name: str) -> str:
+    """ "The Train song Mermaid" -> "Mermaid": a name, a lower-case kind of work and a capitalised title is the
+    title (:mod:`graphrag.extract.work_rules` relates the two names)."""
+    words = name.split()
+    for i in range(len(words) - 2, 0, -1):
+        maker = all(w[:1].isupper() or w[:1].isdigit() for w in words[:i])
+        if words[i] in WORK_KINDS and words[i + 1][:1].isupper() and maker:
+            return " ".join(words[i + 1 :])
+    return name
 
 
 def _char_node(doc: Doc, finder: NodeFinder, s: int, e: int, *, literal: bool = False) -> Node | None:
@@ -199,6 +210,36 @@ def first_subject(finder: NodeFinder, sent: Span) -> Node | None:
             if n is not None and n.kind in ("entity", "name") and n.label not in LITERAL_LABELS:
                 return n
     return None
+
+
+#: Words that end the name of a place people go to; "X Airport in Y" is X Airport, located in Y.
+_FACILITY_NOUNS = frozenset({
+    "airport", "stadium", "arena", "hall", "university", "college", "school", "academy", "institute", "museum",
+    "station", "church", "cathedral", "bridge", "park", "hotel", "hospital", "library", "tower", "centre", "center",
+    "castle", "palace", "theatre", "theater", "building", "club",
+})  # fmt: skip
+
+
+def without_place(finder: NodeFinder, node: Node | None) -> Node | None:
+    """An opening name that ends in "in <place>" is the name before it when that part is a name in its own
+    right: "The Estadio Municipal Coaracy da Mata Fonseca in Arapiraca" (an entity ends at "in"), "Adolfo
+    Suarez Madrid-Barajas Airport in Alcobendas, Spain" (a facility noun ends at "in"); "Death in Venice" stays
+    whole (neither)."""
+    if node is None or node.start < 0:
+        return node
+    doc = finder.doc
+    for t in doc[node.start + 1 : node.end - 1]:
+        place = finder.ent_of.get(t.i + 1)
+        if t.lower_ not in ("in", "at") or place is None or place.start != t.i + 1 or place.label != "GPE":
+            continue
+        before = finder.ent_of.get(t.i - 1)
+        named = before is not None and before.end == t.i and before.label not in LITERAL_LABELS | {"GPE"}
+        if not (named or (doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].lower_ in _FACILITY_NOUNS)):
+            return node
+        start_char, end_char = node.start_char, doc[t.i - 1].idx + len(doc[t.i - 1])
+        label = before.label if named and before is not None and before.start == node.start else ""
+        return Node(node.start, t.i, finder.text[start_char:end_char], start_char, end_char, label, "name")
+    return node
 
 
 def _is_root_subject(node: Node, sent: Span) -> bool:
@@ -319,7 +360,7 @@ def _find_topic(doc: Doc, finder: NodeFinder, hint: str | None) -> Topic | None:
     sent = _first_sentence(doc)
     if sent is None:
         return None
-    subject = first_subject(finder, sent)
+    subject = without_place(finder, first_subject(finder, sent))
     cls = class_noun(sent) or copula_class(doc)
     base = title_base(hint or "")
     if base:

@@ -24,10 +24,14 @@ import numpy as np
 
 from graphrag.embed.embedder import Embedder
 from graphrag.errors import ConfigError
+from graphrag.extract.predicate_stems import content_words, shared_stem, value_fit
 from graphrag.extract.records import ChunkAnalysis, ExtractedTriple
 from graphrag.extract.schema import RelationType, Schema
 
 SCHEMA_MODES = ("open", "strict")
+
+#: The version of the mapping steps; raise it when a change maps stored predicates differently.
+MAPPING_VERSION = "2"  # 2: relational nouns ("advisor of" = advisor, inverted) and word stems
 
 #: The cosine similarity a predicate needs to a relation's phrasing to map onto it by embedding.
 DEFAULT_THRESHOLD = 0.6
@@ -37,6 +41,9 @@ VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "QUANTITY", "MONEY", "PERC
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _AUX = re.compile(r"^(?:is|was|were|are|has been|had been|have been|be|been)\s+")
+_RELATIONAL = re.compile(r"^(?P<noun>.+?)\s+(?:of|for|at|to)$")
+_NOT_NOUNS = frozenset({"have", "has", "had", "be", "is", "was", "born", "located", "part", "one"})
+_SINGULAR = {"children": "child", "people": "person", "men": "man", "women": "woman"}
 
 
 def normalise_predicate(text: str) -> str:
@@ -55,7 +62,7 @@ class MappedPredicate:
     relation: str
     inverted: bool
     score: float  # 1.0 for a name or alias match, else the cosine similarity
-    how: str  # "alias" or "embedding"
+    how: str  # "alias", "relational noun", "stem" or "embedding"
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,13 @@ class SchemaMapper:
                 self._exact.setdefault(phrase.text, []).append(phrase)
             if r.description:  # the description as a phrase of its own ("the person who directed the film")
                 self._phrases.append(_Phrase(r, r.description.casefold(), False))
+        # the words of each relation's name and aliases, for matching by stem (predicate_stems)
+        self._stem_phrases = [
+            (r, words)
+            for r in schema.relations
+            for t in dict.fromkeys([r.name, *r.aliases])
+            if (words := content_words(normalise_predicate(t)))
+        ]
         self._phrase_vectors: np.ndarray | None = None
         self._vectors: dict[str, np.ndarray] = {}
         self._cache: dict[tuple[str, str, str], MappedPredicate | None] = {}
@@ -98,7 +112,7 @@ class SchemaMapper:
     def version(self) -> str:
         """What the mapping depends on: the schema, the embedder and the threshold."""
         name = self.embedder.name if self.embedder is not None else "none"
-        return f"schema:{self.schema.version}:{name}:{self.threshold}"
+        return f"schema:{self.schema.version}:{name}:{self.threshold}:{MAPPING_VERSION}"
 
     def prefetch(self, predicates: Sequence[str]) -> None:
         """Embed every not-yet-seen predicate of ``predicates`` in one call."""
@@ -123,6 +137,12 @@ class SchemaMapper:
         if aliased:
             fit, phrase = max(aliased, key=lambda fp: fp[0])  # the first of the best fits, in schema order
             return MappedPredicate(phrase.relation.name, phrase.inverted, 1.0, "alias")
+        owned = self._relational_noun(text, s_label, o_label)
+        if owned is not None:
+            return owned
+        stemmed = self._by_stem(text, s_label, o_label)
+        if stemmed is not None:
+            return stemmed
         if self.embedder is None or not text or not self._phrases:
             return None
         if text not in self._vectors:
@@ -138,6 +158,51 @@ class SchemaMapper:
         if best is None:
             return None
         return MappedPredicate(best[2].relation.name, best[2].inverted, round(best[1], 4), "embedding")
+
+    def _relational_noun(self, text: str, s_label: str, o_label: str) -> MappedPredicate | None:
+        """ "Y is the doctoral advisor of X" gives (Y, "doctoral advisor of", X): X's doctoral advisor is Y, so a
+        relation named (or aliased) "doctoral advisor" holds with the ends swapped. Only a noun phrase before
+        the preposition ("have runway length of" is a verb's path, not a relational noun) and only by name."""
+        m = _RELATIONAL.match(text)
+        if m is None or m.group("noun").split()[0] in _NOT_NOUNS:
+            return None
+        noun = m.group("noun")
+        for stem in dict.fromkeys((noun, noun[:-1] if noun.endswith("s") else noun, _SINGULAR.get(noun, noun))):
+            fits = [
+                (self._fit(inv, s_label, o_label), inv)
+                for p in self._exact.get(stem, [])
+                if not p.inverted
+                for inv in [_Phrase(p.relation, p.text, True)]
+            ]
+            fits = [(fit, p) for fit, p in fits if fit > 0]
+            if fits:
+                fit, phrase = max(fits, key=lambda fp: fp[0])
+                return MappedPredicate(phrase.relation.name, True, 1.0, "relational noun")
+        return None
+
+    def _by_stem(self, text: str, s_label: str, o_label: str) -> MappedPredicate | None:
+        """The relation whose name or an alias shares a word stem with the predicate ("directed by" ->
+        ``director``; "born" with a date -> ``birthDate``), the types and the kind of value deciding between
+        several (:mod:`graphrag.extract.predicate_stems`)."""
+        words = content_words(text)
+        if not words:
+            return None
+        if len(words) > 1:
+            words.append("".join(words))  # "run time" is also "runtime"
+        best: tuple[tuple[int, int, int, int, int], RelationType] | None = None
+        for relation, rwords in self._stem_phrases:
+            stems = [max(shared_stem(a, b) for a in words) for b in rwords]
+            if not any(stems):
+                continue
+            fit = self._fit(_Phrase(relation, text, False), s_label, o_label)
+            kind = value_fit(rwords, o_label)
+            # more of the relation's words matched first ("total area": areaTotal over populationTotal)
+            key = (fit, kind, sum(1 for n in stems if n), max(stems), -len(rwords))
+            if fit > 0 and kind >= 0 and (best is None or key > best[0]):
+                best = (key, relation)
+        if best is None:
+            return None
+        return MappedPredicate(best[1].name, False, 1.0, "stem")
 
     def _matrix(self) -> np.ndarray:
         if self._phrase_vectors is None:

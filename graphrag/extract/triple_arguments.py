@@ -40,6 +40,17 @@ _LEADING_TRIM_DEPS = frozenset({"det", "predet", "poss", "case", "punct", "cc", 
 _LEADING_TRIM_POS = frozenset({"DET", "PUNCT", "CCONJ", "ADP", "PART"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 PRONOUN_FACTOR = 0.7  # confidence factor of a triple end reached through a resolved pronoun
+#: Nouns that class the name before them: in "the Campeonato Brasileiro Serie C league", "the reggae genre" and
+#: "the Sony Music record label" the name is the thing, the noun says what kind of thing it is.
+#: Kinds of works whose maker can be named before them ("the Train song Mermaid"; :mod:`.work_rules`).
+WORK_KINDS = frozenset({"album", "song", "single", "film", "movie", "novel", "book", "play", "opera", "series", "ep"})
+CLASSIFIERS = frozenset(
+    {
+        "genre", "style", "league", "club", "team", "band", "crew", "mission", "label", "theory", "language",
+        "city", "town", "village", "river", "company",
+        "corporation", "airline", "magazine", "newspaper", "programme", "program", "series", "dish", "cuisine",
+    }
+)  # fmt: skip
 
 
 class Node(NamedTuple):
@@ -128,9 +139,43 @@ class NodeFinder(TopicReferences):
         # keep a capitalised "The" (part of names such as "The Beatles"), drop a lowercase one
         if doc[start].lower_ in ("the", "a", "an") and not doc[start].text[0].isupper():
             start += 1
-        return self._make(start, ent.end, ent.label, "number" if ent.label in _NUMBER_LABELS else "entity")
+        end = ent.end
+        last = doc[end - 1]
+        if end - start >= 2 and last.pos_ == "NOUN" and last.lower_ in CLASSIFIERS and last.text.islower():
+            end -= 1  # "the Campeonato Brasileiro Serie C league": the league is the name before its noun
+        return self._make(start, end, ent.label, "number" if ent.label in _NUMBER_LABELS else "entity")
+
+    def _classified_name(self, tok: Token) -> Node | None:
+        """The name a classifier noun follows ("the FC Terek Grozny club" -> FC Terek Grozny), or ``None``."""
+        if tok.pos_ != "NOUN" or tok.lower_ not in CLASSIFIERS:
+            return None
+        end = tok.i
+        while end > 0 and self.doc[end - 1].dep_ == "compound" and self.doc[end - 1].pos_ == "NOUN":
+            end -= 1  # "record" in "the Sony Music record label"
+        start = end
+        while (
+            start > 0
+            and self.doc[start - 1].dep_ in ("compound", "amod", "nmod")
+            and start <= self.doc[start - 1].head.i <= tok.i
+        ):
+            start -= 1
+        if start == end:
+            if end == tok.i:
+                return None
+            start, end = end, tok.i  # "the pop rock genre": the lowercase compounds are the name
+        words = self.doc[start:end]
+        if any(w.pos_ == "ADJ" and w.dep_ == "amod" and not w.text[0].isupper() for w in words):
+            return None  # "the largest city": a description, not a name
+        ent = self.ent_of.get(end - 1)
+        if ent is not None and ent.start >= start and ent.end == end:
+            return self.entity_node(ent)
+        kind = "name" if any(w.pos_ == "PROPN" for w in words) else "noun"
+        return self._make(start, end, "", kind)
 
     def _phrase_node(self, tok: Token) -> Node | None:
+        named = self._classified_name(tok)
+        if named is not None:
+            return named
         chunk = self.chunk_of.get(tok.i)
         if chunk is not None:
             start, end = chunk.start, chunk.end
@@ -140,9 +185,14 @@ class NodeFinder(TopicReferences):
                 start = tok.i
         if tok.pos_ == "PROPN":
             end = max(end, self._of_name_end(tok))
-        # a possessor inside the phrase ("Guy's widow") is a different node: start after its "'s"
+        # a possessor inside the phrase ("Guy's widow") is a different node: start after its "'s"; so is the
+        # maker before a kind of work ("The Velvet Underground album Squeeze": Squeeze)
         for i in range(end - 1, start - 1, -1):
-            if self.doc[i].dep_ == "case" or (self.doc[i].dep_ == "poss" and self.doc[i].pos_ == "PRON"):
+            t = self.doc[i]
+            if t.dep_ == "case" or (t.dep_ == "poss" and t.pos_ == "PRON"):
+                start = i + 1
+                break
+            if tok.pos_ == "PROPN" and i < tok.i and t.lower_ in WORK_KINDS and t.text.islower() and i > start:
                 start = i + 1
                 break
         kind = "name" if tok.pos_ == "PROPN" else "number" if tok.pos_ == "NUM" else "noun"
@@ -189,7 +239,7 @@ class NodeFinder(TopicReferences):
                     n = self.node(c, depth + 1)
                     if n is not None and n.kind in ("entity", "name"):
                         return n
-                elif c.dep_ == "acl" and c.lower_ in _NAMING:  # "the album entitled Take It Off"
+                elif c.dep_ in ("acl", "relcl") and c.lower_ in _NAMING:  # "the album entitled Take It Off"
                     for t in c.children:
                         if t.dep_ in ("oprd", "attr", "dobj", "xcomp", "appos"):
                             n = self.node(t, depth + 1)
@@ -343,8 +393,16 @@ class NodeFinder(TopicReferences):
                 yield n, f
 
     def owner(self, noun: Token) -> tuple[Node | None, float]:
-        """The owner of a relational noun: its possessor ("Y's N") or its "of" object ("the N of Y")."""
+        """The owner of a relational noun: its possessor ("Y's N"; "Y, whose N ..." is Y's), or its "of" object
+        ("the N of Y")."""
         for c in noun.children:
+            if c.dep_ == "poss" and c.lower_ == "whose":
+                clause = noun.head
+                while clause.dep_ != "relcl" and clause.head is not clause:
+                    clause = clause.head
+                if clause.dep_ == "relcl":
+                    return self.end(clause.head)
+                return None, 0.0
             if c.dep_ == "poss":
                 return self.owner_end(c)
         for c in noun.children:

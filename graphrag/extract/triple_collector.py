@@ -48,6 +48,8 @@ RULE_WEIGHT = {
     "class": 0.8,
     "modifier": 0.75,
     "place_chain": 0.7,
+    "path": 0.6,
+    "measure": 0.75,
 }
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _DATE_PREPS = ("in", "on", "at")
@@ -66,12 +68,15 @@ class TripleRules:
             ("film", "music") rarely does and would join unrelated passages in the graph.
         resolve_pronouns: he/she/his/her (it/its) stand for the nearest earlier person (non-person) subject.
         max_predicate_words: longer predicates are dropped (they are parse noise).
+        path_fallback: relate a clause's subject to the other names of its clause by the words on the dependency
+            path between them (:mod:`graphrag.extract.path_rules`) when no specific rule did.
     """
 
     common_noun_ends: bool = True
     min_noun_words: int = 2
     resolve_pronouns: bool = True
     max_predicate_words: int = 5
+    path_fallback: bool = True
 
 
 class RawTriple(NamedTuple):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from graphrag.eval.triple_metrics import PRF, match_count, micro_average, normalise_term, score_sample
+from graphrag.eval.triple_metrics import (
+    PRF,
+    literal_value,
+    match_count,
+    micro_average,
+    normalise_term,
+    normalise_triple,
+    score_sample,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +88,40 @@ def test_micro_average_sums_counts_not_rates() -> None:
     assert total.precision == pytest.approx(0.25)
     assert total.recall == pytest.approx(1 / 3)
     assert micro_average([]) == PRF(0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("term", "value"),
+    [
+        ("98 minutes", "98"),
+        ("98.0", "98"),
+        ("17068.8 (millimetres)", "17068.8"),
+        ("1,777,539", "1777539"),
+        ("$3.3 million", "3300000"),
+        ("12 °C", "12"),
+        ("October 13, 1964", "1964-10-13"),
+        ("1964-10-13", "1964-10-13"),
+        ("13 October 1964", "1964-10-13"),
+        # not literals: a name with a number, a decade, an address
+        ("1147 Stavropolis", None),
+        ("Shenzhou 10", None),
+        ("1990s", None),
+        ("10 Downing Street", None),
+    ],
+)
+def test_literal_value(term: str, value: str | None) -> None:
+    assert literal_value(term) == value
+
+
+def test_literals_compare_by_value_unless_turned_off() -> None:
+    gold = [("Aarhus_Airport", "runwayLength", "2776.0"), ("Ann_Lee", "birthDate", "1908-05-02")]
+    pred = [("Aarhus Airport", "runway length", "2776 metres"), ("Ann Lee", "born", "May 2, 1908")]
+    assert score_sample(gold, pred, "entity_pair").tp == 2
+    assert score_sample(gold, pred, "entity_pair", literals=False).tp == 0
+    # predicates are never read as values
+    assert normalise_triple(("x", "98 minutes", "y")) == ("x", "98 minutes", "y")
+
+
+def test_accents_are_folded() -> None:
+    assert normalise_term("São_Paulo") == normalise_term("Sao Paulo") == "sao paulo"
+    assert normalise_term("Ciudad Ayala", literals=False) == "ciudad ayala"

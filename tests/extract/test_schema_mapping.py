@@ -140,3 +140,72 @@ def test_strict_mode_drops_unmapped_triples_and_open_mode_keeps_them() -> None:
     assert strict.version != open_.version
     with pytest.raises(ConfigError, match="unknown schema mode"):
         SchemaRefiner(SchemaMapper(SCHEMA, None), mode="loose")
+
+
+# -- schemas without aliases: relational nouns and word stems -------------------------------------------------
+BARE = parse_schema(
+    tomllib.loads(
+        """
+[[relations]]
+name = "doctoralAdvisor"
+[[relations]]
+name = "director"
+[[relations]]
+name = "birthPlace"
+[[relations]]
+name = "birthDate"
+[[relations]]
+name = "runwayLength"
+[[relations]]
+name = "areaTotal"
+[[relations]]
+name = "populationTotal"
+[[relations]]
+name = "runtime"
+[[relations]]
+name = "timeZone"
+[[relations]]
+name = "child"
+"""
+    )
+)
+
+
+def test_a_relational_noun_maps_with_the_ends_swapped() -> None:
+    m = SchemaMapper(BARE, None)
+    # "Y is the doctoral advisor of X": X's doctoral advisor is Y
+    hit = m.map("doctoral advisor of", "PERSON", "PERSON")
+    assert hit is not None and (hit.relation, hit.inverted, hit.how) == ("doctoralAdvisor", True, "relational noun")
+    assert m.map("children of", "PERSON", "PERSON").relation == "child"
+    # a verb's path is no relational noun: "X has a runway length of N" keeps its direction
+    hit = m.map("have runway length of", "FAC", "QUANTITY")
+    assert hit is not None and (hit.relation, hit.inverted) == ("runwayLength", False)
+
+
+def test_predicates_map_by_shared_word_stems() -> None:
+    m = SchemaMapper(BARE, None)
+    assert (m.map("directed by", "WORK_OF_ART", "PERSON").relation, m.map("directed by").how) == ("director", "stem")
+    # the kind of value decides between relations with the same stem
+    assert m.map("born", "PERSON", "DATE").relation == "birthDate"
+    assert m.map("born in", "PERSON", "GPE").relation == "birthPlace"
+    assert m.map("born in", "PERSON", "PERSON") is None  # neither a date nor a place
+    # more of the relation's words matched wins; joined words read as one ("run time" = runtime)
+    assert m.map("total area", "GPE", "QUANTITY").relation == "areaTotal"
+    assert m.map("run time", "WORK_OF_ART", "TIME").relation == "runtime"
+    # nothing shared, nothing mapped
+    assert m.map("is a", "PERSON", "") is None
+    assert m.map("married to", "PERSON", "PERSON") is None
+
+
+def test_word_stems() -> None:
+    from graphrag.extract.predicate_stems import content_words, shared_stem, value_fit
+
+    assert shared_stem("directed", "director") == 6
+    assert shared_stem("starring", "star") == 4
+    assert shared_stem("born", "birth") > 0 and shared_stem("die", "death") > 0
+    assert shared_stem("direct", "dinner") == 0
+    assert shared_stem("country", "counterpart") == 0  # more than four letters left over
+    assert content_words("was born in") == ["born"]
+    assert value_fit(["birth", "date"], "DATE") == 1
+    assert value_fit(["birth", "date"], "GPE") == -1
+    assert value_fit(["director"], "PERSON") == 0
