@@ -12,7 +12,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: Modules whose import starts an OpenMP runtime; once one is loaded, ``OMP_WAIT_POLICY`` is read and fixed.
 _OPENMP_USERS = ("torch", "llama_cpp")
@@ -73,16 +73,23 @@ class Runtime:
         passive_openmp: set ``OMP_WAIT_POLICY=PASSIVE`` when OpenMP has not started yet (see
             :func:`prefer_passive_openmp`).
         blas_threads: cap numpy's BLAS pool at this many threads (``None``: leave it).
+
+    The BLAS cap is applied again only after modules were imported since the last time: finding the loaded
+    BLAS libraries reads the process's library list (about 3 ms, paid by every question of a server before),
+    and a new BLAS library arrives with an import (torch, llama.cpp, on the first question).
     """
 
     passive_openmp: bool = True
     blas_threads: int | None = 1
+    _blas_applied_at: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def before_questions(self) -> bool:
         """Apply the settings; returns whether OpenMP waits passively in this process."""
         passive = prefer_passive_openmp() if self.passive_openmp else _passive_now()
-        if self.blas_threads:
+        modules = len(sys.modules)
+        if self.blas_threads and self._blas_applied_at != [modules]:
             limit_blas_threads(self.blas_threads)
+            self._blas_applied_at[:] = [modules]
         return passive
 
 

@@ -53,6 +53,24 @@ def test_runtime_before_questions_applies_both(monkeypatch: pytest.MonkeyPatch) 
     assert "OMP_WAIT_POLICY" not in os.environ
 
 
+def test_the_blas_cap_is_applied_again_only_after_new_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Finding the BLAS libraries costs milliseconds per question; a new one can only come with an import."""
+    import sys
+    import types
+
+    calls: list[int] = []
+    monkeypatch.setattr(runtime, "limit_blas_threads", calls.append)
+    settings = Runtime(passive_openmp=False)
+    settings.before_questions()
+    settings.before_questions()
+    assert calls == [1]
+    monkeypatch.setitem(sys.modules, "graphrag_test_newly_imported", types.ModuleType("graphrag_test_newly_imported"))
+    settings.before_questions()
+    assert calls == [1, 1]
+    Runtime(passive_openmp=False).before_questions()  # another object applies it for itself
+    assert calls == [1, 1, 1]
+
+
 def test_torch_threads_restores_the_setting() -> None:
     torch = pytest.importorskip("torch")
     before = torch.get_num_threads()

@@ -218,7 +218,7 @@ class GraphRAG(WriteMethods):
         the graph evidence (linked entities, reasoning paths) and, when the store names a trained GNN, its
         answer candidates."""
         self.runtime.before_questions()
-        with self._access.read():
+        with self._access.read_on_demand():  # the retriever's indexes are in memory: most questions read nothing
             return self._models.retriever().run(question, k or self.config.answer.top_k, explain=True)
 
     def ask(
@@ -236,14 +236,15 @@ class GraphRAG(WriteMethods):
         ``llm`` overrides the object's model for this question: a name, an LLM object, or ``None``; with a
         name, ``model`` (a model name, or a ``.gguf`` path for ``local``) and ``base_url`` (a remote endpoint)
         override the configured ones. The first question loads the indexes and models (``result.load_s``
-        says how long the call spent before answering).
+        says how long the call spent before answering); later ones open the database only when they read from
+        it (the extractive reader's stored mentions, a retriever rebuilt after a write).
         """
         from graphrag.retrieve.questions import check_question
 
         check_question(question, max_chars=self.config.retrieve.max_question_chars)  # before anything loads
         passive = self.runtime.before_questions()
         t0 = time.perf_counter()
-        with self._access.read():
+        with self._access.read_on_demand():  # opened only if the answer reads the store (loading, mentions)
             endpoint = {k: v for k, v in (("model", model), ("base_url", base_url)) if v is not None}
             answerer = self._models.answerer(self._default_llm if llm == CONFIGURED else llm, passive, **endpoint)
             load_s = time.perf_counter() - t0  # opening the store, and what was not loaded yet

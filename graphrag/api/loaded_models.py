@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from graphrag.api.store_access import StoreAccess, StoreProxy
@@ -56,8 +57,8 @@ class LoadedModels:
 
     def retriever(self) -> HybridRetriever:
         """The hybrid retriever (with GNN-RAG when the store names a checkpoint) for the database as it is now;
-        call inside ``access.read()``. It reads through a :class:`StoreProxy`, so keeping it keeps no database
-        open."""
+        call inside ``access.read()`` or ``access.read_on_demand()``. It reads through a :class:`StoreProxy`,
+        so keeping it keeps no database open."""
         from graphrag.gnnrag import hybrid_retriever
         from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
 
@@ -103,13 +104,17 @@ class LoadedModels:
     def answerer(self, choice: LLM | str | None, passive: bool, **endpoint: str) -> Answerer:
         """An answerer over the current retriever with the model for ``choice`` (see :meth:`llm`), the extractive
         reader when it needs one, and the entities ingest stored for the passages; call inside
-        ``access.read()``."""
+        ``access.read()`` or ``access.read_on_demand()``."""
         from graphrag.generate.answer import Answerer, needs_reader
 
         retriever = self.retriever()
         chosen, config = self.llm(choice, passive, **endpoint)
         reader = self.reader() if needs_reader(config, chosen) else None
-        mentions = StoreProxy(self.access).chunk_mentions
+        proxy = StoreProxy(self.access)
+
+        def mentions(chunk_ids: Sequence[str]) -> dict[str, list[tuple[int, int, str, str]]]:
+            return proxy.chunk_mentions(chunk_ids)  # looked up when called: building the answerer reads nothing
+
         return Answerer(retriever, chosen, config, reader=reader, mentions=mentions)
 
     def reader(self) -> ExtractiveReader:

@@ -88,17 +88,32 @@ class ScopedAccess:
     def read(self) -> Iterator[Any]:
         """The principal's view for the duration of the block (nested blocks share it)."""
         with self._lock:
-            generation = self.inner.refresh()
-            if self._view is None or self._view[0] != generation:
-                old, self._view = self._view, self._build()
-                if old is not None and old[1] is not None:
-                    old[1].close()
-            view = self._view[1]
+            view = self._current_view()
             if view is None:  # every document is readable: the store itself
                 with self.inner.read() as store:
                     yield store
             else:
                 yield view
+
+    @contextlib.contextmanager
+    def read_on_demand(self) -> Iterator[None]:
+        """Like :meth:`StoreAccess.read_on_demand`: the view is current for the block, and the store itself
+        (for a principal who reads every document) is opened only if something inside the block reads it."""
+        with self._lock:
+            if self._current_view() is None:
+                with self.inner.read_on_demand():
+                    yield
+            else:
+                yield
+
+    def _current_view(self) -> Any:
+        """The view for the database as it is now, rebuilt after any write (``None``: the store itself)."""
+        generation = self.inner.refresh()
+        if self._view is None or self._view[0] != generation:
+            old, self._view = self._view, self._build()
+            if old is not None and old[1] is not None:
+                old[1].close()
+        return self._view[1]
 
     def report(self) -> ViewReport | None:
         """What the current view holds and hides (``None`` when the principal reads every document)."""

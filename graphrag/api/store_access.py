@@ -9,6 +9,11 @@ instead of hanging or crashing. Objects built
 from the database (a retriever's in-memory indexes) are cached under :attr:`StoreAccess.generation`, which
 changes whenever the database files change, whether this process or another one wrote them. Reads open the
 database read-only; only :meth:`StoreAccess.write` and :meth:`StoreAccess.exclusive` let a writer in.
+
+A question answered from those in-memory indexes reads nothing from the database, yet opening and closing it
+cost more than the rest of the question (about 40 ms of ~115 on the 2Wiki store, 2 busy cores; BENCHMARKS.md,
+"`graphrag serve` under load"). :meth:`StoreAccess.read_on_demand` checks for changes like a read but opens the
+database only when something inside the block reads from it.
 """
 
 from __future__ import annotations
@@ -114,6 +119,26 @@ class StoreAccess:
             self._depth += 1
             try:
                 yield self._store
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    self._close_reader()
+
+    @contextlib.contextmanager
+    def read_on_demand(self) -> Iterator[None]:
+        """A read block that opens the database only if something inside it reads (a nested :meth:`read`, a
+        :class:`StoreProxy` call); that opening is then shared until the block ends.
+
+        Like :meth:`read` it first notices writes by other processes (so :attr:`generation` is current for
+        the block), and it keeps writers of this object out until the block ends; unlike :meth:`read` it never
+        waits for, nor fails on, a database that nothing in the block reads.
+        """
+        with self._lock:
+            if self._store is None:
+                self._note_changes()
+            self._depth += 1
+            try:
+                yield
             finally:
                 self._depth -= 1
                 if self._depth == 0:

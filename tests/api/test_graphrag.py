@@ -58,6 +58,32 @@ def test_ask_without_a_model_cites_the_passages_and_keeps_the_retriever(tiny: Pa
         assert again.load_s < first.load_s
 
 
+def test_a_warm_question_opens_the_database_only_after_a_write(tiny: Path) -> None:
+    """The retriever's indexes are in memory: once loaded, a question without a model reads nothing from the
+    database (opening it cost more than the rest of the question), until the database changes."""
+    from graphrag.store import KuzuGraphStore
+
+    opened: list[bool] = []
+
+    def opener(path: Path, **options: object) -> KuzuGraphStore:
+        opened.append(bool(options.get("read_only")))
+        return KuzuGraphStore(path, **options)  # type: ignore[arg-type]
+
+    question = "Where was the director of film Our Emden born?"
+    rag = GraphRAG(tiny, opener=opener)
+    first = rag.ask(question, llm="none", k=2)
+    assert opened and all(opened)  # the first question loads the indexes, read-only
+    opened.clear()
+    again = rag.ask(question, llm="none", k=2)
+    hits = rag.retrieve(question, k=2).hits
+    assert opened == [] and again.text == first.text
+    assert [h.chunk_id for h in hits] == [h.chunk_id for h in first.retrieval.hits]
+    code = "import sys; from graphrag.store import KuzuGraphStore as S; S(sys.argv[1]).set_meta('note', 'x')"
+    subprocess.run([sys.executable, "-c", code, str(tiny)], check=True, timeout=60)
+    assert rag.ask(question, llm="none", k=2).text == first.text
+    assert opened and all(opened)  # another process wrote: the indexes were read again
+
+
 def test_ask_with_a_model_object_and_by_name(tiny: Path) -> None:
     llm = FakeLLM(lambda msgs: "Louis Ralph was born in Graz [2].")
     rag = GraphRAG(tiny, llm=llm)

@@ -62,6 +62,31 @@ def test_write_inside_read_is_refused_and_exclusive_hands_the_path_over(tiny_db:
             store.set_meta("k", "v")
 
 
+def test_read_on_demand_opens_only_when_something_inside_reads(tiny_db: Path) -> None:
+    opened: list[dict] = []
+
+    def opener(path: Path, **options: object) -> KuzuGraphStore:
+        opened.append(options)
+        return KuzuGraphStore(path, **options)  # type: ignore[arg-type]
+
+    shared = StoreAccess(tiny_db, opener=opener)
+    g0 = shared.refresh()
+    code = "import sys; from graphrag.store import KuzuGraphStore as S; S(sys.argv[1]).set_meta('note', 'other')"
+    subprocess.run([sys.executable, "-c", code, str(tiny_db)], check=True, timeout=60)
+    with shared.read_on_demand():
+        assert shared.generation > g0 and opened == []  # the other process's write is noticed; nothing opened
+        assert _writer_can_open(tiny_db)
+    with shared.read_on_demand():
+        with shared.read() as first:
+            assert first.meta()["note"] == "other"
+        with shared.read() as again:
+            assert again is first  # the opening lasts until the on-demand block ends
+        assert opened == [{"read_only": True}] and not _writer_can_open(tiny_db)
+        with pytest.raises(StoreError, match="while the same caller is reading"), shared.write():
+            pass
+    assert _writer_can_open(tiny_db)
+
+
 def test_proxy_reads_through_short_openings(tiny_db: Path) -> None:
     from graphrag.api.store_access import StoreAccess
 
