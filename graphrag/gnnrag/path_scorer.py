@@ -180,15 +180,17 @@ class RelationPathScorer:
         """``(len(texts), D)`` embeddings, from the cache where possible (new texts embedded in one batch)."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
+            # kept as the embedder made them (MiniLM: float32, half the memory of a full cache, ~80 MB) and
+            # widened on the way out, which gives the same float64 values as widening first
             for t, v in zip(missing, self.embedder.embed(missing), strict=True):
-                self._cache[t] = np.asarray(v, dtype=np.float64)
+                self._cache[t] = np.array(v)
             while len(self._cache) > self.config.cache_size:
                 self._cache.popitem(last=False)
         if not texts:
             return np.zeros((0, self.embedder.dim))
         for t in texts:
             self._cache.move_to_end(t)
-        return np.stack([self._cache[t] for t in texts])
+        return np.stack([self._cache[t] for t in texts]).astype(np.float64)
 
     def _aligner(self, question: str, codes: np.ndarray) -> Callable[[tuple[Step, ...]], float] | None:
         """The path score of :meth:`paths` for ``question``, over the step codes present in the subgraph."""

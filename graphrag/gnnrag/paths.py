@@ -137,8 +137,7 @@ def verbalise_paths(
     ``name_of`` gives a subgraph node's entity name (called only for nodes on paths); ``predicates`` are the
     KG's predicate texts. A candidate that is itself a topic entity gets a one-node path.
     """
-    labels = {(p, inv): p_name + (INVERSE_SUFFIX if inv else "") for p, p_name in enumerate(predicates)
-              for inv in (False, True)}  # fmt: skip
+    labels: dict[tuple[int, bool], str] = {}  # only the relations on paths (a text KG has 13,000 predicates)
     names: dict[int, str] = {}
     result: dict[int, tuple[ReasoningPath, ...]] = {}
     for v in nodes:
@@ -147,6 +146,9 @@ def verbalise_paths(
             for u in path_nodes:
                 if u not in names:
                     names[u] = name_of(u)
+            for p, inv in rels:
+                if (p, inv) not in labels:
+                    labels[p, inv] = predicates[p] + (INVERSE_SUFFIX if inv else "")
             found.append(
                 ReasoningPath(nodes=tuple(names[u] for u in path_nodes), relations=tuple(labels[r] for r in rels))
             )

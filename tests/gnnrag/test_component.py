@@ -191,7 +191,12 @@ def test_passage_scores_by_hand() -> None:
     corpus = ChunkCorpus.from_records(["c0", "c1", "c2"], ["d0", "d1", "d2"], ["Heat", "Mann", "Pacino"],
                                       ["Heat ...", "Mann ...", "Pacino ..."], np.zeros((3, 4)))  # fmt: skip
     passages = {"heat": {0: 1.0}, "mann": {1: 1.0, 0: 0.25}, "pacino": {2: 1.0}}
-    prov = ChunkProvenance(corpus, {("heat", "directed_by", "mann"): [0]}, lambda e: passages.get(e, {}))
+
+    def named(entity: str) -> tuple[np.ndarray, np.ndarray]:
+        found = passages.get(entity, {})
+        return np.asarray(list(found), dtype=np.int64), np.asarray(list(found.values()), dtype=float)
+
+    prov = ChunkProvenance(corpus, {("heat", "directed_by", "mann"): [0]}, named)
     path = ReasoningPath(("Heat", "Mann"), ("directed_by",))
     cands = (Candidate("mann", "Mann", 0.8, (path,)), Candidate("pacino", "Pacino", 0.2, ()))
     trace = GraphTrace(

@@ -94,3 +94,15 @@ def test_in_the_retriever_with_paths_and_by_name(kg) -> None:
 
 def test_question_words() -> None:
     assert question_words("Who directed the film, it?") == ["directed", "film"]
+
+
+def test_the_embedding_cache_keeps_the_embedders_floats_and_gives_float64() -> None:
+    """A full cache (50,000 texts) held float64 copies of MiniLM's float32 vectors: twice the memory for the
+    same values."""
+    embedder = HashingEmbedder(16)
+    scorer = RelationPathScorer(["directed by", "born in"], embedder)
+    texts = ["directed", "film", "directed"]
+    out = scorer.embed_texts(texts)
+    assert out.dtype == np.float64 and np.array_equal(out, embedder.embed(texts).astype(np.float64))
+    assert {v.dtype for v in scorer._cache.values()} == {np.dtype(np.float32)} and len(scorer._cache) == 2
+    assert all(v.base is None for v in scorer._cache.values())  # own copies, not views keeping a batch alive
