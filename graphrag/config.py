@@ -115,7 +115,9 @@ class RetrieveConfig:
     following an edge (not restarting) in personalised PageRank; ``context_beta`` is how strongly the
     ``graph-context`` retriever steers the walk by question-sentence similarity, judging the
     ``context_window_words`` words before each linked name; ``query_threads`` is the number of
-    torch threads used to embed questions.
+    torch threads used to embed questions; ``query_cache_size`` is how many question texts (questions, linked
+    spans, linking sentences) keep their embeddings, so a question asked again skips the model (about 1.5 KB
+    each).
 
     ``gnn`` adds the GNN-RAG retriever as the component named ``gnn`` (fusion weight ``gnn_weight``): ``auto``
     uses the checkpoint the store's meta names (set by ``graphrag train-gnn``) when there is one and it loads
@@ -131,6 +133,7 @@ class RetrieveConfig:
     context_beta: float = 5.0
     context_window_words: int = 12
     query_threads: int = 1
+    query_cache_size: int = 4096
     max_question_chars: int = 2000
     gnn: str = "auto"
     gnn_weight: float = 3.0

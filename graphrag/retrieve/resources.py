@@ -75,7 +75,7 @@ class RetrievalResources:
 
     def encoder(self) -> QueryEncoder:
         """The shared question encoder."""
-        return self.shared("encoder", lambda: QueryEncoder(self.embedder))
+        return self.shared("encoder", lambda: QueryEncoder(self.embedder, cache_size=self.config.query_cache_size))
 
     def entities(self) -> EntityIndex:
         """Every entity with its names, aliases and embedding."""

@@ -6,7 +6,11 @@ Starts ``graphrag serve`` on 127.0.0.1 in a child process, waits for ``/health``
 server's resident memory at the start and the end of the run (from ``/metrics``). Run from the repository root::
 
     python -m graphrag.serve.load_bench --db data/work/bench15/2wiki-titled.kuzu [--clients 4] [--seconds 60] \
-        [--gnn auto|off] [--llm none] [--questions ../shared/data/2wikimultihopqa/questions.json]
+        [--gnn auto|off] [--llm none] [--questions ../shared/data/2wikimultihopqa/questions.json] [--config TOML]
+
+The ``--n`` questions repeat round-robin, so after the first ``--n`` requests the server has seen every question
+(its question-embedding cache, ``[retrieve] query_cache_size``, then skips the model); a ``--config`` with a small
+``query_cache_size`` measures questions that are all new to the server.
 """
 
 import argparse
@@ -44,6 +48,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--questions", default="../shared/data/2wikimultihopqa/questions.json")
     ap.add_argument("--n", type=int, default=200, help="distinct questions, asked round-robin")
     ap.add_argument("--workers", type=int, default=1, help="graphrag serve --workers")
+    ap.add_argument("--config", default=None, help="graphrag serve --config (a TOML file)")
     args = ap.parse_args(argv)
 
     import httpx
@@ -55,6 +60,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     base = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "graphrag", "serve", "--db", args.db, "--port", str(port), "--llm", args.llm,
            "--gnn", args.gnn, "--workers", str(args.workers)]  # fmt: skip
+    if args.config:
+        cmd += ["--config", args.config]
     t0 = time.perf_counter()
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
@@ -110,6 +117,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "gnn": args.gnn,
         "llm": args.llm,
         "workers": args.workers,
+        "config": args.config,
         "cold_start_s": round(cold, 1),
         "requests": len(latencies),
         "requests_per_s": round(len(latencies) / wall, 1),

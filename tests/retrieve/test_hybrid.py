@@ -103,3 +103,22 @@ def test_the_question_and_link_contexts_are_embedded_in_one_call(tiny_store) -> 
     assert counting.calls == 1
     h.retrieve("When did Lothair II's mother die?", 3)
     assert counting.calls == 2
+
+
+def test_a_question_asked_again_skips_the_model_within_the_configured_cache(tiny_store) -> None:
+    from graphrag.config import RetrieveConfig
+    from graphrag.embed import HashingEmbedder
+    from graphrag.retrieve.resources import RetrievalResources
+
+    counting = _CountingEmbedder(HashingEmbedder(384))
+    h = HybridRetriever.from_config(RetrievalResources(tiny_store, counting))
+    first = h.run(QUESTION, 3)
+    h.run("When did Lothair II's mother die?", 3)
+    again = h.run(QUESTION, 3)
+    assert counting.calls == 2 and [x.chunk_id for x in again.hits] == [x.chunk_id for x in first.hits]
+    small = _CountingEmbedder(HashingEmbedder(384))
+    bounded = HybridRetriever.from_config(RetrievalResources(tiny_store, small, RetrieveConfig(query_cache_size=1)))
+    assert bounded.encoder is not None and bounded.encoder.cache_size == 1
+    for question in (QUESTION, "When did Lothair II's mother die?", QUESTION):
+        bounded.run(question, 3)
+    assert small.calls == 3 and len(bounded.encoder._cache) <= 4  # one entry, or one question's texts
