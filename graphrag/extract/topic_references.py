@@ -121,7 +121,7 @@ class TopicReferences:
         for _ in range(6):  # up through the attribute phrase to the copula
             if node.dep_ == "attr" and node.head.i == root.i:
                 return not any(is_possessor(c) or (c.dep_ == "prep" and c.lower_ == "of") for c in tok.children)
-            if node.dep_ not in ("compound", "amod", "conj", "appos", "nmod", "npadvmod") or node.head is node:
+            if node.dep_ not in ("compound", "amod", "conj", "appos", "nmod", "npadvmod") or node.head.i == node.i:
                 return False
             node = node.head
         return False

@@ -377,7 +377,7 @@ class NodeFinder(TopicReferences):
         for _ in range(8):
             if tok.dep_ == "attr" and (tok.head.lower_ in BE or tok.head.lemma_ == "be"):
                 return [(n, f * 0.85) for n, f in self.subjects(tok.head, depth + 1)]
-            if tok.dep_ not in ("pobj", "prep", "conj", "appos", "compound", "dobj", "acl") or tok.head is tok:
+            if tok.dep_ not in ("pobj", "prep", "conj", "appos", "compound", "dobj", "acl") or tok.head.i == tok.i:
                 return []
             tok = tok.head
         return []
@@ -398,7 +398,7 @@ class NodeFinder(TopicReferences):
         for c in noun.children:
             if c.dep_ == "poss" and c.lower_ == "whose":
                 clause = noun.head
-                while clause.dep_ != "relcl" and clause.head is not clause:
+                while clause.dep_ != "relcl" and clause.head.i != clause.i:  # spaCy makes a new Token per access
                     clause = clause.head
                 if clause.dep_ == "relcl":
                     return self.end(clause.head)

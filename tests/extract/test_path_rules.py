@@ -4,6 +4,7 @@ rule also has sentences that must NOT give its triple."""
 
 from __future__ import annotations
 
+import pytest
 from spacy.tokens import Span
 
 from graphrag.extract.analysis import SpacyAnalyzer
@@ -216,3 +217,9 @@ def test_no_maker_without_a_name_before_the_kind(spacy_analyzer: SpacyAnalyzer) 
     assert found(spacy_analyzer, "Ann Lee wrote the novel Blue Moon.") == {("Ann Lee", "write", "Blue Moon")}
     got = found(spacy_analyzer, "The 2008 film Days of Heaven was shot in Alberta.")
     assert not any(p == "film by" for _, p, _ in got)
+
+
+@pytest.mark.timeout(60)
+def test_whose_without_a_relative_clause_ends(spacy_analyzer: SpacyAnalyzer) -> None:
+    # a question's "whose" has no clause to climb to: the owner search stops at the root (it once looped forever)
+    assert found(spacy_analyzer, "Whose runway length is 2000 metres?") == set()
