@@ -91,19 +91,23 @@ def test_strict_recall_needs_the_predicate_to_map_onto_the_gold_relation(tmp_pat
     facts = load_evidence(questions(tmp_path / "q.json"))
     relations = [
         {"name": "director", "aliases": ["directed by"]},
-        {"name": "date_of_birth", "aliases": ["born on"]},  # "born" maps nowhere: the pair alone is not enough
+        {"name": "date_of_death", "aliases": ["died on"]},  # "born" maps nowhere: the pair alone is not enough
     ]
     with KuzuGraphStore(build(tmp_path / "g.kuzu"), read_only=True) as store:
         plain = kg_recall(store, facts).as_dict()
         strict = kg_recall(store, facts, mapper=SchemaMapper(parse_schema({"relations": relations}), None)).as_dict()
         inverse = [{"name": "director", "inverse_aliases": ["directed by"]}]  # the edge read the other way round
         wrong_way = kg_recall(store, facts, mapper=SchemaMapper(parse_schema({"relations": inverse}), None))
+        # "born" with a date shares its stem with date_of_birth's "birth": mapped without an alias
+        by_stem = [*relations, {"name": "date_of_birth"}]
+        stemmed = kg_recall(store, facts, mapper=SchemaMapper(parse_schema({"relations": by_stem}), None)).as_dict()
     assert plain["strict_recall"] is None and "Strict recall" not in markdown(plain)
     assert strict["entity_pair_recall"] == 50.0 and strict["strict_recall"] == 25.0
     assert strict["by_relation"]["director"]["strict"] == 50.0
     assert strict["by_relation"]["date of birth"]["strict"] == 0.0
     assert "Strict recall (predicate mapped onto the gold relation) **25.0 %**" in markdown(strict)
     assert wrong_way.as_dict()["strict_recall"] == 0.0
+    assert stemmed["strict_recall"] == 50.0 and stemmed["by_relation"]["date of birth"]["strict"] == 100.0
 
 
 def test_an_untitled_store_is_scored_through_the_title_map(tmp_path: Path) -> None:
