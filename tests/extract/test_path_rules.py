@@ -11,9 +11,12 @@ from graphrag.extract.analysis import SpacyAnalyzer
 from graphrag.extract.dependency_triples import TripleRules, extract_passage
 from graphrag.extract.entity_spans import entity_spans
 
+#: Every rule, the path fallback included (it is off by default; see TripleRules).
+ALL_RULES = TripleRules(path_fallback=True)
+
 
 def found(analyzer: SpacyAnalyzer, text: str, rules: TripleRules | None = None) -> set[tuple[str, str, str]]:
-    result = extract_passage(analyzer.nlp(text), rules or TripleRules(), analyzer.lemma)
+    result = extract_passage(analyzer.nlp(text), rules or ALL_RULES, analyzer.lemma)
     return {(t.subject.text, t.predicate, t.object.text) for t in result.triples}
 
 
@@ -23,7 +26,7 @@ def pairs(analyzer: SpacyAnalyzer, text: str) -> set[tuple[str, str]]:
 
 def path_only(analyzer: SpacyAnalyzer, text: str) -> set[tuple[str, str, str]]:
     """The triples only the path fallback gives."""
-    return found(analyzer, text) - found(analyzer, text, TripleRules(path_fallback=False))
+    return found(analyzer, text) - found(analyzer, text, TripleRules())
 
 
 # -- the path fallback ----------------------------------------------------------------------------------------
@@ -36,9 +39,14 @@ def test_a_name_further_from_the_verb_is_related_by_the_words_on_the_way(spacy_a
     }
 
 
+def test_the_path_fallback_is_off_by_default(spacy_analyzer: SpacyAnalyzer) -> None:
+    assert not TripleRules().path_fallback
+    assert found(spacy_analyzer, "Akron is located within the country of Ohio.", TripleRules()) == set()
+
+
 def test_path_triples_have_the_lowest_weight(spacy_analyzer: SpacyAnalyzer) -> None:
     text = "Akron is located within the country of Ohio."
-    result = extract_passage(spacy_analyzer.nlp(text), TripleRules(), spacy_analyzer.lemma)
+    result = extract_passage(spacy_analyzer.nlp(text), ALL_RULES, spacy_analyzer.lemma)
     assert result.triples and all(t.confidence <= 0.6 for t in result.triples)
 
 
