@@ -14,7 +14,7 @@ from graphrag.store import queries as Q
 from graphrag.store.engines import engine_module, resolve_engine
 from graphrag.store.graph_store import QueryResult
 from graphrag.store.kuzu_open import open_database, take_lock
-from graphrag.store.readonly import ensure_files_allowed, ensure_read_only, split_statements
+from graphrag.store.readonly import calls_procedure, ensure_files_allowed, ensure_read_only, split_statements
 from graphrag.store.retrieval_reads import RetrievalReads
 from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, UPGRADES, schema_ddl
 from graphrag.store.staged_write import write_documents
@@ -151,6 +151,13 @@ class KuzuGraphStore(RetrievalReads):
         if not allow_write:
             ensure_read_only(query)
             ensure_files_allowed(query, params, load_dirs)
+        if self.engine == "kuzu" and calls_procedure(query, "show_functions"):
+            # Kuzu 0.11.3 dereferences a null pointer in show_functions() for any macro in the catalog (a full-text
+            # index defines some): the process would die with SIGSEGV, which no caller can catch.
+            raise StoreError(
+                "show_functions() is refused on Kuzu 0.11.3: it crashes the engine when the database holds a macro "
+                "(every full-text index defines some)"
+            )
         if params and len(split_statements(query)) > 1:  # Kuzu cannot prepare several statements at once
             raise StoreError("a query with $parameters must be one statement; run the statements one by one")
         try:

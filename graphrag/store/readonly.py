@@ -148,6 +148,16 @@ def write_reason(query: str) -> str | None:
     return None
 
 
+def calls_procedure(query: str, name: str) -> bool:
+    """Whether ``query`` calls the procedure or function ``name`` (any case, backquoted or not; not in a string or
+    comment)."""
+    for tokens in split_statements(query):
+        for i, (kind, text) in enumerate(tokens[:-1]):
+            if kind in ("word", "quoted") and text.strip("`").lower() == name.lower() and tokens[i + 1][1] == "(":
+                return True
+    return False
+
+
 def _call_reason(rest: list[tuple[str, str]]) -> str | None:
     if not rest or rest[0][0] not in ("word", "quoted"):
         return "CALL without a procedure name"

@@ -9,7 +9,15 @@ from collections.abc import Callable, Sequence
 
 import pyarrow as pa
 
+from graphrag.errors import StoreError
 from graphrag.store import queries as Q
+
+# One call of each index function on the table ``''``, which no schema holds: it binds (or fails to find the
+# function) and never runs, so it writes nothing, read-only stores included (see ``has_index_functions``).
+_INDEX_FUNCTION_PROBES = (
+    ("CREATE_VECTOR_INDEX", "CALL CREATE_VECTOR_INDEX('', '', '')"),
+    ("CREATE_FTS_INDEX", "CALL CREATE_FTS_INDEX('', '', [''])"),
+)
 
 
 class RetrievalReads:
@@ -18,6 +26,7 @@ class RetrievalReads:
     # provided by the store this is mixed into (declared, not defined, here)
     execute: Callable[..., pa.Table]
     tables: Callable[[], set[str]]
+    _index_functions: bool | None  # has_index_functions()'s answer, once asked
 
     def retrieval_chunks(self) -> pa.Table:
         """Every chunk of a committed document: id, doc_id, title, text, position, embedding."""
@@ -76,9 +85,30 @@ class RetrievalReads:
 
     def has_index_functions(self) -> bool:
         """Whether the engine has its vector and full-text index functions without downloading an extension
-        (Kuzu 0.11.3 links them in; LadybugDB 0.22 installs them from the network, which an offline box lacks)."""
-        names = {n.upper() for n in self.execute("CALL show_functions() RETURN name").column("name").to_pylist()}
-        return {"CREATE_VECTOR_INDEX", "CREATE_FTS_INDEX"} <= names
+        (Kuzu 0.11.3 links them in; LadybugDB 0.22 installs them from the network, which an offline box lacks).
+
+        Asked once per store, by binding each function on a table that cannot exist (``''``): a function the
+        engine lacks fails with "function ... does not exist / is not defined", one it has with the missing table;
+        nothing runs. Not ``CALL show_functions()``: Kuzu 0.11.3 dereferences a null pointer there for any macro in
+        the catalog, and ``CREATE_FTS_INDEX`` defines macros, so on a store with a full-text index the process died
+        (SIGSEGV, uncatchable). Not inside :meth:`transaction` either: a failed statement aborts it."""
+        cached = getattr(self, "_index_functions", None)
+        if cached is not None:
+            return cached
+        if getattr(self, "_in_transaction", False):
+            raise StoreError("has_index_functions() cannot be asked inside a transaction (its probe would abort it)")
+        found = all(self._engine_has_function(name, probe) for name, probe in _INDEX_FUNCTION_PROBES)
+        self._index_functions = found
+        return found
+
+    def _engine_has_function(self, name: str, probe: str) -> bool:
+        """Whether binding ``probe`` (a call of function ``name`` on no table) finds the function."""
+        try:
+            self.execute(probe)
+        except StoreError as exc:
+            text = str(exc).lower()
+            return not (f"function {name.lower()} " in text and ("does not exist" in text or "not defined" in text))
+        return True
 
     def ensure_chunk_vector_index(self, *, rebuild: bool = False) -> bool:
         """Build Kuzu's HNSW index over chunk embeddings if missing; returns whether it was (re)built."""

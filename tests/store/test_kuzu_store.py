@@ -419,3 +419,67 @@ def test_a_failed_commit_is_a_store_error_that_says_what_to_do(tmp_path) -> None
         with store.transaction():  # the store is usable afterwards
             store.set_meta("k", "v")
         assert store.meta()["k"] == "v"
+
+
+_ASK_INDEX_FUNCTIONS = textwrap.dedent(
+    """
+    import sys
+    from graphrag.store import KuzuGraphStore
+    for read_only in (False, True):
+        with KuzuGraphStore(sys.argv[1], read_only=read_only, embedding_dim=int(sys.argv[2])) as store:
+            print(read_only, store.has_index_functions(), store.has_index_functions(), flush=True)
+    """
+)
+
+
+def test_has_index_functions_on_a_store_with_a_full_text_index(tmp_path, text_doc):
+    """Kuzu 0.11.3's ``CALL show_functions()`` segfaults once the catalog holds a macro, and CREATE_FTS_INDEX
+    defines macros: asking a store whose full-text index an earlier run built (``eval retrieval --no-ingest``)
+    killed the process (exit 139). Asked in a subprocess so that a crash fails this test, not the run."""
+    path = tmp_path / "g.kuzu"
+    with KuzuGraphStore(path, embedding_dim=DIM) as store:
+        expected = store.has_index_functions()
+        from engine_code import engine_has_index_functions
+
+        assert expected == engine_has_index_functions()
+        text_doc(store, "Ada", "Ada Lovelace wrote the first program.", entities=[("Ada Lovelace", "PERSON")])
+        if expected:  # built offline by Kuzu only: LadybugDB downloads its FTS extension
+            assert store.ensure_chunk_fts_index()
+            assert store.ensure_chunk_vector_index()
+            assert {"FTS", "HNSW"} <= set(store.index_names().values())
+    proc = subprocess.run(
+        [sys.executable, "-c", _ASK_INDEX_FUNCTIONS, str(path), str(DIM)], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, (proc.returncode, proc.stderr[-2000:])
+    assert proc.stdout.split() == [str(False), str(expected), str(expected), str(True), str(expected), str(expected)]
+    with KuzuGraphStore(path, embedding_dim=DIM) as store:  # the store still works after the probes
+        assert store.has_index_functions() == expected
+        with store.transaction():  # asked before: the cached answer, no probe to abort the transaction
+            assert store.has_index_functions() == expected
+        assert names(store) == ["Ada Lovelace"]
+
+
+def test_has_index_functions_is_not_probed_inside_a_transaction(store):
+    """The probe is a failing statement, which would abort the transaction: refused there until asked outside."""
+    with pytest.raises(StoreError, match="inside a transaction"), store.transaction():
+        store.has_index_functions()
+    assert isinstance(store.has_index_functions(), bool)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CALL show_functions() RETURN name",
+        "call SHOW_FUNCTIONS() return *",
+        "RETURN 1; CALL `show_functions`() RETURN *",
+    ],
+)
+def test_a_users_show_functions_is_refused_on_kuzu_not_crashed(store, query):
+    """The same Kuzu 0.11.3 crash through user Cypher (``graphrag cypher``, the explorer): refused with a store
+    error there; LadybugDB answers it."""
+    if store.engine != "kuzu":
+        assert store.run_user_query(query).rows
+        return
+    with pytest.raises(StoreError, match="show_functions"):
+        store.run_user_query(query, allow_write=True)
+    assert store.run_user_query("RETURN 'show_functions()' AS s").rows == (("show_functions()",),)
