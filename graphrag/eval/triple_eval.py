@@ -128,7 +128,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"{report['n_pred']:,} predicted. Time: {report['elapsed_s']} s.",
         "",
         "Terms are normalised (case, underscores, camelCase, punctuation, quotes, articles, a trailing "
-        "parenthesised qualifier) before matching; matching is one-to-one (multiset), micro-averaged.",
+        "parenthesised qualifier, accents) before matching, and numbers and dates compare by value (\"98 minutes\" = "
+        "\"98.0\", \"May 2, 1908\" = \"1908-05-02\"); matching is one-to-one (multiset), micro-averaged.",
         "",
         "| matching | precision | recall | F1 | TP |",
         "|---|---:|---:|---:|---:|",
