@@ -22,8 +22,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from graphrag.extract.kind_nouns import WORK_KINDS
+from graphrag.extract.opening_places import without_place
 from graphrag.extract.person_nouns import is_person_noun
-from graphrag.extract.triple_arguments import BE, LITERAL_LABELS, WORK_KINDS, Node, NodeFinder
+from graphrag.extract.triple_arguments import BE, LITERAL_LABELS, Node, NodeFinder
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -210,36 +212,6 @@ def first_subject(finder: NodeFinder, sent: Span) -> Node | None:
             if n is not None and n.kind in ("entity", "name") and n.label not in LITERAL_LABELS:
                 return n
     return None
-
-
-#: Words that end the name of a place people go to; "X Airport in Y" is X Airport, located in Y.
-_FACILITY_NOUNS = frozenset({
-    "airport", "stadium", "arena", "hall", "university", "college", "school", "academy", "institute", "museum",
-    "station", "church", "cathedral", "bridge", "park", "hotel", "hospital", "library", "tower", "centre", "center",
-    "castle", "palace", "theatre", "theater", "building", "club",
-})  # fmt: skip
-
-
-def without_place(finder: NodeFinder, node: Node | None) -> Node | None:
-    """An opening name that ends in "in <place>" is the name before it when that part is a name in its own
-    right: "The Estadio Municipal Coaracy da Mata Fonseca in Arapiraca" (an entity ends at "in"), "Adolfo
-    Suarez Madrid-Barajas Airport in Alcobendas, Spain" (a facility noun ends at "in"); "Death in Venice" stays
-    whole (neither)."""
-    if node is None or node.start < 0:
-        return node
-    doc = finder.doc
-    for t in doc[node.start + 1 : node.end - 1]:
-        place = finder.ent_of.get(t.i + 1)
-        if t.lower_ not in ("in", "at") or place is None or place.start != t.i + 1 or place.label != "GPE":
-            continue
-        before = finder.ent_of.get(t.i - 1)
-        named = before is not None and before.end == t.i and before.label not in LITERAL_LABELS | {"GPE"}
-        if not (named or (doc[t.i - 1].pos_ == "PROPN" and doc[t.i - 1].lower_ in _FACILITY_NOUNS)):
-            return node
-        start_char, end_char = node.start_char, doc[t.i - 1].idx + len(doc[t.i - 1])
-        label = before.label if named and before is not None and before.start == node.start else ""
-        return Node(node.start, t.i, finder.text[start_char:end_char], start_char, end_char, label, "name")
-    return node
 
 
 def _is_root_subject(node: Node, sent: Span) -> bool:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from graphrag.extract.entity_spans import Ent, entity_spans
+from graphrag.extract.kind_nouns import WORK_KINDS, classified_span, without_classifier
 from graphrag.extract.person_nouns import is_person_noun
 from graphrag.extract.topic_references import BE, TopicReferences
 
@@ -42,15 +43,6 @@ _NOUN_POS = frozenset({"NOUN", "PROPN"})
 PRONOUN_FACTOR = 0.7  # confidence factor of a triple end reached through a resolved pronoun
 #: Nouns that class the name before them: in "the Campeonato Brasileiro Serie C league", "the reggae genre" and
 #: "the Sony Music record label" the name is the thing, the noun says what kind of thing it is.
-#: Kinds of works whose maker can be named before them ("the Train song Mermaid"; :mod:`.work_rules`).
-WORK_KINDS = frozenset({"album", "song", "single", "film", "movie", "novel", "book", "play", "opera", "series", "ep"})
-CLASSIFIERS = frozenset(
-    {
-        "genre", "style", "league", "club", "team", "band", "crew", "mission", "label", "theory", "language",
-        "city", "town", "village", "river", "company",
-        "corporation", "airline", "magazine", "newspaper", "programme", "program", "series", "dish", "cuisine",
-    }
-)  # fmt: skip
 
 
 class Node(NamedTuple):
@@ -139,37 +131,19 @@ class NodeFinder(TopicReferences):
         # keep a capitalised "The" (part of names such as "The Beatles"), drop a lowercase one
         if doc[start].lower_ in ("the", "a", "an") and not doc[start].text[0].isupper():
             start += 1
-        end = ent.end
-        last = doc[end - 1]
-        if end - start >= 2 and last.pos_ == "NOUN" and last.lower_ in CLASSIFIERS and last.text.islower():
-            end -= 1  # "the Campeonato Brasileiro Serie C league": the league is the name before its noun
+        end = without_classifier(doc, start, ent.end)
         return self._make(start, end, ent.label, "number" if ent.label in _NUMBER_LABELS else "entity")
 
     def _classified_name(self, tok: Token) -> Node | None:
         """The name a classifier noun follows ("the FC Terek Grozny club" -> FC Terek Grozny), or ``None``."""
-        if tok.pos_ != "NOUN" or tok.lower_ not in CLASSIFIERS:
+        span = classified_span(tok)
+        if span is None:
             return None
-        end = tok.i
-        while end > 0 and self.doc[end - 1].dep_ == "compound" and self.doc[end - 1].pos_ == "NOUN":
-            end -= 1  # "record" in "the Sony Music record label"
-        start = end
-        while (
-            start > 0
-            and self.doc[start - 1].dep_ in ("compound", "amod", "nmod")
-            and start <= self.doc[start - 1].head.i <= tok.i
-        ):
-            start -= 1
-        if start == end:
-            if end == tok.i:
-                return None
-            start, end = end, tok.i  # "the pop rock genre": the lowercase compounds are the name
-        words = self.doc[start:end]
-        if any(w.pos_ == "ADJ" and w.dep_ == "amod" and not w.text[0].isupper() for w in words):
-            return None  # "the largest city": a description, not a name
+        start, end = span
         ent = self.ent_of.get(end - 1)
         if ent is not None and ent.start >= start and ent.end == end:
             return self.entity_node(ent)
-        kind = "name" if any(w.pos_ == "PROPN" for w in words) else "noun"
+        kind = "name" if any(w.pos_ == "PROPN" for w in self.doc[start:end]) else "noun"
         return self._make(start, end, "", kind)
 
     def _phrase_node(self, tok: Token) -> Node | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graphrag.extract.triple_arguments import WORK_KINDS, Node
+from graphrag.extract.kind_nouns import WORK_KINDS
+from graphrag.extract.triple_arguments import Node
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -61,4 +62,4 @@ def work_rules(x: Collector, sent: Span) -> None:
         x.add(work, f"{tok.lower_} by", maker, "class")
 
 
-__all__ = ["WORK_KINDS", "work_name", "work_rules"]
+__all__ = ["work_name", "work_rules"]
