@@ -1,5 +1,5 @@
 """The Ask page's model choice and the guard around the local model; the retriever and the models are loaded
-and kept by the page's :class:`~graphrag.api.GraphRAG` object."""
+and kept by the page's :class:`~graphrag.api.GraphRAG` object, or by the server a served explorer asks."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import streamlit as st
 from graphrag.api import GraphRAG
 from graphrag.errors import ModelUnavailableError
 from graphrag.generate.answer import AskResult
+from graphrag.serve.client import ServerClient
 
 # Loads the local model and generates one token, in a child process (see local_llm_problem).
 _PROBE = (
@@ -32,6 +33,11 @@ LLM_CHOICES = {
     "openai": "Remote: an OpenAI-compatible endpoint",
     "ollama": "Remote: Ollama",
 }
+
+
+#: The answerer a served explorer offers first: whatever ``graphrag serve --llm`` set.
+SERVER_DEFAULT = "server"
+SERVED_LLM_CHOICES = {SERVER_DEFAULT: "The server's default (graphrag serve --llm)", **LLM_CHOICES}
 
 
 @dataclass(frozen=True)
@@ -68,8 +74,11 @@ def local_llm_problem(model: str) -> str | None:
     return f"the local model could not be loaded: {last}"
 
 
-def ask(rag: GraphRAG, question: str, choice: LLMChoice, *, k: int) -> AskResult:
-    """Answer ``question`` with the model the user picked (a local model is tried in a child process first)."""
+def ask(rag: GraphRAG | ServerClient, question: str, choice: LLMChoice, *, k: int) -> AskResult:
+    """Answer ``question`` with the model the user picked (a local model is tried in a child process first;
+    a server loads and checks its own, with its configured endpoints)."""
+    if isinstance(rag, ServerClient):
+        return rag.ask(question, k=k, llm=None if choice.llm == SERVER_DEFAULT else choice.llm)
     if choice.llm == "local":
         problem = local_llm_problem(choice.model)
         if problem is not None:

@@ -77,3 +77,14 @@ class ClusterError(GraphRAGError):
     says which, and what was committed."""
 
     exit_code = 8
+
+
+class ServerError(GraphRAGError):
+    """A ``graphrag serve`` server could not be reached, was too slow, or refused a request in a way the toolkit
+    has no error of its own for; the message names the server and what went wrong, in one sentence."""
+
+    exit_code = 9
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message)

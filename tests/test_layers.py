@@ -1,6 +1,7 @@
 """The layers run one way: the import-linter contract in pyproject.toml holds for the package (lazy imports
 count), the contract catches a violation when there is one, and the explorer app (outside the package) leans on
-the public API, never on another front end."""
+the public API, never on another front end (a served explorer uses the HTTP client of ``graphrag serve``, not the
+server)."""
 
 from __future__ import annotations
 
@@ -77,3 +78,6 @@ def test_the_app_uses_the_api_and_no_other_front_end() -> None:
     assert "graphrag.api" in used
     leaning = sorted(m for m in used if m.startswith(("graphrag.cli", "graphrag.api.steps", "graphrag.api.pipeline")))
     assert not leaning, f"the app imports another front end: {leaning}"
+    # a served explorer (--server) talks to graphrag serve through its client half, never through the server
+    serving = sorted(m for m in used if m.startswith("graphrag.serve"))
+    assert serving == ["graphrag.serve.client"], f"the app uses more of graphrag.serve than its client: {serving}"

@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import streamlit as st
 from ui_answer import show_answer, show_breakdown, show_paths, show_timings
-from ui_ask import LLM_CHOICES, LLMChoice, ask
-from ui_common import graph, guarded, offers_writes, require_database
+from ui_ask import LLM_CHOICES, SERVED_LLM_CHOICES, LLMChoice, ask
+from ui_common import graph, guarded, offers_writes, require_database, served
 
 RESULT_KEY = "ask_result"
 GLOBAL_KEY = "ask_global"
 MODES = {"local": "Passages and paths", "global": "Whole corpus (communities)", "auto": "Auto"}
 
 st.title("Ask")
+client = served()
 if require_database():
     with st.form("ask_form"):
         question = st.text_area(
             "Question", key="ask_question", height=80, placeholder="e.g. Who directed the film that ...?"
         )
         c1, c2 = st.columns([3, 1])
-        mode = c1.radio(
-            "Mode", list(MODES), format_func=MODES.get, key="ask_mode", horizontal=True,
-            help="Whole corpus: questions about the collection as a whole, answered from the community reports "
-            "(build them on the Communities page). Auto picks it when the question names no entity.",
-        )  # fmt: skip
-        llm = c1.radio("Language model", list(LLM_CHOICES), format_func=LLM_CHOICES.get, key="ask_llm")
+        if client is None:
+            mode = c1.radio(
+                "Mode", list(MODES), format_func=MODES.get, key="ask_mode", horizontal=True,
+                help="Whole corpus: questions about the collection as a whole, answered from the community "
+                "reports (build them on the Communities page). Auto picks it when the question names no entity.",
+            )  # fmt: skip
+        else:  # the server answers from passages and paths; community reports are not served
+            mode = "local"
+            c1.caption(
+                f"Answered by the server at {client.base_url} from passages and paths "
+                "(questions about the whole corpus need the explorer on the store itself)."
+            )
+        choices = LLM_CHOICES if client is None else SERVED_LLM_CHOICES
+        llm = c1.radio("Language model", list(choices), format_func=choices.get, key="ask_llm")
         k = c2.slider("Passages", 1, 10, 5, key="ask_k")
         model = base_url = ""
         if offers_writes():  # a locked-down explorer keeps the configured endpoint (its key must not travel)
@@ -40,12 +49,12 @@ if require_database():
         st.session_state.pop(RESULT_KEY, None)
         st.session_state.pop(GLOBAL_KEY, None)
         with guarded("the question"), st.spinner("Retrieving and answering…"):
-            rag = graph()
+            rag = client or graph()
             if mode == "auto" and question.strip():
-                mode = rag.communities.route(question)
+                mode = graph().communities.route(question)
             if mode == "global":
                 endpoint = {k: v for k, v in (("model", choice.model), ("base_url", choice.base_url)) if v}
-                st.session_state[GLOBAL_KEY] = rag.communities.ask(question, llm=llm, **endpoint)
+                st.session_state[GLOBAL_KEY] = graph().communities.ask(question, llm=llm, **endpoint)
             else:
                 st.session_state[RESULT_KEY] = ask(rag, question, choice, k=k)
     answer_global = st.session_state.get(GLOBAL_KEY)
@@ -66,7 +75,8 @@ if require_database():
         backing = ""
         if result.support is not None:
             backing = f" · support {result.support.score:.2f}" + (" (answer withheld)" if result.withheld else "")
-        st.caption(f"Answered by: {result.llm}{gnn}{backing}")
+        via = f" · via {client.base_url}" if client is not None else ""
+        st.caption(f"Answered by: {result.llm}{gnn}{backing}{via}")
         show_answer(answer)
         for note in result.notes:
             st.info(note)

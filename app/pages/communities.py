@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import streamlit as st
-from ui_common import can_write, graph, guarded, require_database
+from ui_common import can_write, graph, guarded, has_store, require_database
 from ui_graph import show_graph
 
 st.title("Communities")
-if require_database():
+if has_store("Communities") and require_database():  # community reports are not served
     rag = graph()
     if can_write():
         with st.expander("Build or update", expanded=False):

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 import streamlit as st
-from ui_common import graph, guarded, require_database
+from ui_common import guarded, reader, require_database
 from ui_graph import show_graph
 
 from graphrag.api import parse_param
@@ -120,7 +120,7 @@ if require_database():
             params = _params(params_text)
             with guarded("the query"):
                 t0 = time.perf_counter()
-                result = graph().cypher(query, **params)
+                result = reader().cypher(query, **params)
                 elapsed = time.perf_counter() - t0
                 entry["rows"] = len(result.rows)
                 show_result(result, elapsed)

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import streamlit as st
-from ui_common import can_write, db_path
+from ui_common import can_write, db_path, has_store
 from ui_report import find_reports, images_beside, layout, load_report, parse_report
 
 from graphrag.api import EVALUATIONS
@@ -92,6 +92,8 @@ def run_eval(kind: str, args: list[str], out: Path) -> bool:
 
 
 st.title("Evaluate")
+if not has_store("Evaluate"):  # a served explorer does not offer the page either
+    st.stop()
 if not can_write():  # evaluations run as the store's owner and may write: a locked-down explorer has none
     st.info("Evaluations are off here (a read-only explorer, or a preview of what a user may read).")
     st.stop()

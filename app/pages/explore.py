@@ -1,13 +1,17 @@
-"""Explore: fuzzy entity search, an entity's page, and its neighbourhood as an interactive graph."""
+"""Explore: fuzzy entity search, an entity's page, and its neighbourhood as an interactive graph (from the store,
+or from the server a served explorer asks)."""
 
 from __future__ import annotations
 
+import contextlib
+
 import streamlit as st
-from ui_common import graph, guarded, require_database
+from ui_common import guarded, reader, require_database
 from ui_graph import by_community, show_graph
 
 from graphrag.api import GraphRAG
 from graphrag.explore import EntityPage, EntityRelation
+from graphrag.serve.client import ServerClient
 
 ENTITY_KEY = "explore_entity"
 
@@ -61,7 +65,7 @@ def _related_picker(page: EntityPage) -> None:
     )
 
 
-def show_entity(rag: GraphRAG, entity_id: str) -> None:
+def show_entity(rag: GraphRAG | ServerClient, entity_id: str) -> None:
     """The entity's page: facts, relations both ways, passages, neighbourhood graph."""
     page = rag.entity(entity_id)
     if page is None:
@@ -82,8 +86,11 @@ def show_entity(rag: GraphRAG, entity_id: str) -> None:
         depth = c1.slider("Depth (hops)", 1, 3, 1, key="explore_depth")
         cap = c2.slider("Node cap", 10, 300, 60, step=10, key="explore_cap")
         view = rag.neighbourhood(e.id, depth=depth, max_nodes=cap)
-        if st.toggle("Colour by community", key="explore_by_community", help="Top-level communities (build them "
-                     "on the Communities page); otherwise nodes are coloured by entity type."):  # fmt: skip
+        # community membership is not served: a served explorer colours by entity type only
+        if isinstance(rag, GraphRAG) and st.toggle(
+            "Colour by community", key="explore_by_community", help="Top-level communities (build them on the "
+            "Communities page); otherwise nodes are coloured by entity type."
+        ):  # fmt: skip
             view = by_community(view, rag.communities.membership(level=0))
         show_graph(view, caption=f"{depth}-hop neighbourhood of {e.name}")
     with t_out:
@@ -114,8 +121,10 @@ def show_entity(rag: GraphRAG, entity_id: str) -> None:
 st.title("Explore")
 if require_database():
     query = st.text_input("Search entities", key="explore_search", placeholder="a name or alias; typos are fine")
-    rag = graph()
-    with guarded("the search"), rag.reading():  # one opening of the database for the whole page
+    rag = reader()
+    # one opening of the database for the whole page (a server opens its own)
+    opened = rag.reading() if isinstance(rag, GraphRAG) else contextlib.nullcontext()
+    with guarded("the search"), opened:
         if query.strip():
             matches = rag.search_entities(query, limit=25)
             if not matches:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import streamlit as st
-from ui_common import can_write, db_path, graph, guarded
+from ui_common import can_write, db_path, graph, guarded, has_store
 from ui_ingest import run_ingest
 from ui_progress import StreamlitProgress
 
@@ -168,6 +168,8 @@ def documents_section() -> None:
 
 
 st.title("Ingest")
+if not has_store("Ingest"):  # a served explorer does not offer the page either
+    st.stop()
 if not can_write():  # a read-only explorer does not offer the page; this stops a direct visit and a preview
     st.info("Writes are off here (a read-only explorer, or a preview of what a user may read).")
     st.stop()

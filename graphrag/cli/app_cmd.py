@@ -6,14 +6,17 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, AsOption, DbOption, GroupsOption, err_console, principal_of
 from graphrag.config import IngestConfig
-from graphrag.errors import ConfigError, ModelUnavailableError
+from graphrag.errors import ConfigError, GraphRAGError, ModelUnavailableError
+
+if TYPE_CHECKING:
+    from graphrag.acl import Principal
 
 
 def app_script() -> Path:
@@ -86,6 +89,15 @@ def app_command(
             "authenticating proxy in front of the explorer); requests without them are refused.",
         ),
     ] = False,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            "--server",
+            envvar="GRAPHRAG_APP_SERVER",
+            help="Answer through a running `graphrag serve` at this address (e.g. http://127.0.0.1:8000) instead "
+            "of loading the store and models here: Ask, Explore and Cypher only; --db is the server's.",
+        ),
+    ] = None,
 ) -> None:
     """Start the explorer (Ask, Explore, Cypher, Ingest, Evaluate) at http://localhost:PORT."""
     import importlib.util
@@ -98,7 +110,11 @@ def app_command(
     script = app_script()
     db = db.expanduser().resolve()
     err = err_console()
-    err.print(f"GraphRAG explorer on http://{address}:{port} (database {db}); Ctrl+C stops it.")
+    if server is not None:
+        server = _check_server(server, who, identity_headers=identity_headers)
+        err.print(f"GraphRAG explorer on http://{address}:{port} (answering through {server}); Ctrl+C stops it.")
+    else:
+        err.print(f"GraphRAG explorer on http://{address}:{port} (database {db}); Ctrl+C stops it.")
     if address not in ("localhost", "127.0.0.1", "::1"):
         err.print(
             f"[yellow]warning:[/] listening on {address}: anyone who can reach it can use the explorer; "
@@ -107,6 +123,7 @@ def app_command(
     args = ["--read-only"] if read_only else []
     args += ["--as", who.user, "--groups", ",".join(sorted(who.groups))] if who is not None else []
     args += ["--identity-headers"] if identity_headers else []
+    args += ["--server", server] if server is not None else []
     env = {**os.environ, "GRAPHRAG_DB": str(db)}
     for key in ("GRAPHRAG_USER", "GRAPHRAG_GROUPS"):  # the identity travels only as the flags above
         env.pop(key, None)
@@ -114,6 +131,30 @@ def app_command(
     sys.stderr.flush()
     command = streamlit_command(script, db=db, port=port, address=address, max_upload_mb=max_upload_mb, app_args=args)
     run_server(command, env)
+
+
+def _check_server(url: str, who: Principal | None, *, identity_headers: bool = False) -> str:
+    """The server's address, checked; a warning when it does not answer yet or would not answer as the
+    explorer's users (the explorer starts anyway, and its pages say the same until the server is fixed)."""
+    from rich.markup import escape
+
+    from graphrag.serve.client import ServerClient, server_url
+
+    url = server_url(url)
+    client = ServerClient(url, principal=who)
+    try:
+        health = client.health()
+        problem = client.identity_problem(health)
+        if identity_headers:  # each user comes from the proxy and is passed on: the server must read them
+            problem = None if health.identity == "headers" else (
+                f"the server at {url} does not read identity headers: start it with --identity-headers, or it "
+                "answers every user of this explorer as someone else"
+            )  # fmt: skip
+    except GraphRAGError as exc:
+        problem = str(exc)
+    if problem is not None:
+        err_console().print(f"[yellow]warning:[/] {escape(problem)}", highlight=False)
+    return url
 
 
 def run_server(cmd: list[str], env: dict[str, str]) -> None:

@@ -1,8 +1,11 @@
 """``graphrag serve``: one long-lived process that loads the models once and answers over HTTP.
 
-Endpoints (OpenAPI at ``/docs``): ``POST /ask`` (``"stream": true`` for server-sent events), ``POST /retrieve``,
-``POST /cypher`` (read-only), ``GET /entities/{id}``, ``POST /ingest`` (refused unless started with
-``--allow-writes``), ``GET /health``, ``GET /metrics`` (Prometheus text).
+Endpoints (OpenAPI at ``/docs``): ``POST /ask`` (``"stream": true`` for server-sent events; ``"full": true`` adds
+the whole record under ``"record"``, for clients that redraw an answer), ``POST /retrieve``, ``POST /cypher``
+(read-only), ``GET /entities?q=`` (search by name or alias), ``GET /entities/{id}``,
+``GET /entities/{id}/neighbourhood``, ``POST /ingest`` (refused unless started with ``--allow-writes``),
+``GET /health`` (also says where identities come from), ``GET /metrics`` (Prometheus text).
+:class:`~graphrag.serve.client.ServerClient` is the client half (the explorer's ``--server``).
 
 Who is asking: the identity the server was started with (``--as``), else, with ``--identity-headers``, the
 ``X-Forwarded-User`` / ``X-Forwarded-Groups`` headers an authenticating proxy sets (a request without them is
@@ -40,6 +43,9 @@ from graphrag.errors import (
 from graphrag.serve.metrics import Metrics
 
 USER_HEADER, GROUPS_HEADER = "X-Forwarded-User", "X-Forwarded-Groups"
+#: Every response says where the server took the request's identity from (``owner``, ``fixed`` or ``headers``),
+#: so a client that passes one on sees at once when a restarted server no longer reads it.
+IDENTITY_HEADER = "X-Graphrag-Identity"
 
 
 @dataclass(frozen=True)
@@ -108,7 +114,7 @@ class Graphs:
 def create_app(factory: Callable[[Principal | None, bool], Any], settings: ServeSettings) -> Any:
     """The FastAPI application; ``factory(principal, read_only)`` makes the GraphRAG object of a principal."""
     import anyio
-    from fastapi import FastAPI, Request
+    from fastapi import FastAPI, Query, Request
     from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 
     from graphrag.serve.bodies import AskBody, CypherBody, IngestBody, RetrieveBody
@@ -117,6 +123,9 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
     probe = factory(None, True)  # for /health: the store's path and whether it exists (it never reads through it)
     metrics = Metrics()
     started = time.time()
+    # where a request's identity comes from, for clients that pass one on (the explorer refuses to ask a server
+    # that would answer as someone else)
+    identity = "headers" if settings.identity_headers else "fixed" if settings.principal is not None else "owner"
     app = FastAPI(
         title="graphrag",
         description="Questions over a knowledge graph built from text: cited answers, reasoning paths, Cypher.",
@@ -149,6 +158,7 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
         else:
             response = await call_next(request)
         metrics.observe(request.url.path.split("/")[1] or "/", response.status_code, time.perf_counter() - t0)
+        response.headers[IDENTITY_HEADER] = identity
         return response
 
     @app.exception_handler(GraphRAGError)
@@ -173,7 +183,14 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
     @app.get("/health")
     async def health() -> dict[str, Any]:
         # never waits for a worker: /health must answer while every worker is busy
-        return {"status": "ok", "db": str(probe.db), "exists": probe.exists(), "uptime_s": round(time.time() - started)}
+        return {
+            "status": "ok",
+            "db": str(probe.db),
+            "exists": probe.exists(),
+            "uptime_s": round(time.time() - started),
+            "identity": identity,
+            "writes": settings.allow_writes,
+        }
 
     @app.get("/metrics", response_class=PlainTextResponse)
     async def metrics_text() -> str:
@@ -188,7 +205,8 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
 
         def answer() -> dict[str, Any]:
             with graphs.use(principal) as rag:
-                return _plain(ask_result_dict(rag.ask(body.question, llm=llm, k=body.k)))
+                result = rag.ask(body.question, llm=llm, k=body.k)
+            return _plain({**ask_result_dict(result), **({"record": result} if body.full else {})})
 
         if not body.stream:
             return await run(answer)
@@ -220,6 +238,7 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
                 {
                     "question": r.question,
                     "hits": r.hits,
+                    "per_retriever": r.per_retriever,
                     "links": r.links,
                     "paths": r.paths,
                     "candidates": r.candidates,
@@ -247,6 +266,33 @@ def create_app(factory: Callable[[Principal | None, bool], Any], settings: Serve
         if isinstance(result, StoreError):
             return JSONResponse({"error": str(result), "kind": "CypherError"}, status_code=400)
         return {"columns": list(result.columns), "rows": _plain(list(result.rows))}
+
+    @app.get("/entities")
+    async def search_entities(
+        request: Request, q: str = Query(min_length=1, max_length=200), limit: int = Query(20, ge=1, le=100)
+    ) -> Any:
+        principal = who(request)
+
+        def search() -> Any:
+            with graphs.use(principal) as rag:
+                return rag.search_entities(q, limit=limit)
+
+        return {"matches": _plain(await run(search))}
+
+    @app.get("/entities/{entity_id}/neighbourhood")
+    async def neighbourhood(
+        request: Request,
+        entity_id: str,
+        depth: int = Query(1, ge=1, le=3),
+        max_nodes: int = Query(60, ge=1, le=500),
+    ) -> Any:
+        principal = who(request)
+
+        def view() -> Any:
+            with graphs.use(principal) as rag:
+                return rag.neighbourhood(entity_id, depth=depth, max_nodes=max_nodes)
+
+        return _plain(await run(view))
 
     @app.get("/entities/{entity_id}")
     async def entity(request: Request, entity_id: str) -> Any:
@@ -294,4 +340,4 @@ def iter_sse(lines: Iterator[str]) -> Iterator[tuple[str, Any]]:
             event = None
 
 
-__all__ = ["GROUPS_HEADER", "USER_HEADER", "Graphs", "ServeSettings", "create_app", "iter_sse"]
+__all__ = ["GROUPS_HEADER", "IDENTITY_HEADER", "USER_HEADER", "Graphs", "ServeSettings", "create_app", "iter_sse"]

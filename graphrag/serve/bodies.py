@@ -12,6 +12,9 @@ class AskBody(BaseModel):
     k: int = Field(5, ge=1, le=50)
     llm: str | None = Field(None, description="none, extractive, local, openai, ...; default: the server's")
     stream: bool = False
+    full: bool = Field(
+        False, description="also the whole record under 'record' (every retriever's list, structured paths)"
+    )
 
 
 class RetrieveBody(BaseModel):

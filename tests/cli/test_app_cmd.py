@@ -84,3 +84,22 @@ def test_the_server_stops_with_the_command(tmp_path: Path) -> None:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_app_command_with_a_server_passes_it_on_and_warns_when_it_is_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        down = f"http://127.0.0.1:{s.getsockname()[1]}"
+    calls = []
+    monkeypatch.setattr(app_cmd, "run_server", lambda cmd, env: calls.append((cmd, env)))
+    assert main(["app", "--server", down + "/", "--as", "bob"]) == 0
+    ((cmd, _),) = calls
+    assert cmd[-2:] == ["--server", down] and cmd[cmd.index("--as") + 1] == "bob"
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"answering through {down}" in err and f"warning: the server at {down} is not answering" in err
+    assert main(["app", "--server", "127.0.0.1:8000"]) == 2  # not an address: refused before anything starts
+    assert "--server must be the address of graphrag serve" in " ".join(capsys.readouterr().err.split())
