@@ -64,7 +64,8 @@ class Triple:
     """A subject-predicate-object fact with its provenance.
 
     ``chunk_id`` and ``doc_id`` point at the text it came from; imported triples use ``source`` ("file:line")
-    and an empty ``chunk_id``.
+    and an empty ``chunk_id``. ``rule`` names what extracted it from text (a rule of
+    :mod:`graphrag.extract.dependency_triples`, ``path`` for the path fallback, ``llm``); empty for imports.
     """
 
     subject: str
@@ -74,6 +75,7 @@ class Triple:
     doc_id: str = ""
     source: str = ""
     confidence: float = 1.0
+    rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)

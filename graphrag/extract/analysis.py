@@ -16,7 +16,7 @@ from graphrag.extract.dependency_triples import TripleRules, extract_passage
 from graphrag.extract.records import ChunkAnalysis, ExtractedMention, ExtractedTriple
 
 #: The version of the extraction rules; raise it when a change makes stored extractions out of date.
-RULES_VERSION = "7"  # 7: path fallback, measures, makers of works, classifier nouns, attribute owners, ISO dates
+RULES_VERSION = "8"  # 8: triples record their rule, path fallback on; 7: measures, makers of works, classifier nouns...
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -114,6 +114,7 @@ class SpacyAnalyzer:
                     t.confidence,
                     t.start_char,
                     t.end_char,
+                    t.rule,
                 )
                 for t in found.triples
             ),

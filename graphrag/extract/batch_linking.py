@@ -108,6 +108,7 @@ def link_batch(
                             doc_id=doc.id,
                             source=doc.source,
                             confidence=float(t.confidence),
+                            rule=t.rule,
                         ),
                         t.start_char,
                         t.end_char,

@@ -275,7 +275,8 @@ class LLMTripleExtractor:
             if not all(end.casefold() in folded or end.casefold() == topic for end in (s, o)):
                 self.stats.ungrounded += 1
                 continue
-            out.append(ExtractedTriple(s, labels.get(s.casefold(), ""), p, o, labels.get(o.casefold(), ""), 0.7))
+            s_label, o_label = labels.get(s.casefold(), ""), labels.get(o.casefold(), "")
+            out.append(ExtractedTriple(s, s_label, p, o, o_label, 0.7, rule="llm"))
         return out
 
     def _size_bar(self, texts: Sequence[str]) -> None:

@@ -24,7 +24,8 @@ class ExtractedMention:
 @dataclass(frozen=True)
 class ExtractedTriple:
     """A subject-predicate-object triple; subject and object are texts of mentions of the same chunk (or of the
-    chunk's topic); ``start_char``/``end_char`` span the sentence it was read from (-1 when unknown)."""
+    chunk's topic); ``start_char``/``end_char`` span the sentence it was read from (-1 when unknown); ``rule``
+    says what found it (a rule's name, ``llm``; empty when unknown)."""
 
     subject: str
     subject_label: str
@@ -34,6 +35,7 @@ class ExtractedTriple:
     confidence: float
     start_char: int = -1
     end_char: int = -1
+    rule: str = ""
 
 
 @dataclass(frozen=True)

@@ -69,22 +69,23 @@ class TripleRules:
         resolve_pronouns: he/she/his/her (it/its) stand for the nearest earlier person (non-person) subject.
         max_predicate_words: longer predicates are dropped (they are parse noise).
         path_fallback: relate a clause's subject to the other names of its clause by the words on the dependency
-            path between them (:mod:`graphrag.extract.path_rules`) when no specific rule did. Off by default: on
-            2WikiMultiHopQA without titles its edges (about 15 % more) cost the graph retriever 2.5 points of
-            R@2 (hybrid 67.1 -> 64.6), while they raise WebNLG entity-pair F1; turn it on for a denser graph to
-            query with Cypher rather than to retrieve passages with.
+            path between them (:mod:`graphrag.extract.path_rules`) when no specific rule did. Its triples carry
+            the rule ``path``: they raise the facts the graph holds (WebNLG entity-pair F1, 2Wiki evidence
+            recall), and the graph retrievers leave them out by default (``[retrieve] graph_skip_rules``): on
+            2WikiMultiHopQA without titles their edges (about 15 % more) cost the graph retriever 2.5 points of
+            R@2.
     """
 
     common_noun_ends: bool = True
     min_noun_words: int = 2
     resolve_pronouns: bool = True
     max_predicate_words: int = 5
-    path_fallback: bool = False
+    path_fallback: bool = True
 
 
 class RawTriple(NamedTuple):
-    """A triple between two nodes, with its normalised predicate, confidence and the character span of the
-    sentence it was read from."""
+    """A triple between two nodes, with its normalised predicate, confidence, the character span of the
+    sentence it was read from and the rule that found it (a key of :data:`RULE_WEIGHT`)."""
 
     subject: Node
     predicate: str
@@ -92,6 +93,7 @@ class RawTriple(NamedTuple):
     confidence: float
     start_char: int = -1
     end_char: int = -1
+    rule: str = ""
 
 
 class Collector:
@@ -144,7 +146,7 @@ class Collector:
         if len(words) > self.rules.max_predicate_words or any(f" {n.text.lower()} " in padded for n in (subj, obj)):
             return
         conf = RULE_WEIGHT[rule] * factor * (KIND_WEIGHT[subj.kind] + KIND_WEIGHT[obj.kind]) / 2
-        self.triples.append(RawTriple(subj, " ".join(words), obj, round(conf, 3), *self.sentence))
+        self.triples.append(RawTriple(subj, " ".join(words), obj, round(conf, 3), *self.sentence, rule))
 
     def add_all(self, subjects: Ends, pred: str, objects: Ends, rule: str) -> None:
         """:meth:`add` for every subject-object pair."""

@@ -127,6 +127,7 @@ def relation_table(triples: Sequence[LinkedTriple]) -> pa.Table:
             "confidence": pa.array([t.triple.confidence for t in triples], pa.float64()),
             "start_char": pa.array([t.start_char for t in triples], pa.int64()),
             "end_char": pa.array([t.end_char for t in triples], pa.int64()),
+            "rule": pa.array([t.triple.rule for t in triples], pa.string()),
         },
     )
 

@@ -261,6 +261,7 @@ def _relation_rows(
             "confidence": pa.repeat(pa.scalar(1.0, pa.float64()), n),
             "start_char": pa.repeat(pa.scalar(-1, pa.int64()), n),  # no sentence: the provenance is file:line
             "end_char": pa.repeat(pa.scalar(-1, pa.int64()), n),
+            "rule": pa.repeat(pa.scalar("", pa.string()), n),  # imported, not extracted
         }
     )
 

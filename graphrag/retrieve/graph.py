@@ -155,9 +155,11 @@ class EntityChunkGraph:
         matcher: TitleMatcher | None = None,
         *,
         about: Sequence[tuple[int, int]] = (),
+        skip_rules: Sequence[str] = (),
     ) -> EntityChunkGraph:
         """Load mention and relation edges from the store, find passage links, and build the graph (``about``:
-        the store's ABOUT edges as row pairs, see :meth:`RetrievalResources.about`)."""
+        the store's ABOUT edges as row pairs, see :meth:`RetrievalResources.about`; ``skip_rules``: leave out
+        the triples those extraction rules found)."""
         m = store.retrieval_mentions()
         mentions = [
             (corpus.row_of[c], entities.row_of[e])
@@ -165,11 +167,12 @@ class EntityChunkGraph:
             if c in corpus.row_of and e in entities.row_of
         ]
         r = store.retrieval_relations()
+        skip = set(skip_rules)
         relations = []
-        for s, p, o, cid in zip(
-            *(r.column(k).to_pylist() for k in ("subject", "predicate", "object", "chunk_id")), strict=True
+        for s, p, o, cid, rule in zip(
+            *(r.column(k).to_pylist() for k in ("subject", "predicate", "object", "chunk_id", "rule")), strict=True
         ):
-            if s in entities.row_of and o in entities.row_of:
+            if s in entities.row_of and o in entities.row_of and (rule or "") not in skip:
                 relations.append(
                     (entities.row_of[s], p or "", entities.row_of[o], corpus.row_of.get(cid or "", -1))
                 )

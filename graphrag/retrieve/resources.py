@@ -148,6 +148,7 @@ class RetrievalResources:
                 self.entities(),
                 self.title_matcher(),
                 about=[(row, erow) for row, erow, _ in self.about()],
+                skip_rules=self.config.graph_skip_rules,
             ),
         )
 

@@ -16,13 +16,25 @@ from graphrag.store.graph_store import QueryResult
 from graphrag.store.kuzu_open import open_database, take_lock
 from graphrag.store.readonly import calls_procedure, ensure_files_allowed, ensure_read_only, split_statements
 from graphrag.store.retrieval_reads import RetrievalReads
-from graphrag.store.schema import COLUMNS, NODE_TABLES, REL_TABLES, SCHEMA_VERSION, UPGRADES, schema_ddl
+from graphrag.store.schema import (
+    COLUMNS,
+    NODE_TABLES,
+    REL_TABLES,
+    SCHEMA_VERSION,
+    UPGRADE_DEFAULTS,
+    UPGRADES,
+    schema_ddl,
+)
 from graphrag.store.staged_write import write_documents
 
 # UNWIND + primary-key lookup: ``WHERE n.id IN $ids`` scans the list for every row (43k ids took 73 s).
 _EXISTING_IDS = {
     t: f"UNWIND $ids AS i MATCH (n:{t} {{id: i}}) RETURN n.id AS id" for t in ("Document", "Chunk", "Entity")
 }
+
+
+def _arrow_type(value: object) -> pa.DataType:
+    return pa.string() if isinstance(value, str) else pa.int64()
 
 
 _INTERNAL_KEYS = {k.upper(): k for k in ("_id", "_label", "_src", "_dst", "_nodes", "_rels")}
@@ -111,8 +123,7 @@ class KuzuGraphStore(RetrievalReads):
         for ddl in schema_ddl(embedding_dim):
             self._conn.execute(ddl)
         for table, column, spec in UPGRADES:  # a store from an earlier version gets the columns it lacks
-            columns = set(self.execute(f"CALL table_info('{table}') RETURN name").column("name").to_pylist())
-            if column not in columns:
+            if column not in self.columns(table):
                 self._conn.execute(f"ALTER TABLE {table} ADD {column} {spec}")
         self.set_meta("schema_version", SCHEMA_VERSION)
         self.set_meta("embedding_dim", str(embedding_dim))
@@ -212,6 +223,12 @@ class KuzuGraphStore(RetrievalReads):
         if table not in COLUMNS or table == "Meta":
             raise ValueError(f"unknown table {table!r}; choose one of {sorted(COLUMNS)}")
         expected = list(COLUMNS[table])
+        later = [c for c in expected if c not in data.column_names and (table, c) in UPGRADE_DEFAULTS]
+        if later and data.column_names == [c for c in expected if c not in later]:
+            for c in later:  # rows shaped before a column was added get its default
+                value = UPGRADE_DEFAULTS[(table, c)]
+                data = data.append_column(c, pa.array([value] * data.num_rows, _arrow_type(value)))
+            data = data.select(expected)
         if data.column_names != expected:
             raise ValueError(f"{table} rows need columns {expected}, got {data.column_names}")
         if data.num_rows == 0:
@@ -352,6 +369,13 @@ class KuzuGraphStore(RetrievalReads):
     def tables(self) -> set[str]:
         """The names of the store's tables."""
         return set(self.execute("CALL show_tables() RETURN name").column("name").to_pylist())
+
+    def columns(self, table: str) -> set[str]:
+        """The property names of ``table`` (one of the schema's: a store of an earlier version opened read-only
+        may lack the newer ones)."""
+        if table not in COLUMNS:
+            raise ValueError(f"unknown table {table!r}; choose one of {sorted(COLUMNS)}")
+        return set(self.execute(f"CALL table_info('{table}') RETURN name").column("name").to_pylist())
 
     def stats(self, *, top_predicates: int = 25) -> dict[str, Any]:
         """Counts by node table, relationship table, predicate and entity type."""

@@ -208,7 +208,12 @@ CHUNK_MENTIONS = (
 RETRIEVAL_ABOUT = "MATCH (c:Chunk)-[a:ABOUT]->(e:Entity) RETURN c.id AS chunk_id, e.id AS entity_id, a.source AS source"
 RETRIEVAL_RELATIONS = (
     "MATCH (a:Entity)-[r:RELATION]->(b:Entity) "
-    "RETURN a.id AS subject, r.predicate AS predicate, b.id AS object, r.chunk_id AS chunk_id"
+    "RETURN a.id AS subject, r.predicate AS predicate, b.id AS object, r.chunk_id AS chunk_id, r.rule AS rule"
+)
+#: The same for a store made before triples recorded their rule (opened read-only, so not upgraded).
+RETRIEVAL_RELATIONS_NO_RULE = (
+    "MATCH (a:Entity)-[r:RELATION]->(b:Entity) "
+    "RETURN a.id AS subject, r.predicate AS predicate, b.id AS object, r.chunk_id AS chunk_id, '' AS rule"
 )
 SHOW_INDEXES = "CALL SHOW_INDEXES() RETURN table_name, index_name, index_type"
 CHUNK_VECTOR_INDEX = "chunk_embedding_idx"

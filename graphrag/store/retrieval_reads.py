@@ -26,6 +26,7 @@ class RetrievalReads:
     # provided by the store this is mixed into (declared, not defined, here)
     execute: Callable[..., pa.Table]
     tables: Callable[[], set[str]]
+    columns: Callable[[str], set[str]]
     _index_functions: bool | None  # has_index_functions()'s answer, once asked
 
     def retrieval_chunks(self) -> pa.Table:
@@ -63,8 +64,11 @@ class RetrievalReads:
         return self.execute(Q.RETRIEVAL_ABOUT)
 
     def retrieval_relations(self) -> pa.Table:
-        """Every relation edge: subject id, predicate, object id, and the chunk it came from."""
-        return self.execute(Q.RETRIEVAL_RELATIONS)
+        """Every relation edge: subject id, predicate, object id, the chunk it came from and the rule that found
+        it (empty for imported triples and in stores made before rules were recorded)."""
+        if "rule" in self.columns("RELATION"):
+            return self.execute(Q.RETRIEVAL_RELATIONS)
+        return self.execute(Q.RETRIEVAL_RELATIONS_NO_RULE)
 
     def kg_edges(self) -> pa.Table:
         """Every relation edge as ``src``, ``dst`` (entity ids) and ``predicate``: the KG's adjacency."""

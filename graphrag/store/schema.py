@@ -4,7 +4,8 @@ Node tables: ``Document``, ``Chunk``, ``Entity`` and ``Meta`` (key/value facts a
 dimension). Relationship tables: ``HAS_CHUNK`` (Document -> Chunk), ``MENTIONS`` (Chunk -> Entity), ``ABOUT`` (Chunk
 -> Entity: what a passage is about, from its title or its first sentence) and ``RELATION`` (Entity -> Entity) where
 every triple keeps its ``chunk_id``, ``doc_id``, ``source`` (``file:line`` for imports) and the character span of
-the sentence it was read from (``start_char``/``end_char`` within the chunk; -1 when there is none).
+the sentence it was read from (``start_char``/``end_char`` within the chunk; -1 when there is none) and the ``rule``
+that extracted it (``path`` for the path fallback, ``llm``; empty for imported triples and older stores).
 
 Communities of the entity graph (:mod:`graphrag.communities`) live in ``Community`` nodes (level 0 the coarsest,
 each with its summary and its parent's id), ``IN_COMMUNITY`` (Entity -> Community, every level) and ``SUB_COMMUNITY``
@@ -15,7 +16,7 @@ A store made by an earlier schema version is brought up to date when it is opene
 
 from __future__ import annotations
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"  # 3: RELATION.rule
 
 NODE_TABLES = ("Document", "Chunk", "Entity", "Meta")
 REL_TABLES = ("HAS_CHUNK", "MENTIONS", "ABOUT", "RELATION")
@@ -40,7 +41,7 @@ def schema_ddl(embedding_dim: int) -> list[str]:
         "label STRING, start_char INT64, end_char INT64)",
         "CREATE REL TABLE IF NOT EXISTS ABOUT(FROM Chunk TO Entity, doc_id STRING, source STRING)",
         "CREATE REL TABLE IF NOT EXISTS RELATION(FROM Entity TO Entity, predicate STRING, chunk_id STRING, "
-        "doc_id STRING, source STRING, confidence DOUBLE, start_char INT64, end_char INT64)",
+        "doc_id STRING, source STRING, confidence DOUBLE, start_char INT64, end_char INT64, rule STRING)",
         "CREATE NODE TABLE IF NOT EXISTS Community(id STRING PRIMARY KEY, level INT64, parent STRING, size INT64, "
         f"fingerprint STRING, title STRING, summary STRING, report STRING, embedding FLOAT[{d}])",
         "CREATE REL TABLE IF NOT EXISTS IN_COMMUNITY(FROM Entity TO Community)",
@@ -53,7 +54,14 @@ def schema_ddl(embedding_dim: int) -> list[str]:
 UPGRADES: tuple[tuple[str, str, str], ...] = (
     ("RELATION", "start_char", "INT64 DEFAULT -1"),
     ("RELATION", "end_char", "INT64 DEFAULT -1"),
+    ("RELATION", "rule", "STRING DEFAULT ''"),
 )
+#: The value rows written without an upgraded column get (so callers written before it keep working).
+UPGRADE_DEFAULTS: dict[tuple[str, str], object] = {
+    ("RELATION", "start_char"): -1,
+    ("RELATION", "end_char"): -1,
+    ("RELATION", "rule"): "",
+}
 
 
 # Columns of each table in bulk-load order (Kuzu's COPY maps columns by position).
@@ -64,7 +72,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "HAS_CHUNK": ("from", "to"),
     "MENTIONS": ("from", "to", "doc_id", "text", "label", "start_char", "end_char"),
     "ABOUT": ("from", "to", "doc_id", "source"),
-    "RELATION": ("from", "to", "predicate", "chunk_id", "doc_id", "source", "confidence", "start_char", "end_char"),
+    "RELATION": (
+        "from", "to", "predicate", "chunk_id", "doc_id", "source", "confidence", "start_char", "end_char", "rule"
+    ),
     "Community": ("id", "level", "parent", "size", "fingerprint", "title", "summary", "report", "embedding"),
     "IN_COMMUNITY": ("from", "to"),
     "SUB_COMMUNITY": ("from", "to"),

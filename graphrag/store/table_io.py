@@ -16,7 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from graphrag.store.schema import COLUMNS
+from graphrag.store.schema import COLUMNS, UPGRADES
 
 # One query per table, its columns named (and ordered) as the table's bulk-load columns.
 READ_TABLE = {
@@ -33,7 +33,7 @@ READ_TABLE = {
     "r.source AS source",
     "RELATION": "MATCH (a:Entity)-[r:RELATION]->(b:Entity) RETURN a.id AS `from`, b.id AS `to`, "
     "r.predicate AS predicate, r.chunk_id AS chunk_id, r.doc_id AS doc_id, r.source AS source, "
-    "r.confidence AS confidence, r.start_char AS start_char, r.end_char AS end_char",
+    "r.confidence AS confidence, r.start_char AS start_char, r.end_char AS end_char, r.rule AS rule",
     "Community": "MATCH (n:Community) RETURN n.id AS id, n.level AS level, n.parent AS parent, n.size AS size, "
     "n.fingerprint AS fingerprint, n.title AS title, n.summary AS summary, n.report AS report, "
     "n.embedding AS embedding",
@@ -45,8 +45,14 @@ TABLES = tuple(READ_TABLE)
 
 
 def read_table(store: Any, table: str) -> pa.Table:
-    """Every row of ``table`` with its bulk-load columns, in order."""
-    t = store.execute(READ_TABLE[table])
+    """Every row of ``table`` with its bulk-load columns, in order (a column that a store of an earlier schema
+    lacks reads as its default)."""
+    query = READ_TABLE[table]
+    have = store.columns(table) if any(t == table for t, _, _ in UPGRADES) else set()
+    for t_name, column, spec in UPGRADES:
+        if t_name == table and column not in have:
+            query = query.replace(f"r.{column} AS {column}", f"{spec.split('DEFAULT', 1)[1].strip()} AS {column}")
+    t = store.execute(query)
     return t.select(list(COLUMNS[table])) if t.num_rows else t
 
 

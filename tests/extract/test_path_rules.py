@@ -11,8 +11,10 @@ from graphrag.extract.analysis import SpacyAnalyzer
 from graphrag.extract.dependency_triples import TripleRules, extract_passage
 from graphrag.extract.entity_spans import entity_spans
 
-#: Every rule, the path fallback included (it is off by default; see TripleRules).
-ALL_RULES = TripleRules(path_fallback=True)
+#: Every rule, the path fallback included (the default; see TripleRules).
+ALL_RULES = TripleRules()
+#: The specific rules alone.
+NO_PATH = TripleRules(path_fallback=False)
 
 
 def found(analyzer: SpacyAnalyzer, text: str, rules: TripleRules | None = None) -> set[tuple[str, str, str]]:
@@ -26,7 +28,7 @@ def pairs(analyzer: SpacyAnalyzer, text: str) -> set[tuple[str, str]]:
 
 def path_only(analyzer: SpacyAnalyzer, text: str) -> set[tuple[str, str, str]]:
     """The triples only the path fallback gives."""
-    return found(analyzer, text) - found(analyzer, text, TripleRules())
+    return found(analyzer, text) - found(analyzer, text, NO_PATH)
 
 
 # -- the path fallback ----------------------------------------------------------------------------------------
@@ -39,9 +41,22 @@ def test_a_name_further_from_the_verb_is_related_by_the_words_on_the_way(spacy_a
     }
 
 
-def test_the_path_fallback_is_off_by_default(spacy_analyzer: SpacyAnalyzer) -> None:
-    assert not TripleRules().path_fallback
-    assert found(spacy_analyzer, "Akron is located within the country of Ohio.", TripleRules()) == set()
+def test_the_path_fallback_is_on_by_default_and_its_triples_say_so(spacy_analyzer: SpacyAnalyzer) -> None:
+    text = "Akron is located within the country of Ohio. Ridley Scott directed Alien."
+    assert TripleRules().path_fallback
+    assert found(spacy_analyzer, "Akron is located within the country of Ohio.", NO_PATH) == set()
+    result = extract_passage(spacy_analyzer.nlp(text), ALL_RULES, spacy_analyzer.lemma)
+    rules = {(t.subject.text, t.object.text): t.rule for t in result.triples}
+    assert rules[("Akron", "Ohio")] == "path"
+    assert rules[("Ridley Scott", "Alien")] == "svo"
+
+
+def test_the_analyser_hands_each_triple_its_rule(spacy_analyzer: SpacyAnalyzer) -> None:
+    (analysis,) = spacy_analyzer.analyse(["Akron is located within the country of Ohio. Ridley Scott directed Alien."])
+    assert {(t.subject, t.object, t.rule) for t in analysis.triples} >= {
+        ("Akron", "Ohio", "path"),
+        ("Ridley Scott", "Alien", "svo"),
+    }
 
 
 def test_path_triples_have_the_lowest_weight(spacy_analyzer: SpacyAnalyzer) -> None:
