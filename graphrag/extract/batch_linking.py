@@ -10,6 +10,7 @@ the document's topic (its first chunk's), and a later chunk also about its own, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol
 
@@ -27,12 +28,22 @@ from graphrag.extract.records import (
 )
 from graphrag.types import Chunk, Document, Entity, Mention, Triple
 
+_LOWER_WORD = re.compile(r"(?<![\w'-])[a-z][a-z]+(?![\w'-])")
+
 
 class Resolver(Protocol):
     """Maps the surface forms of one document's mentions to entities."""
 
-    def resolve(self, mentions: Sequence[ExtractedMention]) -> Mapping[str, ResolvedEntity]:
-        """Surface form -> entity, for every form that names something."""
+    def resolve(
+        self, mentions: Sequence[ExtractedMention], common_words: frozenset[str] = frozenset()
+    ) -> Mapping[str, ResolvedEntity]:
+        """Surface form -> entity, for every form that names something (``common_words``: the words the
+        document also writes in lower case, which are no one's short name)."""
+
+
+def lowercase_words(texts: Iterable[str]) -> frozenset[str]:
+    """The words the texts write in lower case ("film" in "a 2013 German drama film")."""
+    return frozenset(w for t in texts for w in _LOWER_WORD.findall(t))
 
 
 def link_batch(
@@ -67,7 +78,8 @@ def link_batch(
             if text not in known:
                 known.add(text)
                 surfaces.append(ExtractedMention(text, label, -1, -1))
-        resolved = _with_topic_aliases(dict(resolver.resolve(surfaces)), [a for _, a in found])
+        common = lowercase_words(c.text for c in doc_chunks)
+        resolved = _with_topic_aliases(dict(resolver.resolve(surfaces, common)), [a for _, a in found])
         for ent in resolved.values():
             _merge_entity(entities, ent)
         doc_topic = next((resolved.get(a.about[0]) for _, a in found if a.about is not None), None)
@@ -152,14 +164,15 @@ def _with_topic_aliases(
 
 
 def _merge_entity(entities: dict[str, Entity], ent: ResolvedEntity) -> None:
-    """Keep one row per entity id in a batch: the first name and type seen, all aliases."""
+    """Keep one row per entity id in a batch: the first name and type seen, all aliases (sorted)."""
     old = entities.get(ent.id)
     if old is None:
-        entities[ent.id] = Entity(id=ent.id, name=ent.name, type=ent.type, aliases=tuple(ent.aliases))
+        entities[ent.id] = Entity(id=ent.id, name=ent.name, type=ent.type, aliases=tuple(sorted(set(ent.aliases))))
         return
     extra = [a for a in ent.aliases if a not in old.aliases and a != old.name]
     if extra:
-        entities[ent.id] = Entity(id=old.id, name=old.name, type=old.type, aliases=old.aliases + tuple(sorted(extra)))
+        aliases = tuple(sorted({*old.aliases, *extra}))
+        entities[ent.id] = Entity(id=old.id, name=old.name, type=old.type, aliases=aliases)
 
 
 def display_forms(analyses: Iterable[ChunkAnalysis]) -> list[str]:

@@ -7,7 +7,9 @@ Three passes over the document's mentions, each merging groups of surface forms 
 2. **Aliases** (``ResolveConfig.alias_merge``) -- a shorter person/organisation/work name whose content words
    are a subset of exactly one longer name ("Holmes" -> "Sherlock Holmes"), and an acronym matching the
    initials of exactly one name ("IBM" -> "International Business Machines"). Ambiguous aliases stay separate;
-   both forms must be names (content words capitalised), so "BBC" does not become "BBC headquarters".
+   both forms must be names (content words capitalised), so "BBC" does not become "BBC headquarters"; and a
+   one-word form (other than a person's) the document also writes in lower case is a common word, not a short
+   name ("Film" in "head of TV and Film at Constantin Film", in a text about a film, is not Constantin Film).
 3. **Embedding similarity** -- remaining names of compatible types (equal labels, or one unlabelled) that look
    alike (a shared content word or similar character trigrams), are both names or both lowercase phrases, and
    whose embeddings have cosine similarity of at least ``ResolveConfig.similarity_threshold`` are merged, most
@@ -132,15 +134,19 @@ class EntityResolver:
             raise ValueError(f"similarity_threshold must be in (0, 1], got {self.config.similarity_threshold}")
         self._vectors: dict[str, np.ndarray] = {}
 
-    def resolve(self, mentions: Sequence[ExtractedMention]) -> dict[str, ResolvedEntity]:
+    def resolve(
+        self, mentions: Sequence[ExtractedMention], common_words: frozenset[str] = frozenset()
+    ) -> dict[str, ResolvedEntity]:
         """All surface forms of ONE document -> their entity (id: ``graphrag.ids.entity_id(canonical name)``).
 
-        Surface forms that normalise to nothing (pure punctuation) are left out of the result.
+        ``common_words`` are the words the document writes in lower case: a one-word form among them is never
+        taken for a short name of a longer one. Surface forms that normalise to nothing (pure punctuation) are
+        left out of the result.
         """
         groups = self._group(mentions)
         uf = _UnionFind(len(groups))
         if self.config.alias_merge:
-            self._merge_aliases(groups, uf)
+            self._merge_aliases(groups, uf, common_words)
         if self.embedder is not None:
             self._merge_similar(groups, uf)
         clusters: dict[int, list[int]] = {}
@@ -171,7 +177,7 @@ class EntityResolver:
         return [by_key[k] for k in sorted(by_key)]
 
     @staticmethod
-    def _merge_aliases(groups: list[_Group], uf: _UnionFind) -> None:
+    def _merge_aliases(groups: list[_Group], uf: _UnionFind, common_words: frozenset[str] = frozenset()) -> None:
         toks = [name_tokens(g.display) for g in groups]
         names = [_is_name(g.display) for g in groups]
         # longest names first, so a short alias sees the clusters its candidates already formed
@@ -181,7 +187,9 @@ class EntityResolver:
             if gi.label in LITERAL_LABELS or not ti:
                 continue
             candidates: list[int] = []
-            if gi.label in ALIAS_LABELS and names[i]:
+            # a person's surname may be a word too ("Neil Young" ... "young musicians"): only other names are checked
+            common = gi.label != "PERSON" and len(toks[i]) == 1 and gi.display.casefold() in common_words
+            if gi.label in ALIAS_LABELS and names[i] and not common:
                 candidates = [
                     j
                     for j in range(len(groups))

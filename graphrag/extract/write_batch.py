@@ -227,6 +227,8 @@ def commit_batch(
     def entity_rows() -> pa.Table:
         existing = store.existing_ids("Entity", [e.id for e in batch.entities])
         new_entities[:] = [e for e in batch.entities if e.id not in existing]
+        # names a later batch found for a stored entity join its aliases: batching does not decide them
+        store.add_entity_aliases({e.id: e.aliases for e in batch.entities if e.id in existing and e.aliases})
         vectors = entity_vectors(new_entities) if new_entities else None
         return entity_table(new_entities, vectors, dim)
 

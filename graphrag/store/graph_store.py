@@ -95,6 +95,10 @@ class GraphStore(Protocol):
     def existing_ids(self, table: str, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` already exist as primary keys of node table ``table``."""
 
+    def add_entity_aliases(self, aliases: Mapping[str, Sequence[str]]) -> int:
+        """Add names to stored entities' aliases (id -> names; kept sorted, once each, never the entity's own
+        name); returns how many entities changed."""
+
     def delete_documents(self, doc_ids: Sequence[str]) -> dict[str, int]:
         """Remove documents and all that only they supported; returns counts removed per table."""
 

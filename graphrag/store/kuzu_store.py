@@ -286,6 +286,22 @@ class KuzuGraphStore(RetrievalReads):
         with self.transaction():
             return int(self.scalar(Q.SET_DOCUMENT_ACLS, {"rows": rows}) or 0)
 
+    def add_entity_aliases(self, aliases: Mapping[str, Sequence[str]]) -> int:
+        """Add names to stored entities' aliases (sorted, once each, never the entity's own name), so an entity's
+        aliases do not depend on which batch or ingest met it first; returns how many entities changed."""
+        wanted = {k: set(v) for k, v in aliases.items() if v}
+        if not wanted:
+            return 0
+        rows = []
+        for row in self.execute(Q.ENTITY_ALIASES, {"ids": sorted(wanted)}).to_pylist():
+            stored = list(row["aliases"] or [])
+            union = sorted((set(stored) | wanted[row["id"]]) - {row["name"]})
+            if union != stored:
+                rows.append({"id": row["id"], "aliases": union})
+        if rows:
+            self.execute(Q.SET_ENTITY_ALIASES, {"rows": rows})
+        return len(rows)
+
     def documents_for(self, source: str) -> list[str]:
         """Ids of documents from file ``source`` (and its records ``source#...``)."""
         t = self.execute(Q.DOCUMENTS_BY_SOURCE_PREFIX, {"source": source, "prefix": source + "#"})

@@ -96,6 +96,8 @@ ENTITY_LABELS = (
 DOCUMENT_TOPICS = (
     "MATCH (d:Document)-[:HAS_CHUNK]->(:Chunk)-[:ABOUT]->(e:Entity) RETURN DISTINCT d.title AS title, e.id AS entity"
 )
+ENTITY_ALIASES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.name AS name, e.aliases AS aliases"
+SET_ENTITY_ALIASES = "UNWIND $rows AS r WITH r.id AS i, r.aliases AS a MATCH (e:Entity {id: i}) SET e.aliases = a"
 ENTITIES_BY_IDS = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.name AS name, e.type AS type"
 ALL_COMMUNITY_IDS = "MATCH (c:Community) RETURN c.id AS id"
 DELETE_COMMUNITIES = "UNWIND $ids AS i MATCH (c:Community {id: i}) DETACH DELETE c RETURN count(*)"

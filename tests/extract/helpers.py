@@ -92,6 +92,7 @@ def snapshot(db: Path) -> dict[str, Any]:
             "documents": rows("MATCH (d:Document) RETURN d.id, d.hash, d.n_chunks"),
             "chunks": rows("MATCH (c:Chunk) RETURN c.id, c.doc_id"),
             "entities": rows("MATCH (e:Entity) RETURN e.id, e.name, e.type"),
+            "aliases": rows("MATCH (e:Entity) RETURN e.id, list_to_string('|', e.aliases)"),
             "has_chunk": rows("MATCH (d:Document)-[:HAS_CHUNK]->(c:Chunk) RETURN d.id, c.id"),
             "mentions": rows("MATCH (c:Chunk)-[m:MENTIONS]->(e:Entity) RETURN c.id, e.id, m.start_char"),
             "relations": rows(

@@ -67,6 +67,22 @@ def test_short_person_name_is_an_alias_of_the_full_name() -> None:
     assert out["London"].name == "London" and out["London"].aliases == ()
 
 
+def test_a_word_the_document_writes_in_lower_case_is_no_ones_short_name() -> None:
+    from graphrag.extract.batch_linking import lowercase_words
+
+    text = "3096 Days is a drama film. Martin Moskowicz, head of TV and Film at Constantin Film, took over."
+    common = lowercase_words([text])
+    assert "film" in common and "days" not in common and "constantin" not in common
+    mentions = [m("Film"), m("Constantin Film"), m("Martin Moskowicz", "PERSON")]
+    out = EntityResolver(None).resolve(mentions, common)
+    assert out["Film"] != out["Constantin Film"] and out["Constantin Film"].aliases == ()
+    # without the document's words (or when it never writes "film" in lower case) the short form is an alias
+    assert EntityResolver(None).resolve(mentions)["Film"] == EntityResolver(None).resolve(mentions)["Constantin Film"]
+    # a person's surname that is also a word stays their short name ("Neil Young ... young musicians")
+    people = EntityResolver(None).resolve([m("Young", "PERSON"), m("Neil Young", "PERSON")], frozenset({"young"}))
+    assert people["Young"] == people["Neil Young"]
+
+
 def test_ambiguous_alias_stays_separate() -> None:
     out = EntityResolver(None).resolve([m("Guy", "PERSON"), m("Guy of Spoleto", "PERSON"), m("Guy Fawkes", "PERSON")])
     assert len({e.id for e in out.values()}) == 3

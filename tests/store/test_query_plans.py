@@ -28,10 +28,12 @@ LIST_QUERIES = [
     "DELETE_COMMUNITIES",
     "COMMUNITY_CHUNK_TEXTS",
     "ENTITIES_BY_IDS",
+    "ENTITY_ALIASES",
+    "SET_ENTITY_ALIASES",
     "CHUNK_MENTIONS",
 ]
 
-ROW = {"id": "a", "parent": "b", "hash": "h", "acl": ""}
+ROW = {"id": "a", "parent": "b", "hash": "h", "acl": "", "aliases": ["x"]}
 
 
 @pytest.fixture(scope="module")
