@@ -360,7 +360,9 @@ def extract_passage(
                 nodes[(node.start_char, node.end_char)] = node
     best: dict[tuple[str, str, str], RawTriple] = {}
     for t in x.triples:
-        for end in (t.subject, t.object):
+        # a triple's ends are mentions of the passage, but the path fallback's guesses add none of their own: its
+        # edges stay out of the retrievers' walk (graph_skip_rules), and so must its ends (linking resolves them)
+        for end in (t.subject, t.object) if t.rule != "path" else ():
             if end.kind != "class" and end.start >= 0:
                 nodes.setdefault((end.start_char, end.end_char), end)
         key = (t.subject.text, t.predicate, t.object.text)

@@ -51,6 +51,16 @@ def test_the_path_fallback_is_on_by_default_and_its_triples_say_so(spacy_analyze
     assert rules[("Ridley Scott", "Alien")] == "svo"
 
 
+def test_the_path_fallback_adds_no_mentions(spacy_analyzer: SpacyAnalyzer) -> None:
+    """Its edges are left out of retrieval, so its ends must not change the passage's mentions either."""
+    # the fallback relates Corr to the counts ("six", "two"): they would become mentions shared by unrelated passages
+    text = "With the others, Corr has released six studio albums, two compilation albums and one remix album."
+    doc = spacy_analyzer.nlp(text)
+    on, off = (extract_passage(doc, r, spacy_analyzer.lemma) for r in (ALL_RULES, NO_PATH))
+    assert len(on.triples) > len(off.triples)
+    assert [(n.text, n.start_char) for n in on.nodes] == [(n.text, n.start_char) for n in off.nodes]
+
+
 def test_the_analyser_hands_each_triple_its_rule(spacy_analyzer: SpacyAnalyzer) -> None:
     (analysis,) = spacy_analyzer.analyse(["Akron is located within the country of Ohio. Ridley Scott directed Alien."])
     assert {(t.subject, t.object, t.rule) for t in analysis.triples} >= {
