@@ -64,6 +64,7 @@ def link_batch(
     mentions: list[LinkedMention] = []
     triples: list[LinkedTriple] = []
     about: list[LinkedAbout] = []
+    about_pairs: set[tuple[str, str]] = set()  # (chunk id, entity id) of ``about``: a list scan made batches quadratic
     for doc, doc_chunks in zip(docs, chunks, strict=True):
         found = [(c, by_text[c.text]) for c in doc_chunks]
         surfaces = [m for _, a in found for m in a.mentions]
@@ -86,7 +87,8 @@ def link_batch(
         for chunk, a in found:
             own = resolved.get(a.about[0]) if a.about is not None else None
             for ent, source in ((own, a.about_source), (doc_topic, "document")):
-                if ent is not None and not any(x.chunk_id == chunk.id and x.entity_id == ent.id for x in about):
+                if ent is not None and (chunk.id, ent.id) not in about_pairs:
+                    about_pairs.add((chunk.id, ent.id))
                     used[ent.id] = None
                     about.append(LinkedAbout(chunk.id, ent.id, doc.id, source))
         seen_triples: set[tuple[str, str, str, str]] = set()
