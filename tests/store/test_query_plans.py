@@ -57,7 +57,10 @@ def test_a_list_of_keys_is_looked_up_not_crossed_with_the_table(store, name):
 
 
 def test_the_plan_check_catches_a_key_read_from_a_struct(store):
-    """The check above can fail: the old form of SET_DOCUMENT_HASHES planned a cross product."""
+    """The check above can fail: the old form of SET_DOCUMENT_HASHES planned a cross product (on Kuzu 0.11;
+    LadybugDB plans it as a primary-key lookup)."""
+    if store.engine != "kuzu":
+        pytest.skip("LadybugDB looks a struct's key up by the primary key")
     old = "UNWIND $rows AS r MATCH (d:Document {id: r.id}) SET d.hash = r.hash"
     assert "CROSS_PRODUCT" in plan_operators(store, old)
 
