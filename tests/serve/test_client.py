@@ -86,14 +86,6 @@ def plain_http(reply: bytes, *, status: int = 200, delay_s: float = 0.0) -> Iter
         httpd.server_close()
 
 
-@pytest.fixture
-def restricted(tiny_db: Path) -> Path:
-    rag = GraphRAG(tiny_db)
-    turing = next(d["id"] for d in rag.documents() if d["title"] == "Alan Turing")
-    rag.set_acl(turing, "staff")
-    return tiny_db
-
-
 def test_a_served_answer_reads_back_as_the_local_one(tiny_db: Path) -> None:
     local = GraphRAG(tiny_db).ask(QUESTION, llm="none", k=2)
     assert reply_records.ask_result(_plain(local)) == local  # the record survives JSON whole

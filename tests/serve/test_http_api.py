@@ -23,14 +23,6 @@ def client(db: Path, **settings: object) -> TestClient:
     return TestClient(create_app(factory, ServeSettings(**settings)))  # type: ignore[arg-type]
 
 
-@pytest.fixture
-def restricted(tiny_db: Path) -> Path:
-    rag = GraphRAG(tiny_db)
-    turing = next(d["id"] for d in rag.documents() if d["title"] == "Alan Turing")
-    rag.set_acl(turing, "staff")
-    return tiny_db
-
-
 def test_ask_retrieve_cypher_entity_health_and_metrics(tiny_db: Path) -> None:
     c = client(tiny_db, llm="none")
     assert c.get("/health").json()["status"] == "ok"
