@@ -11,6 +11,7 @@ import pyarrow as pa
 
 from graphrag.errors import InputError, StoreError
 from graphrag.store import queries as Q
+from graphrag.store.document_rows import DocumentRows
 from graphrag.store.engines import engine_module, resolve_engine
 from graphrag.store.graph_store import QueryResult
 from graphrag.store.kuzu_open import open_database, take_lock
@@ -49,7 +50,7 @@ def _kuzu_keys(value: Any) -> Any:
     return value
 
 
-class KuzuGraphStore(RetrievalReads):
+class KuzuGraphStore(RetrievalReads, DocumentRows):
     """A knowledge graph in an embedded Kuzu-family database at ``path`` (Kuzu 0.11.3 or LadybugDB).
 
     Args:
@@ -286,22 +287,6 @@ class KuzuGraphStore(RetrievalReads):
         with self.transaction():
             return int(self.scalar(Q.SET_DOCUMENT_ACLS, {"rows": rows}) or 0)
 
-    def add_entity_aliases(self, aliases: Mapping[str, Sequence[str]]) -> int:
-        """Add names to stored entities' aliases (sorted, once each, never the entity's own name), so an entity's
-        aliases do not depend on which batch or ingest met it first; returns how many entities changed."""
-        wanted = {k: set(v) for k, v in aliases.items() if v}
-        if not wanted:
-            return 0
-        rows = []
-        for row in self.execute(Q.ENTITY_ALIASES, {"ids": sorted(wanted)}).to_pylist():
-            stored = list(row["aliases"] or [])
-            union = sorted((set(stored) | wanted[row["id"]]) - {row["name"]})
-            if union != stored:
-                rows.append({"id": row["id"], "aliases": union})
-        if rows:
-            self.execute(Q.SET_ENTITY_ALIASES, {"rows": rows})
-        return len(rows)
-
     def documents_for(self, source: str) -> list[str]:
         """Ids of documents from file ``source`` (and its records ``source#...``)."""
         t = self.execute(Q.DOCUMENTS_BY_SOURCE_PREFIX, {"source": source, "prefix": source + "#"})
@@ -328,49 +313,6 @@ class KuzuGraphStore(RetrievalReads):
         if not ids:
             return set()
         return set(self.execute(_EXISTING_IDS[table], {"ids": list(ids)}).column("id").to_pylist())
-
-    def delete_documents(self, doc_ids: Sequence[str]) -> dict[str, int]:
-        """Remove documents, their chunks, mentions and triples, and entities nothing else supports."""
-        ids = list(doc_ids)
-        if not ids:
-            return {"Document": 0, "Chunk": 0, "RELATION": 0, "Entity": 0}
-        touched = self.entities_of_documents(ids)
-        removed = self.delete_document_rows(ids)
-        removed["Entity"] = self.prune_entities(touched)
-        return removed
-
-    def entities_of_documents(self, doc_ids: Sequence[str]) -> list[str]:
-        """Ids of the entities that the chunks and triples of ``doc_ids`` mention."""
-        return self.execute(Q.ENTITIES_OF_DOCS, {"ids": list(doc_ids)}).column("id").to_pylist()
-
-    def prune_entities(self, entity_ids: Sequence[str]) -> int:
-        """Delete those of ``entity_ids`` that no chunk mentions and no triple uses; returns how many."""
-        if not entity_ids:
-            return 0
-        return int(self.scalar(Q.DELETE_ORPHAN_ENTITIES_AMONG, {"ids": list(entity_ids)}) or 0)
-
-    def delete_document_rows(self, doc_ids: Sequence[str]) -> dict[str, int]:
-        """Remove documents with their chunks, mentions and triples, but keep every entity.
-
-        For replacing a document: load its new version, then :meth:`prune_entities` over what the old one
-        touched (:meth:`entities_of_documents`), so entities both versions use keep their embeddings.
-        """
-        ids = list(doc_ids)
-        if not ids:
-            return {"Document": 0, "Chunk": 0, "RELATION": 0}
-        return {
-            "RELATION": int(self.scalar(Q.DELETE_RELATIONS_OF_DOCS, {"ids": ids}) or 0),
-            "Chunk": int(self.scalar(Q.DELETE_CHUNKS_OF_DOCS, {"ids": ids}) or 0),
-            "Document": int(self.scalar(Q.DELETE_DOCS, {"ids": ids}) or 0),
-        }
-
-    def remove_orphans(self) -> dict[str, int]:
-        """Remove chunks and triples whose document is gone, then entities nothing refers to."""
-        return {
-            "Chunk": int(self.scalar(Q.DELETE_ORPHAN_CHUNKS) or 0),
-            "RELATION": int(self.scalar(Q.DELETE_ORPHAN_RELATIONS) or 0),
-            "Entity": int(self.scalar(Q.DELETE_ALL_ORPHAN_ENTITIES) or 0),
-        }
 
     # -- meta and stats ------------------------------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
