@@ -16,7 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from graphrag.store.schema import COLUMNS, UPGRADES
+from graphrag.store.schema import COLUMNS, UPGRADE_DEFAULTS
 
 # One query per table, its columns named (and ordered) as the table's bulk-load columns.
 READ_TABLE = {
@@ -48,10 +48,12 @@ def read_table(store: Any, table: str) -> pa.Table:
     """Every row of ``table`` with its bulk-load columns, in order (a column that a store of an earlier schema
     lacks reads as its default)."""
     query = READ_TABLE[table]
-    have = store.columns(table) if any(t == table for t, _, _ in UPGRADES) else set()
-    for t_name, column, spec in UPGRADES:
-        if t_name == table and column not in have:
-            query = query.replace(f"r.{column} AS {column}", f"{spec.split('DEFAULT', 1)[1].strip()} AS {column}")
+    later = {c: v for (t, c), v in UPGRADE_DEFAULTS.items() if t == table}
+    have = store.columns(table) if later else set()
+    for column, value in later.items():
+        if column not in have:
+            literal = repr(value) if isinstance(value, str) else str(value)
+            query = query.replace(f"r.{column} AS {column}", f"{literal} AS {column}")
     t = store.execute(query)
     return t.select(list(COLUMNS[table])) if t.num_rows else t
 
