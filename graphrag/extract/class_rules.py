@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graphrag.extract.kind_nouns import WORK_KINDS
 from graphrag.extract.triple_arguments import Node
 from graphrag.extract.triple_collector import Collector as _Collector
 from graphrag.extract.triple_collector import Ends
@@ -26,6 +27,12 @@ def class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
     if cls.isalpha() and len(cls) > 2 and not relational:
         node = Node(noun.i, noun.i + 1, cls, noun.idx, noun.idx + len(noun), "", "class")
         x.add_all(named, CLASS_PREDICATE, [(node, 1.0)], "class")
+    genre = _genre_words(noun)
+    if genre:  # "X is a pop rock song": (X, genre, pop rock)
+        first, last = genre[0], genre[-1]
+        text = x.f.text[first.idx : last.idx + len(last)]
+        node = Node(first.i, last.i + 1, text, first.idx, last.idx + len(last), "", "class")
+        x.add_all(named, "genre", [(node, 1.0)], "modifier")
     seen: set[int] = set()
     for m in noun.lefts:
         if m.dep_ not in ("amod", "compound", "nummod", "npadvmod", "nmod", "preconj"):
@@ -47,6 +54,46 @@ def class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
                 if n.start not in seen:
                     seen.add(n.start)
                     x.add_all(named, "nationality", [(n, 1.0)], "modifier")
+
+
+#: Class nouns of works and of musical acts, whose lowercase noun modifiers name a genre ("a pop rock song", "a
+#: horror film", "a sludge metal band").
+GENRE_KINDS = frozenset({*WORK_KINDS, "band", "group", "singer", "musician", "guitarist", "rapper", "duo", "trio"})
+#: Modifiers of such nouns that say what kind of release or format it is, not its genre.
+_NOT_GENRES = frozenset(
+    {
+        "studio", "compilation", "live", "debut", "soundtrack", "tribute", "concert", "title", "feature", "television",
+        "tv", "radio", "video", "record", "session", "solo", "cover", "remix", "demo", "box", "hit", "hits",
+        "single", "music", "girl", "boy", "vocal", "rock'n'roll", "lead", "backing", "film", "book",
+        "game", "comic", "picture", "cult", "student", "short", "web", "theme", "b", "side", "charity", "christmas",
+        "holiday", "anniversary", "reunion", "greatest", "instrumental", "extended", "double", "triple", "concept",
+    }
+)  # fmt: skip
+
+
+def _genre_words(noun: Token) -> list[Token]:
+    """The lowercase words right before a work's or act's class noun that name its genre ("pop rock" in "a pop
+    rock song", "post-metal" in "a post-metal album"): at least one noun among them, no number, no capitalised
+    word (a nationality or a name), none of the release kinds in ``_NOT_GENRES``; [] otherwise."""
+    if noun.lower_ not in GENRE_KINDS:
+        return []
+    doc, words = noun.doc, []
+    i = noun.i - 1
+    while i >= 0 and doc[i].head.i >= doc[i].i and doc[i].dep_ in ("amod", "compound", "punct", "nmod"):
+        t = doc[i]
+        if t.dep_ == "punct" and t.text not in ("-", "\u2013") or not t.text.islower() and not t.is_punct or t.like_num:
+            break  # "a 1979 American science fiction film": the genre starts after the nationality
+        words.insert(0, t)
+        i -= 1
+    while words and words[0].dep_ == "punct":
+        words.pop(0)
+    if (
+        not words
+        or not any(w.pos_ == "NOUN" or w.text in ("-", "\u2013") for w in words)
+        or any(w.lower_ in _NOT_GENRES for w in words)
+    ):
+        return []
+    return words
 
 
 def _modifier_words(m: Token, depth: int = 0) -> list[Token]:

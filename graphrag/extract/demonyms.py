@@ -63,6 +63,15 @@ _COUNTRIES: dict[str, tuple[str, ...]] = {
 # fmt: on
 
 
+_COUNTRY_NAMES = frozenset(name.casefold() for names in _COUNTRIES.values() for name in names)
+
+
+def is_country(name: str) -> bool:
+    """Whether ``name`` is one of the countries' names ("France", "the United States", "USA")."""
+    s = " ".join(name.split()).casefold()
+    return s in _COUNTRY_NAMES or (s.startswith("the ") and s[4:] in _COUNTRY_NAMES)
+
+
 def country_names(nationality: str) -> tuple[str, ...]:
     """The names of the country a nationality word names ("Polish" -> ("Poland",)); ``()`` when it names none."""
     return _COUNTRIES.get(" ".join(nationality.lower().replace("-", " ").split()), ())

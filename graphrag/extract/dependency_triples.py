@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from graphrag.extract.canonical_direction import passive_of
 from graphrag.extract.class_rules import class_rules
 from graphrag.extract.date_place_rules import life_dates, place_chain
 from graphrag.extract.measure_rules import measure_rules
@@ -146,8 +147,14 @@ def _verb_rules(x: _Collector, verb: Token) -> None:
                 objs = [(n, f)] if n is not None else []
             else:
                 objs = list(x.f.objects(c))
-            if not (is_have and _have_rules(x, c, subjects, objs, as_nouns)):
-                x.add_all(subjects, vp, objs, "svo")
+            if is_have and _have_rules(x, c, subjects, objs, as_nouns):
+                continue
+            made = passive_of(vp) if not passive and c.dep_ == "dobj" else None
+            named = [(o, f) for o, f in objs if o.kind in ("entity", "name")]
+            if made is not None and named:  # "X directed Y" is stored as "Y was directed by X"
+                x.add_all(named, f"{made} by", subjects, "svo")
+                objs = [(o, f) for o, f in objs if o.kind not in ("entity", "name")]
+            x.add_all(subjects, vp, objs, "svo")
         elif c.dep_ in ("npadvmod", "prep", "nummod") and c.i in x.f.ent_of and x.f.ent_of[c.i].label == "DATE":
             # "X (born 3 May 1950)": the small parser hangs a bare date on the verb in various ways
             o = x.f.node(c)

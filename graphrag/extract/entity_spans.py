@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from graphrag.extract.demonyms import country_names
+from graphrag.extract.kind_nouns import is_class_word
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -37,7 +38,8 @@ def entity_spans(doc: Doc) -> list[Ent]:
     "November" + "875"); a bare three- or four-digit number after a temporal preposition ("died in 928") is a
     DATE rather than a CARDINAL; a "date" of proper nouns without a number that is the agent of a passive
     ("directed by Charlie Day") is a person; a nationality word before a person's name is not part of it
-    ("American Alan Shepard").
+    ("American Alan Shepard"), nor is a common noun that opens the sentence and classes the name ("Botanist Lady
+    Anne Monson").
     """
     spans = [[e.start, e.end, e.label_] for e in doc.ents]
     owner = {i: k for k, sp in enumerate(spans) for i in range(sp[0], sp[1])}
@@ -68,8 +70,11 @@ def entity_spans(doc: Doc) -> list[Ent]:
                 and doc[start - 1].dep_ == "compound"
                 and sp[0] <= doc[start - 1].head.i < sp[1]
                 and start - 1 not in owner
+                and not is_class_word(doc[start - 1])  # "Botanist Lady Anne Monson was born ..."
             ):
                 start -= 1
+            if end - start >= 2 and is_class_word(doc[start]):
+                start += 1
         sp[:] = [start, end, label]
     out: list[Ent] = []
     last_end = -1

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graphrag.extract.person_nouns import is_person_noun
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -15,29 +17,79 @@ CLASSIFIERS = frozenset(
         "genre", "style", "league", "club", "team", "band", "crew", "mission", "label", "theory", "language",
         "city", "town", "village", "river", "company",
         "corporation", "airline", "magazine", "newspaper", "programme", "program", "series", "dish", "cuisine",
+        "industry", "sector",
     }
 )  # fmt: skip
+#: Person nouns that are also titles written as part of a name ("Lady Anne Monson", "King Henry", "Saint Paul").
+_TITLE_WORDS = frozenset(
+    {
+        "lady", "lord", "king", "queen", "prince", "princess", "duke", "duchess", "count", "countess", "earl",
+        "baron", "baroness", "emperor", "empress", "saint", "pope", "bishop", "archbishop", "cardinal", "general",
+        "admiral", "captain", "colonel", "major", "lieutenant", "sergeant", "marshal", "president", "governor",
+        "mayor", "senator", "chancellor", "chief", "sultan", "shah", "khan", "tsar", "czar", "caliph", "pharaoh",
+        "doctor", "professor", "judge", "father", "brother", "sister", "mother", "prophet", "imam", "rabbi",
+        "pastor", "deacon", "abbot", "abbess", "friar", "knight", "viscount", "marquess", "marquis", "margrave",
+        "landgrave", "elector", "regent", "minister", "commander", "prelate", "master", "dame", "sir",
+    }
+)  # fmt: skip
+
+
+def _is_classifier(word: str) -> bool:
+    """A classifier noun, singular or plural ("label", "labels", "industries"); the pipeline may run without a
+    lemmatizer, so the plural is undone here."""
+    if word in CLASSIFIERS:
+        return True
+    if word.endswith("ies"):
+        return word[:-3] + "y" in CLASSIFIERS
+    return word.endswith("s") and word[:-1] in CLASSIFIERS
+
+
+def is_class_word(tok: Token) -> bool:
+    """A capitalised common noun that opens a sentence before a name and says what the name is ("Botanist Lady
+    Anne Monson was born ...", "Film 'English Without Tears' was ..."): not part of the name. Titles written as
+    part of names ("Lady", "King", "Saint") are not class words."""
+    word = tok.lower_
+    return (
+        tok.is_sent_start is True
+        and tok.text[:1].isupper()
+        and tok.i + 1 < len(tok.doc)
+        and (tok.doc[tok.i + 1].text[:1].isupper() or tok.doc[tok.i + 1].is_quote or tok.doc[tok.i + 1].like_num)
+        and word not in _TITLE_WORDS
+        and (is_person_noun(word) or word in WORK_KINDS or word in CLASSIFIERS)
+    )
 
 
 def classified_span(tok: Token) -> tuple[int, int] | None:
     """The token range of the name a classifier noun ``tok`` follows ("the FC Terek Grozny club" -> FC Terek
     Grozny; "the pop rock genre" -> pop rock), or ``None`` (not a classifier, nothing before it, or a description:
     "the largest city")."""
-    if tok.pos_ != "NOUN" or tok.lower_ not in CLASSIFIERS:
+    if tok.pos_ != "NOUN" or not _is_classifier(tok.lower_):
         return None
     doc = tok.doc
     end = tok.i
     while end > 0 and doc[end - 1].dep_ == "compound" and doc[end - 1].pos_ == "NOUN":
         end -= 1  # "record" in "the Sony Music record label"
     start = end
-    while start > 0 and doc[start - 1].dep_ in ("compound", "amod", "nmod") and start <= doc[start - 1].head.i <= tok.i:
+    while (
+        start > 0
+        and doc[start - 1].dep_ in ("compound", "amod", "nmod", "nummod")
+        and start <= doc[start - 1].head.i <= tok.i
+    ):
         start -= 1
-    if start == end:
-        if end == tok.i:
-            return None
-        start, end = end, tok.i  # "the pop rock genre": the lowercase compounds are the name
-    if any(w.pos_ == "ADJ" and w.dep_ == "amod" and not w.text[0].isupper() for w in doc[start:end]):
-        return None  # "the largest city": a description, not a name
+    words = doc[start:end]
+    lowercase_name = not any(w.pos_ == "PROPN" for w in words)
+    if lowercase_name:
+        if len(words) and words[-1].dep_ == "nummod":
+            return None  # "the two clubs": a count ("the Shenzhou 10 mission" is a name with a number)
+        # "the reggae genre", "the pop rock genre": the lowercase words before the classifier are the name
+        start, end = min(start, end), tok.i
+        words = doc[start:end]
+        if not any(w.pos_ == "NOUN" for w in words):
+            return None  # "the largest city", "the national team": a description, not a name
+    if start == end or any(w.tag_ in ("JJS", "JJR") for w in words):
+        return None
+    if not lowercase_name and any(w.pos_ == "ADJ" and w.dep_ == "amod" and not w.text[0].isupper() for w in words):
+        return None  # "the famous FC Terek Grozny club": a description before the name
     return start, end
 
 
@@ -45,9 +97,9 @@ def without_classifier(doc: Doc, start: int, end: int) -> int:
     """The end of a name span without a lowercase classifier noun closing it: "the Campeonato Brasileiro Serie C
     league" is the league's name before its noun."""
     last = doc[end - 1]
-    if end - start >= 2 and last.pos_ == "NOUN" and last.lower_ in CLASSIFIERS and last.text.islower():
+    if end - start >= 2 and last.pos_ == "NOUN" and _is_classifier(last.lower_) and last.text.islower():
         return end - 1
     return end
 
 
-__all__ = ["CLASSIFIERS", "WORK_KINDS", "classified_span", "without_classifier"]
+__all__ = ["CLASSIFIERS", "WORK_KINDS", "classified_span", "is_class_word", "without_classifier"]

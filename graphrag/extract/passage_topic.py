@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
-from graphrag.extract.kind_nouns import WORK_KINDS
+from graphrag.extract.kind_nouns import WORK_KINDS, is_class_word
 from graphrag.extract.opening_places import without_place
 from graphrag.extract.person_nouns import is_person_noun
 from graphrag.extract.triple_arguments import BE, LITERAL_LABELS, Node, NodeFinder
@@ -87,6 +87,8 @@ def opening_name(finder: NodeFinder, sent: Span) -> Node | None:
     else:
         return None  # no verb, parenthesis or comma after the name: not an opening name
     words = [t for t in finder.doc[sent.start : end] if not (t.is_punct and t.text in ('"', "“", "”"))]
+    if len(words) >= 2 and is_class_word(words[0]):
+        words = words[1:]  # "Botanist Lady Anne Monson was born ...": the name after the class noun
     if not words or len(words) > 12 or not (words[0].text[:1].isupper() or words[0].text[:1].isdigit()):
         return None
     for t in words:

@@ -1,4 +1,5 @@
-"""Relational nouns: "H is the N of Y" -> ``(H, N of, Y)``, "H is Y's N" -> ``(Y, N, H)``, appositions ("Hugh,
+"""Relational nouns: "H is the N of Y" -> ``(Y, N, H)`` (``(H, N of, Y)`` for family and belonging nouns and
+without "the": :mod:`graphrag.extract.canonical_direction`), "H is Y's N" -> ``(Y, N, H)``, appositions ("Hugh,
 King of Italy"; "Guy's widow, Marozia"), possessive compounds ("Y's mother X"), the second parent of a child ("son
 of A and B") and lists of relations ("a granddaughter of A, the daughter of B and the niece of C")."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graphrag.extract.canonical_direction import reads_from_holder
 from graphrag.extract.triple_arguments import is_relational
 from graphrag.extract.triple_collector import PLACE_LABELS, Ends
 from graphrag.extract.triple_collector import Collector as _Collector
@@ -25,12 +27,16 @@ def relational_noun(x: _Collector, noun: Token, holders: Ends, of_rule: str, pos
     "H is the N of Y" -> (H, N of, Y); "H is Y's N" -> (Y, N, H).
     """
     name = x.noun_phrase(noun)
+    inverted = reads_from_holder(noun)  # "X is the architect of Y" -> (Y, architect, X)
     for p in noun.children:
         if p.dep_ == "prep" and p.lower_ in _RELATION_PREPS:
             for t in p.children:
                 if t.dep_ != "pobj":
                     continue
-                x.add_all(holders, f"{name} {p.lower_}", list(x.f.objects(t)), of_rule)
+                if inverted:
+                    x.add_all(list(x.f.objects(t)), name, holders, of_rule)
+                else:
+                    x.add_all(holders, f"{name} {p.lower_}", list(x.f.objects(t)), of_rule)
                 # "daughter of X and sister of Y": the parser hangs "sister" on X (or on a word inside X); in
                 # "a granddaughter of X, the daughter of Y and the niece of Z" it hangs "daughter" on X
                 for conj in t.subtree if depth < 3 else ():

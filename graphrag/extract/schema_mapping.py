@@ -24,6 +24,7 @@ import numpy as np
 
 from graphrag.embed.embedder import Embedder
 from graphrag.errors import ConfigError
+from graphrag.extract.demonyms import is_country
 from graphrag.extract.predicate_stems import content_words, shared_stem, value_fit
 from graphrag.extract.records import ChunkAnalysis, ExtractedTriple
 from graphrag.extract.schema import RelationType, Schema
@@ -31,7 +32,7 @@ from graphrag.extract.schema import RelationType, Schema
 SCHEMA_MODES = ("open", "strict")
 
 #: The version of the mapping steps; raise it when a change maps stored predicates differently.
-MAPPING_VERSION = "2"  # 2: relational nouns ("advisor of" = advisor, inverted) and word stems
+MAPPING_VERSION = "3"  # 2: relational nouns ("advisor of" = advisor, inverted) and word stems; 3: value kinds
 
 #: The cosine similarity a predicate needs to a relation's phrasing to map onto it by embedding.
 DEFAULT_THRESHOLD = 0.6
@@ -44,6 +45,11 @@ _AUX = re.compile(r"^(?:is|was|were|are|has been|had been|have been|be|been)\s+"
 _RELATIONAL = re.compile(r"^(?P<noun>.+?)\s+(?:of|for|at|to)$")
 _NOT_NOUNS = frozenset({"have", "has", "had", "be", "is", "was", "born", "located", "part", "one"})
 _SINGULAR = {"children": "child", "people": "person", "men": "man", "women": "woman"}
+#: Words of a relation that says only where something is (not ``birthPlace``: a person's place of birth).
+_WHERE_WORDS = frozenset({"location", "place", "city", "region", "state", "town", "county", "area", "located"})
+_DURATION = re.compile(r"\b(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b|\b\d{1,3}:\d{2}\b", re.IGNORECASE)
+_DURATION_WORDS = frozenset({"runtime", "duration", "running"})
+_AGENT_ENDINGS = ("er", "or", "ist", "ant", "ent")
 
 
 def normalise_predicate(text: str) -> str:
@@ -62,7 +68,7 @@ class MappedPredicate:
     relation: str
     inverted: bool
     score: float  # 1.0 for a name or alias match, else the cosine similarity
-    how: str  # "alias", "relational noun", "stem" or "embedding"
+    how: str  # "alias", "relational noun", "stem", "embedding" or "value kind"
 
 
 @dataclass(frozen=True)
@@ -189,7 +195,7 @@ class SchemaMapper:
             return None
         if len(words) > 1:
             words.append("".join(words))  # "run time" is also "runtime"
-        best: tuple[tuple[int, int, int, int, int], RelationType] | None = None
+        best: tuple[tuple[int, int, int, int, int, int], RelationType] | None = None
         for relation, rwords in self._stem_phrases:
             stems = [max(shared_stem(a, b) for a in words) for b in rwords]
             if not any(stems):
@@ -197,12 +203,32 @@ class SchemaMapper:
             fit = self._fit(_Phrase(relation, text, False), s_label, o_label)
             kind = value_fit(rwords, o_label)
             # more of the relation's words matched first ("total area": areaTotal over populationTotal)
-            key = (fit, kind, sum(1 for n in stems if n), max(stems), -len(rwords))
+            # "discovered by Y": Y is the agent, so ``discoverer`` over ``discovered`` (a date)
+            agent = int(text.endswith(" by") and any(w.endswith(_AGENT_ENDINGS) for w in rwords))
+            key = (fit, kind, sum(1 for n in stems if n), agent, max(stems), -len(rwords))
             if fit > 0 and kind >= 0 and (best is None or key > best[0]):
                 best = (key, relation)
         if best is None:
             return None
         return MappedPredicate(best[1].name, False, 1.0, "stem")
+
+    def _by_value(self, m: MappedPredicate, t: ExtractedTriple) -> MappedPredicate:
+        """``m``, or the relation the object's kind of value asks for: a country ("located in France") goes to
+        the schema's ``country`` relation when ``m`` is another place relation; a duration ("98 minutes",
+        "54:56") to a relation whose words say runtime or duration."""
+        words = set(content_words(normalise_predicate(m.relation)))
+        if words and words <= _WHERE_WORDS and is_country(t.object):
+            wanted = [r for r in self.schema.relations if content_words(normalise_predicate(r.name)) == ["country"]]
+        elif _DURATION.search(t.object) and not words & _DURATION_WORDS:
+            wanted = [
+                r for r in self.schema.relations if set(content_words(normalise_predicate(r.name))) & _DURATION_WORDS
+            ]
+        else:
+            return m
+        for r in wanted:
+            if self._fit(_Phrase(r, r.name, False), t.subject_label, t.object_label) > 0:
+                return MappedPredicate(r.name, False, m.score, "value kind")
+        return m
 
     def _matrix(self) -> np.ndarray:
         if self._phrase_vectors is None:
@@ -219,10 +245,13 @@ class SchemaMapper:
 
     def map_triple(self, t: ExtractedTriple) -> ExtractedTriple | None:
         """``t`` with its predicate replaced by the relation it maps to (ends swapped for an inverse
-        phrasing), or ``None``."""
+        phrasing), or ``None``. What the object is can decide between relations of one kind: a country in a
+        place relation's slot goes to a relation named ``country``, a duration to a runtime/duration relation."""
         m = self.map(t.predicate, t.subject_label, t.object_label)
         if m is None:
             return None
+        if not m.inverted:
+            m = self._by_value(m, t)
         if m.inverted:
             return dataclasses.replace(
                 t,

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 from graphrag.extract.entity_spans import Ent, entity_spans
-from graphrag.extract.kind_nouns import WORK_KINDS, classified_span, without_classifier
+from graphrag.extract.kind_nouns import WORK_KINDS, classified_span, is_class_word, without_classifier
 from graphrag.extract.person_nouns import is_person_noun
 from graphrag.extract.topic_references import BE, TopicReferences
 from graphrag.extract.verb_subjects import RELATIVE, VerbSubjects, with_conjuncts
@@ -125,6 +125,9 @@ class NodeFinder(TopicReferences, VerbSubjects):
         # keep a capitalised "The" (part of names such as "The Beatles"), drop a lowercase one
         if doc[start].lower_ in ("the", "a", "an") and not doc[start].text[0].isupper():
             start += 1
+        if ent.label == "DATE":  # "the year 2000" is 2000
+            while start < ent.end - 1 and (doc[start].lower_ in ("the", "year") or doc[start].text == ","):
+                start += 1
         end = without_classifier(doc, start, ent.end)
         return self._make(start, end, ent.label, "number" if ent.label in _NUMBER_LABELS else "entity")
 
@@ -135,8 +138,9 @@ class NodeFinder(TopicReferences, VerbSubjects):
             return None
         start, end = span
         ent = self.ent_of.get(end - 1)
-        if ent is not None and ent.start >= start and ent.end == end:
-            return self.entity_node(ent)
+        others = any(i in self.ent_of and self.ent_of[i] != ent for i in range(start, end))
+        if ent is not None and ent.start >= start and ent.end == end and not others:
+            return self.entity_node(ent)  # not "the Shenzhou 10 mission", two entities to NER
         kind = "name" if any(w.pos_ == "PROPN" for w in self.doc[start:end]) else "noun"
         return self._make(start, end, "", kind)
 
@@ -153,6 +157,8 @@ class NodeFinder(TopicReferences, VerbSubjects):
                 start = tok.i
         if tok.pos_ == "PROPN":
             end = max(end, self._of_name_end(tok))
+        if start < tok.i and is_class_word(self.doc[start]):  # "Asteroid 1147 Stavropolis has ..."
+            start += 1
         # a possessor inside the phrase ("Guy's widow") is a different node: start after its "'s"; so is the
         # maker before a kind of work ("The Velvet Underground album Squeeze": Squeeze)
         for i in range(end - 1, start - 1, -1):

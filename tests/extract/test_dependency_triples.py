@@ -29,9 +29,10 @@ def test_active_verbs_are_lemmatised_and_conjoined_subjects_expand(spacy_analyze
 
 
 def test_conjoined_verbs_share_subject_and_object(spacy_analyzer: SpacyAnalyzer) -> None:
+    # making verbs are stored from the work's side, as the passive says it (canonical_direction)
     assert triples(spacy_analyzer, "Ray Griggs wrote and directed Super Capers.") == {
-        ("Ray Griggs", "write", "Super Capers"),
-        ("Ray Griggs", "direct", "Super Capers"),
+        ("Super Capers", "written by", "Ray Griggs"),
+        ("Super Capers", "directed by", "Ray Griggs"),
     }
 
 
@@ -78,7 +79,7 @@ def test_apposition_and_relative_clause(spacy_analyzer: SpacyAnalyzer) -> None:
     found = triples(
         spacy_analyzer, "Barack Obama, the president of the United States, married Michelle Robinson in 1992."
     )
-    assert ("Barack Obama", "president of", "United States") in found
+    assert ("United States", "president", "Barack Obama") in found  # the United States' president
     assert ("Barack Obama", "marry", "Michelle Robinson") in found
     assert triples(spacy_analyzer, "The album was produced by Tom Wilson, who was born in Waco.") == {
         ("Tom Wilson", "born in", "Waco")
@@ -177,7 +178,7 @@ def test_the_title_is_the_topic_and_pronouns_and_the_class_noun_refer_to_it(spac
 def test_without_a_title_the_first_subject_is_the_topic(spacy_analyzer: SpacyAnalyzer) -> None:
     found = passage(spacy_analyzer, "Ravi Castellan is a British film director. He directed Kestrel Lane.", "doc-00042")
     assert found.topic is not None and (found.topic.node.text, found.topic.source) == ("Ravi Castellan", "subject")
-    assert ("Ravi Castellan", "direct", "Kestrel Lane") in {(t.subject.text, t.predicate, t.object.text)
+    assert ("Kestrel Lane", "directed by", "Ravi Castellan") in {(t.subject.text, t.predicate, t.object.text)
                                                             for t in found.triples}  # fmt: skip
     assert passage(spacy_analyzer, "It rained all day in the valley.").topic is None  # no name opens it
 

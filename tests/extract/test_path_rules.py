@@ -48,7 +48,7 @@ def test_the_path_fallback_is_on_by_default_and_its_triples_say_so(spacy_analyze
     result = extract_passage(spacy_analyzer.nlp(text), ALL_RULES, spacy_analyzer.lemma)
     rules = {(t.subject.text, t.object.text): t.rule for t in result.triples}
     assert rules[("Akron", "Ohio")] == "path"
-    assert rules[("Ridley Scott", "Alien")] == "svo"
+    assert rules[("Alien", "Ridley Scott")] == "svo"
 
 
 def test_the_path_fallback_adds_no_mentions(spacy_analyzer: SpacyAnalyzer) -> None:
@@ -65,7 +65,7 @@ def test_the_analyser_hands_each_triple_its_rule(spacy_analyzer: SpacyAnalyzer) 
     (analysis,) = spacy_analyzer.analyse(["Akron is located within the country of Ohio. Ridley Scott directed Alien."])
     assert {(t.subject, t.object, t.rule) for t in analysis.triples} >= {
         ("Akron", "Ohio", "path"),
-        ("Ridley Scott", "Alien", "svo"),
+        ("Alien", "Ridley Scott", "svo"),
     }
 
 
@@ -108,7 +108,7 @@ def test_a_name_in_a_place_is_in_it(spacy_analyzer: SpacyAnalyzer) -> None:
 
 # -- names before a classifier noun ---------------------------------------------------------------------------
 def test_a_classifier_noun_after_a_name_is_not_part_of_it(spacy_analyzer: SpacyAnalyzer) -> None:
-    assert ("Akhmat Arena", "home ground of", "FC Terek Grozny") in found(
+    assert ("FC Terek Grozny", "home ground", "Akhmat Arena") in found(
         spacy_analyzer, "Akhmat Arena is the home ground of the FC Terek Grozny club."
     )
     assert ("Ann Lee", "musician of", "reggae") in found(spacy_analyzer, "Ann Lee is a musician of the reggae genre.")
@@ -119,7 +119,7 @@ def test_a_classifier_noun_after_a_name_is_not_part_of_it(spacy_analyzer: SpacyA
 
 def test_a_description_before_a_classifier_noun_stays_a_description(spacy_analyzer: SpacyAnalyzer) -> None:
     # "largest" describes the city: no name "largest" comes out of "the largest city"
-    assert found(spacy_analyzer, "Aarhus is the largest city of Denmark.") == {("Aarhus", "largest city of", "Denmark")}
+    assert found(spacy_analyzer, "Aarhus is the largest city of Denmark.") == {("Denmark", "largest city", "Aarhus")}
 
 
 # -- whose attribute the subject noun of "N is V" is ----------------------------------------------------------
@@ -247,7 +247,7 @@ def test_a_work_named_after_its_maker_and_kind(spacy_analyzer: SpacyAnalyzer) ->
 
 
 def test_no_maker_without_a_name_before_the_kind(spacy_analyzer: SpacyAnalyzer) -> None:
-    assert found(spacy_analyzer, "Ann Lee wrote the novel Blue Moon.") == {("Ann Lee", "write", "Blue Moon")}
+    assert found(spacy_analyzer, "Ann Lee wrote the novel Blue Moon.") == {("Blue Moon", "written by", "Ann Lee")}
     got = found(spacy_analyzer, "The 2008 film Days of Heaven was shot in Alberta.")
     assert not any(p == "film by" for _, p, _ in got)
 

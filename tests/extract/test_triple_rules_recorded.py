@@ -42,12 +42,12 @@ def test_the_store_keeps_each_triples_rule_and_the_retriever_skips_path_triples(
     with KuzuGraphStore(db, read_only=True, embedding_dim=HashingEmbedder().dim) as store:
         rules = rules_by_pair(store)
         assert rules[("Akron", "Ohio")] == "path"
-        assert rules[("Ridley Scott", "Alien")] == "svo"
+        assert rules[("Alien", "Ridley Scott")] == "svo"
         assert all(rules.values()), rules  # every extracted triple names its rule
         walked = graph_triples(store, RetrieveConfig())
         everything = graph_triples(store, RetrieveConfig(graph_skip_rules=()))
     assert ("Akron", "located within country of", "Ohio") in everything - walked
-    assert any((s, o) == ("Ridley Scott", "Alien") for s, _, o in walked)  # the other rules' triples stay
+    assert any((s, o) == ("Alien", "Ridley Scott") for s, _, o in walked)  # the other rules' triples stay
 
 
 def test_a_store_made_before_rules_were_recorded_still_reads(tmp_path, spacy_analyzer) -> None:
