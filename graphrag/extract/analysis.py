@@ -16,7 +16,9 @@ from graphrag.extract.dependency_triples import TripleRules, extract_passage
 from graphrag.extract.records import ChunkAnalysis, ExtractedMention, ExtractedTriple
 
 #: The version of the extraction rules; raise it when a change makes stored extractions out of date.
-RULES_VERSION = "9"  # 9: making verbs and "the N of" stored from the work's side, class words before names, genres; 8: triples record their rule, path fallback on, no common word as a short name; 7: measures...
+# 9: making verbs and "the N of" stored from the work's side, class words before names, genres;
+# 8: triples record their rule, path fallback on, no common word as a short name; 7: measures...
+RULES_VERSION = "9"
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graphrag.extract.kind_nouns import WORK_KINDS
+from graphrag.extract.kind_nouns import CLASSIFIERS, WORK_KINDS
 from graphrag.extract.triple_arguments import Node
 from graphrag.extract.triple_collector import Collector as _Collector
 from graphrag.extract.triple_collector import Ends
@@ -90,7 +90,7 @@ def _genre_words(noun: Token) -> list[Token]:
     if (
         not words
         or not any(w.pos_ == "NOUN" or w.text in ("-", "\u2013") for w in words)
-        or any(w.lower_ in _NOT_GENRES for w in words)
+        or any(w.lower_ in _NOT_GENRES or w.lower_ in CLASSIFIERS for w in words)  # "an English language film"
     ):
         return []
     return words

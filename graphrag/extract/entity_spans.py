@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from graphrag.extract.demonyms import country_names
@@ -29,6 +30,37 @@ def _named_agent(doc: Doc, start: int, end: int) -> bool:
         return False
     root = toks.root
     return root.dep_ == "pobj" and root.head.dep_ == "agent"
+
+
+_NOT_TITLES = frozenset({"GPE", "LOC", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "NORP"})
+_ROMAN = frozenset({"I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"})
+
+
+def _subtitle_end(doc: Doc, end: int, free: Callable[[int], bool]) -> int:
+    """The end of a title with a subtitle after a colon: "The Bootleg Series Volume 1: The Quine Tapes", "Star
+    Wars: The Force Awakens" (a number or Roman numeral may close the first part; after the colon, "The" and
+    capitalised proper nouns, at least two words). ``end`` when nothing of the kind follows."""
+    j = end
+    while j < len(doc) and j - end < 2 and (doc[j].like_num or doc[j].text in _ROMAN) and free(j):
+        j += 1
+    if j + 2 >= len(doc) or doc[j].text != ":" or doc[j].whitespace_ == "" and doc[j + 1].is_digit:
+        return end  # no colon, or a time ("10:30")
+    k = m = j + 1
+    if doc[m].text in ("The", "A", "An"):
+        m += 1
+    while m < len(doc) and doc[m].pos_ == "PROPN" and doc[m].text[:1].isupper() and free(m):
+        m += 1
+    return m if m - k >= 2 and m > k + (doc[k].text in ("The", "A", "An")) else end
+
+
+def _opening_verb(doc: Doc, start: int, end: int) -> bool:
+    """The span's first word opens the sentence and is a verb whose object is the rest of the span."""
+    first = doc[start]
+    return (
+        first.is_sent_start is True
+        and first.pos_ == "VERB"
+        and any(c.dep_ in ("dobj", "prep") and start < c.i < end for c in first.children)
+    )
 
 
 def entity_spans(doc: Doc) -> list[Ent]:
@@ -75,6 +107,10 @@ def entity_spans(doc: Doc) -> list[Ent]:
                 start -= 1
             if end - start >= 2 and is_class_word(doc[start]):
                 start += 1
+            elif end - start >= 2 and _opening_verb(doc, start, end):
+                start += 1  # "Starring Adam West, Super Capers is ...": the verb is not part of the name
+        if label not in _NOT_TITLES:
+            end = _subtitle_end(doc, end, lambda i, k=k: free(i, k))
         sp[:] = [start, end, label]
     out: list[Ent] = []
     last_end = -1

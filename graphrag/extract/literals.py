@@ -68,7 +68,10 @@ class DateValue(NamedTuple):
 def parse_date(text: str) -> DateValue | None:
     """The date ``text`` names, or ``None``; a lone number is a year only when it has three or four digits (or an
     era: "851 AD"), since "12" is more often a count than a year."""
-    s = " ".join(text.strip().strip(".,;()").split())
+    s = " ".join(_COMMA_YEAR.sub(", ", text.strip().strip(".,;()")).split())  # "November 18,1923"
+    numeric = _NUMERIC_DATE.match(s)
+    if numeric is not None:
+        return _numeric_date(*(int(g) for g in numeric.groups()))
     for form in _DATE_FORMS:
         m = form.match(s)
         if m is None:
@@ -91,6 +94,26 @@ def parse_date(text: str) -> DateValue | None:
             return None
         return DateValue(year, month, day)
     return None
+
+
+_COMMA_YEAR = re.compile(r",(?=\d{3,4}\b)")
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _numeric_date(a: int, b: int, year: int) -> DateValue | None:
+    """ "10/13/1964" (month first) or "13/10/1964" (day first): read only when one of the two cannot be a month;
+    "05/06/1964" is either, so ``None``."""
+    if a > 12 >= b:
+        day, month = a, b
+    elif b > 12 >= a:
+        month, day = a, b
+    elif a == b:
+        month = day = a
+    else:
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    return DateValue(year, month, day)
 
 
 def find_dates(text: str) -> list[tuple[int, int, DateValue]]:

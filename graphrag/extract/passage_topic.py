@@ -87,6 +87,8 @@ def opening_name(finder: NodeFinder, sent: Span) -> Node | None:
     else:
         return None  # no verb, parenthesis or comma after the name: not an opening name
     words = [t for t in finder.doc[sent.start : end] if not (t.is_punct and t.text in ('"', "“", "”"))]
+    if words and end < sent.end and finder.doc[end].text == "," and words[0].pos_ in ("ADP", "VERB", "SCONJ", "ADV"):
+        return None  # "In 2000, ...", "Starring Adam West, ...": a phrase before the subject, not a name
     if len(words) >= 2 and is_class_word(words[0]):
         words = words[1:]  # "Botanist Lady Anne Monson was born ...": the name after the class noun
     if not words or len(words) > 12 or not (words[0].text[:1].isupper() or words[0].text[:1].isdigit()):
@@ -133,6 +135,9 @@ def copula_opening(finder: NodeFinder, sent: Span) -> Node | None:
     head = text[: m.start()]
     cut = re.search(r"\s*[(\[]|\s*,\s*(?=[a-z])|\s*[,;:]\s*$", head)
     head = head[: cut.start()] if cut else head
+    lead = _LEADING_PHRASE.match(head)
+    if lead is not None:  # "Starring Adam West, Super Capers is ...", "In 2000, the monument was ..."
+        head = head[lead.end() :]
     name = _after_kind(head.strip().strip("\"“”'‘’").strip())
     words = name.split()
     if not words or len(words) > 15 or words[0].lower() in _NOT_A_NAME_START:
@@ -151,10 +156,33 @@ def copula_opening(finder: NodeFinder, sent: Span) -> Node | None:
     ):
         return None
     start = sent.start_char + text.index(name)
+    if _is_a_clause(sent.doc, start, start + len(name)):
+        return None  # "Danielle Harris stars in Super Capers, which ...", "Y produced the album which is ..."
     node = _char_node(sent.doc, finder, start, start + len(name), literal=True)
     if node is None or node.label not in LITERAL_LABELS:
         return node
     return node._replace(label="") if work else None  # "The First Day of Freedom" is no date
+
+
+#: A phrase before a comma that opens a sentence and is no name: a preposition's or a participle's ("In 2000, ...",
+#: "Starring Adam West, ...", "Established in 1990, ...").
+_LEADING_PHRASE = re.compile(
+    r"^(?:(?:In|On|At|By|From|Since|After|Before|During|With|Under|As|Following)\s|[A-Z][a-z]+(?:ing|ed)\s)[^,]{0,60},\s*"
+)
+
+
+def _is_a_clause(doc: Doc, s: int, e: int) -> bool:
+    """The characters ``s:e`` hold a clause, not a title: a relative pronoun after the first word, or a
+    lower-case verb with its subject among them."""
+    span = doc.char_span(s, e, alignment_mode="expand")
+    if span is None:
+        return False
+    for t in span[1:]:
+        if t.lower_ in ("which", "who", "whom", "whose") or t.lower_ == "that" and t.tag_ == "WDT":
+            return True
+        if t.pos_ == "VERB" and t.text.islower() and any(c.dep_ == "nsubj" and s <= c.idx < e for c in t.children):
+            return True
+    return False
 
 
 def _after_kind(name: str) -> str:

@@ -36,6 +36,8 @@ _NEVER_LABELS = frozenset({"ORDINAL"})
 _NUMBER_LABELS = frozenset({"CARDINAL", "PERCENT", "QUANTITY", "MONEY"})
 _PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
 _NEUTER = frozenset({"it", "its"})
+#: Words before a date's number that are not part of its value: "(in) the year 2000", "In 2000, ...".
+_DATE_LEADS = frozenset({"the", "year", "in", "on", "at", "since", "from", "during", "by"})
 _NAMING = frozenset({"named", "called", "entitled", "titled", "known", "dubbed"})
 _LEADING_TRIM_DEPS = frozenset({"det", "predet", "poss", "case", "punct", "cc", "preconj", "prep"})
 _LEADING_TRIM_POS = frozenset({"DET", "PUNCT", "CCONJ", "ADP", "PART"})
@@ -126,7 +128,7 @@ class NodeFinder(TopicReferences, VerbSubjects):
         if doc[start].lower_ in ("the", "a", "an") and not doc[start].text[0].isupper():
             start += 1
         if ent.label == "DATE":  # "the year 2000" is 2000
-            while start < ent.end - 1 and (doc[start].lower_ in ("the", "year") or doc[start].text == ","):
+            while start < ent.end - 1 and (doc[start].lower_ in _DATE_LEADS or doc[start].text == ","):
                 start += 1
         end = without_classifier(doc, start, ent.end)
         return self._make(start, end, ent.label, "number" if ent.label in _NUMBER_LABELS else "entity")
@@ -207,6 +209,11 @@ class NodeFinder(TopicReferences, VerbSubjects):
             return self.entity_node(ent)
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT", "EX"):
             return None
+        if is_class_word(tok) and depth < 3:  # 'Film "English Without Tears" was written by ...': the name
+            nxt = tok.i + 1 + (self.doc[tok.i + 1].is_quote if tok.i + 2 < len(self.doc) else 0)
+            n = self.node(self.doc[nxt], depth + 1)
+            if n is not None and n.kind in ("entity", "name"):
+                return n
         if tok.pos_ == "NOUN" and depth < 3:
             for c in tok.children:
                 if c.dep_ == "appos":  # "his elder brother, Guy" stands for Guy

@@ -140,3 +140,36 @@ def test_v_ed_by_prefers_the_relation_naming_the_agent() -> None:
     m = SchemaMapper(PLACES, None)
     assert m.map("discovered by", "", "PERSON").relation == "discoverer"
     assert m.map("discovered", "", "DATE").relation == "discovered"
+
+
+# -- openings that are not names, subtitles, dates as written -----------------------------------------------------
+def test_a_phrase_before_the_subject_is_not_part_of_it(spacy_analyzer: SpacyAnalyzer) -> None:
+    got = found(spacy_analyzer, "In 2000, The 11th Mississippi Infantry Monument was erected in Adams County.")
+    assert ("11th Mississippi Infantry Monument", "erected in", "Adams County") in got
+    assert not any("In 2000" in s or "In 2000" in o for s, _, o in got)
+    got = found(spacy_analyzer, "Starring Adam West, Super Capers is an English language movie.")
+    assert ("Super Capers", "is a", "movie") in got
+    assert not any(s.startswith("Starring") or o.startswith("Starring") for s, _, o in got)
+    assert not any(p == "genre" for _, p, _ in got)  # "English language" names the language, not a genre
+
+
+def test_a_clause_before_a_copula_is_no_title(spacy_analyzer: SpacyAnalyzer) -> None:
+    text = "Danielle Harris stars in Super Capers, which was directed by Ray Griggs. The movie is 98 minutes long."
+    got = found(spacy_analyzer, text)
+    assert ("Super Capers", "directed by", "Ray Griggs") in got
+    assert not any("stars in" in s for s, _, _ in got)
+
+
+def test_a_title_with_a_subtitle_is_one_name(spacy_analyzer: SpacyAnalyzer) -> None:
+    got = found(spacy_analyzer, "Mary Hopkins produced the album The Bootleg Series Volume 1: The Quine Tapes in 1969.")
+    assert any(s.endswith("Bootleg Series Volume 1: The Quine Tapes") for s, _, _ in got), got
+    # a time and a sentence after a colon are not subtitles
+    assert ("Ann Lee", "arrive at", "10:30") in found(spacy_analyzer, "Ann Lee arrived at 10:30 in Paris.")
+    assert not any(
+        ": The" in s + o for s, _, o in found(spacy_analyzer, "Ann Lee works at Google: The talks were long.")
+    )
+
+
+def test_a_class_noun_before_a_quoted_title_stands_for_the_title(spacy_analyzer: SpacyAnalyzer) -> None:
+    got = found(spacy_analyzer, 'Film "English Without Tears" was written by Terence Rattigan.')
+    assert ("English Without Tears", "written by", "Terence Rattigan") in got

@@ -19,6 +19,9 @@ from graphrag.extract.literals import DateValue, find_dates, literal_key, parse_
         ("1961-03-20", "1961-03-20"),
         ("44 BC", "-0044"),
         ("29 February 2000", "2000-02-29"),
+        ("November 18,1923", "1923-11-18"),  # no space after the comma
+        ("10/13/1964", "1964-10-13"),  # month first: 13 cannot be a month
+        ("13/10/1964", "1964-10-13"),  # day first
     ],
 )
 def test_dates_at_the_precision_given(text: str, iso: str) -> None:
@@ -26,7 +29,10 @@ def test_dates_at_the_precision_given(text: str, iso: str) -> None:
     assert date is not None and date.iso() == iso
 
 
-@pytest.mark.parametrize("text", ["12", "the 1990s", "early March", "30 February 2000", "29 February 1900", "", "Tom"])
+@pytest.mark.parametrize(
+    "text",
+    ["12", "the 1990s", "early March", "30 February 2000", "29 February 1900", "", "Tom", "05/06/1964", "31/02/1999"],
+)
 def test_what_is_not_a_date(text: str) -> None:
     assert parse_date(text) is None
 
