@@ -66,26 +66,41 @@ class LinkContextWeigher:
         self.beta = beta
         self.max_sentences = max_sentences
         self.window_words = window_words
+        # a passage's linking sentences, found once: a question asks for its seeds' three times (the texts to
+        # embed up front, the graph retriever's batch, the weights), and the hub passages of many questions
+        # recur; at most one entry per passage of the corpus
+        self._of_row: dict[int, tuple[tuple[str, frozenset[int]], ...]] = {}
 
     def linking_sentences(self, rows: Sequence[int]) -> list[tuple[str, set[int]]]:
         """``(sentence, rows of the other documents' chunks it names)`` for the sentences of chunks
-        ``rows``."""
+        ``rows`` (at most ``max_sentences``, in order)."""
         out: list[tuple[str, set[int]]] = []
         for row in rows:
-            doc = self.corpus.doc_ids[row]
-            for sentence in split_sentences(self.corpus.texts[row]):
-                if self.window_words > 0:
-                    words = WORD.findall(sentence)
-                    for i, j, rows in self.matcher.find_spans(words):
-                        named = {r for r in rows if self.corpus.doc_ids[r] != doc}
-                        if named:
-                            out.append((" ".join(words[max(0, i - self.window_words) : j]), named))
-                else:
-                    named = {r for r in self.matcher.find(sentence) if self.corpus.doc_ids[r] != doc}
+            found = self._of_row.get(row)
+            if found is None:
+                found = self._of_row[row] = tuple(self._row_sentences(row))
+            out += [(text, set(named)) for text, named in found[: self.max_sentences - len(out)]]
+            if len(out) >= self.max_sentences:
+                break
+        return out
+
+    def _row_sentences(self, row: int) -> list[tuple[str, frozenset[int]]]:
+        """Every linking sentence (or window) of chunk ``row``, in order, up to ``max_sentences``."""
+        out: list[tuple[str, frozenset[int]]] = []
+        doc = self.corpus.doc_ids[row]
+        for sentence in split_sentences(self.corpus.texts[row]):
+            if self.window_words > 0:
+                words = WORD.findall(sentence)
+                for i, j, rows in self.matcher.find_spans(words):
+                    named = frozenset(r for r in rows if self.corpus.doc_ids[r] != doc)
                     if named:
-                        out.append((sentence, named))
-                if len(out) >= self.max_sentences:
-                    return out[: self.max_sentences]
+                        out.append((" ".join(words[max(0, i - self.window_words) : j]), named))
+            else:
+                named = frozenset(r for r in self.matcher.find(sentence) if self.corpus.doc_ids[r] != doc)
+                if named:
+                    out.append((sentence, named))
+            if len(out) >= self.max_sentences:
+                return out[: self.max_sentences]
         return out
 
     def pending_texts(self, seed_rows: Sequence[int]) -> list[str]:

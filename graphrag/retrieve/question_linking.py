@@ -17,6 +17,7 @@ not link to an entity called *Film*.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -30,6 +31,9 @@ from graphrag.retrieve.text import STOPWORDS, WORD, fold, name_keys, surface_key
 if TYPE_CHECKING:
     from graphrag.retrieve.questions import QueryEncoder
     from graphrag.store import KuzuGraphStore
+
+#: Questions whose dictionary links an :class:`EntityLinker` remembers.
+RECENT_QUESTIONS = 16
 
 
 @dataclass(frozen=True, eq=False)
@@ -250,7 +254,9 @@ class EntityLinker:
         for row, title in enumerate(corpus.titles):
             for key in name_keys(title):
                 self._title_keys.setdefault(key, set()).add(row)
-        self._last: tuple[str, tuple[Link, ...], tuple[str, ...]] | None = None
+        # the last few questions' dictionary links: a retriever asks for them more than once per question, and a
+        # server prepares one question while its worker answers another
+        self._recent: OrderedDict[str, tuple[tuple[Link, ...], tuple[str, ...]]] = OrderedDict()
         present = np.linalg.norm(entities.embeddings, axis=1) > 0 if len(entities) else np.zeros(0, bool)
         self._embedded_rows = np.flatnonzero(present)
         self._embedded = entities.embeddings[self._embedded_rows] if len(self._embedded_rows) else None
@@ -298,12 +304,17 @@ class EntityLinker:
         return self.exact_links(question)[1]
 
     def exact_links(self, question: str) -> tuple[list[Link], list[str]]:
-        """Dictionary links, and the runs of capitalised words that matched nothing (the last question's
-        answer is remembered: a retriever asks for it more than once per question)."""
-        if self._last is not None and self._last[0] == question:
-            return list(self._last[1]), list(self._last[2])
+        """Dictionary links, and the runs of capitalised words that matched nothing (the last
+        :data:`RECENT_QUESTIONS` questions' answers are remembered: a retriever asks for them more than once per
+        question)."""
+        known = self._recent.get(question)
+        if known is not None:
+            self._recent.move_to_end(question)
+            return list(known[0]), list(known[1])
         links, runs = self._exact_links(question)
-        self._last = (question, tuple(links), tuple(runs))
+        self._recent[question] = (tuple(links), tuple(runs))
+        if len(self._recent) > RECENT_QUESTIONS:
+            self._recent.popitem(last=False)
         return links, runs
 
     def _exact_links(self, question: str) -> tuple[list[Link], list[str]]:

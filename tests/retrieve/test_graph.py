@@ -141,3 +141,39 @@ def test_about_edges_join_the_title_edges_and_class_triples_stay_out_of_the_walk
     class_node, kestrel = g.n_chunks + 2, g.n_chunks + 0
     assert g.adjacency[kestrel, class_node] == 0  # "X is a film" would make every film a neighbour
     assert g.adjacency[kestrel, g.n_chunks + 1] > 0
+
+
+def test_linking_sentences_found_once_per_passage_are_those_found_afresh(tiny_resources) -> None:
+    """The weigher remembers each passage's linking sentences: asked again, in other orders, overlapping, with
+    the ``max_sentences`` cut falling inside a passage, it gives what a new weigher gives (and fresh sets)."""
+    from graphrag.retrieve.link_context import LinkContextWeigher
+
+    corpus = tiny_resources.corpus()
+    rows = list(range(len(corpus.ids)))
+    for window in (0, 2):
+        for cut in (1, 2, 3, 6):
+            kept = LinkContextWeigher(corpus, tiny_resources.encoder(), max_sentences=cut, window_words=window)
+            for ask in (rows, rows[::-1], rows[1:3], rows, [rows[0], rows[0]]):
+                fresh = LinkContextWeigher(corpus, tiny_resources.encoder(), max_sentences=cut, window_words=window)
+                got = kept.linking_sentences(ask)
+                assert got == fresh.linking_sentences(ask)
+                assert len(got) <= cut
+                for _, named in got:
+                    named.add(-1)  # a caller's changes stay its own
+    assert any(LinkContextWeigher(corpus, tiny_resources.encoder()).linking_sentences(rows))
+
+
+def test_the_linker_remembers_recent_questions_and_answers_as_afresh(tiny_resources) -> None:
+    from graphrag.retrieve.question_linking import RECENT_QUESTIONS, EntityLinker
+
+    linker = tiny_resources.linker()
+    questions = [QUESTION, "Who is Louis Ralph?", "Where is Werner Fuetterer from?"] * 2 + [
+        f"Question {i} about Our Emden" for i in range(RECENT_QUESTIONS + 2)
+    ]
+    for q in questions:
+        fresh = EntityLinker(tiny_resources.entities(), tiny_resources.corpus(), encoder=tiny_resources.encoder())
+        links, runs = linker.exact_links(q)
+        assert (links, runs) == fresh.exact_links(q)
+        links.clear()  # the remembered answer is not the caller's list
+        assert linker.exact_links(q) == fresh.exact_links(q)
+    assert len(linker._recent) == RECENT_QUESTIONS
