@@ -23,7 +23,7 @@ import contextlib
 import dataclasses
 import functools
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,8 +37,11 @@ from graphrag.config import GraphRAGConfig
 from graphrag.runtime import Runtime
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from graphrag.access import ViewReport
     from graphrag.acl import Principal
+    from graphrag.embed import Embedder
     from graphrag.explore import EntityMatch, EntityPage, GraphView
     from graphrag.extract.schema_suggest import Suggestion
     from graphrag.generate.answer import AskResult
@@ -66,6 +69,10 @@ class GraphRAG(WriteMethods):
             (:class:`~graphrag.errors.AccessDenied`); ``None`` (the default) reads and writes everything.
         read_only: refuse every write (ingest, import, delete, ACL changes, write Cypher, training, community
             builds) with :class:`~graphrag.errors.AccessDenied`; implied by ``principal``.
+        embedder: embeds questions for retrieval; default: the model the store's chunks were embedded with
+            (:meth:`question_embedder`), loaded with the retriever. Several objects over one store may share one
+            (a server's workers share a :class:`~graphrag.embed.micro_batch.MicroBatchingEmbedder`); it must
+            embed as the store's own embedder does.
     """
 
     def __init__(
@@ -78,6 +85,7 @@ class GraphRAG(WriteMethods):
         opener: Callable[..., Any] | None = None,
         principal: Principal | None = None,
         read_only: bool = False,
+        embedder: Embedder | None = None,
     ) -> None:
         self.config = config or GraphRAGConfig()
         if db is not None:
@@ -95,7 +103,7 @@ class GraphRAG(WriteMethods):
         self.principal = principal
         scoped = principal is not None or read_only
         self._access: StoreAccess | ScopedAccess = ScopedAccess(access, principal) if scoped else access
-        self._models = LoadedModels(self._access, self.config)
+        self._models = LoadedModels(self._access, self.config, embedder=embedder)
         self.communities = Communities(self._access, self._models, self.config)  # build / list / global ask
 
     # -- lifecycle -------------------------------------------------------------------------------------------
@@ -213,6 +221,29 @@ class GraphRAG(WriteMethods):
             return GraphExplorer(store).neighbourhood(entity_id, depth=depth, max_nodes=max_nodes)
 
     # -- questions -------------------------------------------------------------------------------------------
+    def question_embedder(self) -> Embedder:
+        """The embedder this object's retriever embeds questions with: the one passed in, else a newly loaded
+        copy of the model the store's chunks were embedded with (reads the store's meta)."""
+        with self._access.read_on_demand():
+            return self._models.question_embedder()
+
+    def texts_to_embed(self, question: str) -> list[str]:
+        """The texts answering ``question`` would embed that this object has not embedded yet (the question,
+        names in it, sentences of the passages it names). A server embeds them for several questions at once,
+        outside the object, then hands them over with :meth:`add_embeddings`; the answer is the same."""
+        from graphrag.retrieve.questions import check_question
+
+        check_question(question, max_chars=self.config.retrieve.max_question_chars)  # before anything loads
+        self.runtime.before_questions()
+        with self._access.read_on_demand():
+            return self._models.retriever().unembedded_texts(question)
+
+    def add_embeddings(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Remember the vectors of ``texts`` (made by this object's :meth:`question_embedder`, or one that
+        embeds as it does) for the next questions; a text already embedded keeps its vector."""
+        with self._access.read_on_demand():
+            self._models.retriever().remember_embeddings(texts, vectors)
+
     def retrieve(self, question: str, *, k: int | None = None) -> HybridResult:
         """The hybrid retriever's ``k`` best passages for ``question`` (default ``config.answer.top_k``), with
         the graph evidence (linked entities, reasoning paths) and, when the store names a trained GNN, its

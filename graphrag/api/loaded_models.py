@@ -36,11 +36,13 @@ class LoadedModels:
     Args:
         access: the object's store access (its generation tells when the retriever is stale).
         config: the object's settings.
+        embedder: the question embedder to use (``None``: load the store's own with the retriever).
     """
 
-    def __init__(self, access: StoreAccess, config: GraphRAGConfig) -> None:
+    def __init__(self, access: StoreAccess, config: GraphRAGConfig, *, embedder: Embedder | None = None) -> None:
         self.access = access
         self.config = config
+        self.embedder = embedder
         self._lock = threading.RLock()
         self._retriever: tuple[int, HybridRetriever] | None = None
         self._llms: dict[tuple[Any, ...], LLM | None] = {}
@@ -68,10 +70,20 @@ class LoadedModels:
                 return self._retriever[1]
             rcfg = self.config.retrieve
             proxy: Any = StoreProxy(self.access)
-            embedder = embedder_for_store(proxy, rcfg.embedder, threads=rcfg.query_threads)
+            embedder = self.embedder or embedder_for_store(proxy, rcfg.embedder, threads=rcfg.query_threads)
             retriever = hybrid_retriever(RetrievalResources(proxy, embedder, rcfg), rcfg)
             self._retriever = (generation, retriever)
             return retriever
+
+    def question_embedder(self) -> Embedder:
+        """The embedder passed in, else a newly loaded one for the store (call inside ``access.read()`` or
+        ``access.read_on_demand()``)."""
+        from graphrag.retrieve.resources import embedder_for_store
+
+        if self.embedder is not None:
+            return self.embedder
+        rcfg = self.config.retrieve
+        return embedder_for_store(StoreProxy(self.access), rcfg.embedder, threads=rcfg.query_threads)
 
     def llm(self, choice: LLM | str | None, passive: bool, **endpoint: str) -> tuple[LLM | None, AnswerConfig]:
         """The model for ``choice`` (a name, an LLM object, ``None`` or :data:`CONFIGURED`), loaded once per

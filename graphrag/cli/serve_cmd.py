@@ -14,6 +14,7 @@ from graphrag.api import GraphRAG
 from graphrag.cli._apps import app
 from graphrag.cli._common import DEFAULT_DB_PATH, AsOption, DbOption, GroupsOption, err_console, principal_of
 from graphrag.config import GraphRAGConfig
+from graphrag.embed import Embedder
 from graphrag.errors import ConfigError, ModelUnavailableError
 
 ConfigOption = Annotated[Path | None, typer.Option("--config", help="TOML with [store] / [retrieve] / [answer].")]
@@ -36,6 +37,16 @@ def _warm(rag: GraphRAG, llm: str) -> float:
     if rag.exists():
         rag.ask("warm-up", llm=llm)
     return time.perf_counter() - t0
+
+
+def _shared_embedder(db: Path, cfg: GraphRAGConfig) -> Embedder | None:
+    """One question embedder for every worker of every identity (one model in memory; the questions that
+    arrive together are embedded in one pass, see :mod:`graphrag.embed.micro_batch`); ``None`` before the store
+    exists (each worker then loads its own once there is one)."""
+    from graphrag.embed.micro_batch import MicroBatchingEmbedder
+
+    rag = GraphRAG(db, config=cfg, read_only=True)
+    return MicroBatchingEmbedder(rag.question_embedder()) if rag.exists() else None
 
 
 @app.command("serve")
@@ -76,13 +87,14 @@ def serve_command(
     if who is not None and identity_headers:
         raise ConfigError("--as fixes one identity and --identity-headers takes it from each request: pick one")
     cfg = _config(config, gnn)
+    embedder = _shared_embedder(db, cfg)
 
     def factory(principal, read_only):  # noqa: ANN001, ANN202 - the app's GraphRAG maker
-        return GraphRAG(db, config=cfg, principal=principal, read_only=read_only)
+        return GraphRAG(db, config=cfg, principal=principal, read_only=read_only, embedder=embedder)
 
     settings = ServeSettings(allow_writes=allow_writes, identity_headers=identity_headers, principal=who, llm=llm,
                              max_body_kb=max_body_kb, timeout_s=timeout_s, workers=workers)  # fmt: skip
-    application = create_app(factory, settings)
+    application = create_app(factory, settings, embedder=embedder)
     err = err_console()
     t0 = time.perf_counter()
     loads: list[float] = []

@@ -125,6 +125,28 @@ class HybridRetriever:
         """The retriever of the component called ``name`` (e.g. ``gnn``), or ``None``."""
         return next((c.retriever for c in self.components if c.name == name), None)
 
+    def _texts(self, q: str) -> list[str]:
+        """What :meth:`run` embeds for the checked question ``q``: the question and what components will embed."""
+        texts = [q]
+        for comp in self.components:
+            if isinstance(comp.retriever, PrefetchingRetriever):
+                texts += comp.retriever.texts_to_embed(q)
+        return list(dict.fromkeys(texts))
+
+    def unembedded_texts(self, question: str) -> list[str]:
+        """The texts :meth:`run` would embed for ``question`` that the encoder has not embedded yet (none without
+        an encoder). A caller answering many questions at once can embed them elsewhere, together with other
+        questions' texts, and hand the vectors back with :meth:`remember_embeddings` before :meth:`run`."""
+        if self.encoder is None:
+            return []
+        return self.encoder.missing(self._texts(check_question(question, max_chars=self.max_question_chars)))
+
+    def remember_embeddings(self, texts: Sequence[str], vectors: Any) -> None:
+        """Give the encoder the vectors of ``texts`` (made by the same embedder), so :meth:`run` does not embed
+        them again."""
+        if self.encoder is not None:
+            self.encoder.remember(texts, vectors)
+
     def retrieve(self, question: str, k: int) -> list[Hit]:
         """The ``k`` best fused hits."""
         return list(self.run(question, k).hits)
@@ -136,11 +158,7 @@ class HybridRetriever:
         timings: dict[str, float] = {}
         if self.encoder is not None:
             t0 = time.perf_counter()
-            texts = [q]
-            for comp in self.components:
-                if isinstance(comp.retriever, PrefetchingRetriever):
-                    texts += comp.retriever.texts_to_embed(q)
-            self.encoder.encode_many(list(dict.fromkeys(texts)))  # one model call; components hit the cache
+            self.encoder.encode_many(self._texts(q))  # one model call; components hit the cache
             timings["embed"] = time.perf_counter() - t0
         per: dict[str, tuple[Hit, ...]] = {}
         path_of: dict[str, ReasoningPath] = {}

@@ -82,6 +82,21 @@ class QueryEncoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts])
 
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The distinct ``texts`` not remembered, in order (what :meth:`encode_many` would embed)."""
+        return [t for t in dict.fromkeys(texts) if t not in self._cache]
+
+    def remember(self, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Remember ``vectors`` (one row per text, from the same embedder) for the texts not remembered yet, as
+        if :meth:`encode_many` had embedded them; a text already remembered keeps its vector."""
+        if len(texts) != len(vectors):
+            raise ValueError(f"{len(texts)} texts but {len(vectors)} vectors")
+        for t, v in zip(texts, vectors, strict=True):
+            if t not in self._cache:
+                self._cache[t] = np.asarray(v, dtype=np.float32)
+        while len(self._cache) > max(self.cache_size, len(texts)):
+            self._cache.popitem(last=False)
+
     def clear(self) -> None:
         """Forget remembered questions (benchmarks clear it so each system pays for its own encoding)."""
         self._cache.clear()

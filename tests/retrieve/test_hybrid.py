@@ -122,3 +122,50 @@ def test_a_question_asked_again_skips_the_model_within_the_configured_cache(tiny
     for question in (QUESTION, "When did Lothair II's mother die?", QUESTION):
         bounded.run(question, 3)
     assert small.calls == 3 and len(bounded.encoder._cache) <= 4  # one entry, or one question's texts
+
+
+def test_texts_embedded_elsewhere_give_the_same_result_and_no_model_call(tiny_store) -> None:
+    """A server embeds a question's texts outside the retriever (unembedded_texts, then remember_embeddings):
+    run then calls the model for nothing and returns exactly what it returns embedding them itself."""
+    from graphrag.retrieve.resources import RetrievalResources, embedder_for_store
+
+    embedder = embedder_for_store(tiny_store)
+    itself = HybridRetriever.from_config(RetrievalResources(tiny_store, embedder)).run(QUESTION, 3, explain=True)
+
+    calls: list[list[str]] = []
+
+    class Counting:
+        name, dim = embedder.name, embedder.dim
+
+        def embed(self, texts):  # noqa: ANN001, ANN202 - the Embedder protocol
+            calls.append(list(texts))
+            return embedder.embed(texts)
+
+    h = HybridRetriever.from_config(RetrievalResources(tiny_store, Counting()))
+    texts = h.unembedded_texts("  " + QUESTION + " ")
+    assert texts[0] == QUESTION and len(texts) == len(set(texts)) > 1  # the question, the names, the sentences
+    h.remember_embeddings(texts, embedder.embed(texts))
+    assert h.unembedded_texts(QUESTION) == []
+    res = h.run(QUESTION, 3, explain=True)
+    assert calls == []
+    assert res.hits == itself.hits and res.per_retriever == itself.per_retriever and res.links == itself.links
+    with pytest.raises(InputError):
+        h.unembedded_texts("")
+
+
+def test_remembered_vectors_never_replace_embedded_ones_and_the_cache_stays_bounded() -> None:
+    import numpy as np
+
+    from graphrag.embed import HashingEmbedder
+    from graphrag.retrieve.questions import QueryEncoder
+
+    enc = QueryEncoder(HashingEmbedder(8), cache_size=3)
+    first = enc.encode("a").copy()
+    enc.remember(["a", "b"], np.ones((2, 8), dtype=np.float32))
+    np.testing.assert_array_equal(enc.encode("a"), first)  # kept its own vector
+    np.testing.assert_array_equal(enc.encode("b"), np.ones(8, dtype=np.float32))
+    assert enc.missing(["a", "c", "c", "b", "d"]) == ["c", "d"]
+    enc.remember(["c", "d", "e"], np.zeros((3, 8), dtype=np.float32))
+    assert len(enc._cache) == 3 and enc.missing(["c", "d", "e"]) == []
+    with pytest.raises(ValueError, match="2 texts but 1 vectors"):
+        enc.remember(["x", "y"], np.zeros((1, 8), dtype=np.float32))
