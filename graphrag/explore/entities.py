@@ -124,6 +124,7 @@ class GraphExplorer:
             id=r["id"], name=r["name"] or "", type=r["type"] or "", aliases=tuple(r["aliases"] or ())
         )
         deg = self.store.execute(Q.ENTITY_DEGREES, {"id": entity_id}).to_pylist()[0]
+        n_passages = self.store.execute(Q.ENTITY_MENTION_COUNT, {"id": entity_id}).column("n")[0].as_py()
         params = {"id": entity_id, "limit": max_relations}
         rel_out = tuple(
             _relation("out", x) for x in self.store.execute(Q.ENTITY_RELATIONS_OUT, params).to_pylist()
@@ -151,7 +152,7 @@ class GraphExplorer:
             passages=passages,
             n_out=int(deg["n_out"]),
             n_in=int(deg["n_in"]),
-            n_passages=int(deg["n_passages"]),
+            n_passages=int(n_passages or 0),
         )
 
     def neighbourhood(self, entity_id: str, *, depth: int = 1, max_nodes: int = 60) -> GraphView:

@@ -1,7 +1,8 @@
 """Keeping a store's rows in step with its documents: removing documents with what only they supported (chunks,
 mentions, triples, then entities nothing uses), clearing rows an interrupted load left behind, and adding the names a
 later document finds for a stored entity to its aliases. A mixin of
-:class:`~graphrag.store.kuzu_store.KuzuGraphStore`, which provides ``execute`` and ``scalar``."""
+:class:`~graphrag.store.kuzu_store.KuzuGraphStore`, which provides ``execute``, ``scalar`` and
+``mentions_forward_only``."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ class DocumentRows:
     # provided by the store this is mixed into (declared, not defined, here)
     execute: Callable[..., pa.Table]
     scalar: Callable[..., Any]
+    #: whether this store keeps MENTIONS and ABOUT forward only (graphrag.store.schema), set when it is opened
+    mentions_forward_only: bool
 
     def delete_documents(self, doc_ids: Sequence[str]) -> dict[str, int]:
         """Remove documents, their chunks, mentions and triples, and entities nothing else supports."""
@@ -38,7 +41,15 @@ class DocumentRows:
         """Delete those of ``entity_ids`` that no chunk mentions and no triple uses; returns how many."""
         if not entity_ids:
             return 0
-        return int(self.scalar(Q.DELETE_ORPHAN_ENTITIES_AMONG, {"ids": list(entity_ids)}) or 0)
+        ids = list(dict.fromkeys(entity_ids))
+        if not self.mentions_forward_only:
+            return int(self.scalar(Q.DELETE_ORPHAN_ENTITIES_AMONG, {"ids": ids}) or 0)
+        # Forward-only MENTIONS/ABOUT (see graphrag.store.schema): what still cites an entity is found from the chunks.
+        cited = set(self.execute(Q.ENTITIES_WITH_PASSAGES_AMONG, {"ids": ids}).column("id").to_pylist())
+        unused = [i for i in ids if i not in cited]
+        if not unused:
+            return 0
+        return int(self.scalar(Q.DELETE_UNRELATED_ENTITIES_AMONG, {"ids": unused}) or 0)
 
     def delete_document_rows(self, doc_ids: Sequence[str]) -> dict[str, int]:
         """Remove documents with their chunks, mentions and triples, but keep every entity.
@@ -60,7 +71,9 @@ class DocumentRows:
         return {
             "Chunk": int(self.scalar(Q.DELETE_ORPHAN_CHUNKS) or 0),
             "RELATION": int(self.scalar(Q.DELETE_ORPHAN_RELATIONS) or 0),
-            "Entity": int(self.scalar(Q.DELETE_ALL_ORPHAN_ENTITIES) or 0),
+            "Entity": self.prune_entities(self.execute(Q.ENTITIES_WITHOUT_RELATIONS).column("id").to_pylist())
+            if self.mentions_forward_only
+            else int(self.scalar(Q.DELETE_ALL_ORPHAN_ENTITIES) or 0),
         }
 
     def add_entity_aliases(self, aliases: Mapping[str, Sequence[str]]) -> int:

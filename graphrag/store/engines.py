@@ -54,6 +54,19 @@ def resolve_engine(path: str | Path, configured: str = "auto") -> str:
     return default_engine() if configured == "auto" else configured
 
 
+def forward_only_mentions(name: str) -> bool:
+    """Whether a new store of engine ``name`` keeps ``MENTIONS`` and ``ABOUT`` forward only
+    (:data:`graphrag.store.schema.FORWARD_ONLY_TABLES`).
+
+    LadybugDB: yes. Kuzu 0.11.3: no, it accepts the layout but then can delete no ``Entity`` at all, with or without
+    edges (``DELETE``: "Failed to get bwd data for rel table MENTIONS"; ``DETACH DELETE``: "Cannot delete edges of
+    direction bwd ... as they do not exist"), and replacing or deleting documents must prune entities.
+    """
+    if name not in ENGINES:
+        raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    return name == "ladybug"
+
+
 def engine_module(name: str) -> ModuleType:
     """The Python module of engine ``name`` (``kuzu`` or ``ladybug``), with a clear error when not installed."""
     if name not in ENGINES:
@@ -64,4 +77,4 @@ def engine_module(name: str) -> ModuleType:
         raise ConfigError(f"the {name} engine is not installed: pip install '{_PACKAGE[name]}'") from None
 
 
-__all__ = ["ENGINES", "default_engine", "detect_engine", "engine_module", "resolve_engine"]
+__all__ = ["ENGINES", "default_engine", "detect_engine", "engine_module", "forward_only_mentions", "resolve_engine"]

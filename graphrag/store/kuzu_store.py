@@ -12,13 +12,14 @@ import pyarrow as pa
 from graphrag.errors import InputError, StoreError
 from graphrag.store import queries as Q
 from graphrag.store.document_rows import DocumentRows
-from graphrag.store.engines import engine_module, resolve_engine
+from graphrag.store.engines import engine_module, forward_only_mentions, resolve_engine
 from graphrag.store.graph_store import QueryResult
 from graphrag.store.kuzu_open import open_database, take_lock
 from graphrag.store.readonly import calls_procedure, ensure_files_allowed, ensure_read_only, split_statements
 from graphrag.store.retrieval_reads import RetrievalReads
 from graphrag.store.schema import (
     COLUMNS,
+    FORWARD_ONLY_TABLES,
     NODE_TABLES,
     REL_TABLES,
     SCHEMA_VERSION,
@@ -95,6 +96,7 @@ class KuzuGraphStore(RetrievalReads, DocumentRows):
                 self.embedding_dim = int(meta["embedding_dim"])
         else:
             self._ensure_schema(embedding_dim)
+        self.mentions_forward_only = bool(self.forward_only_tables())  # fixed when the store was created
 
     # -- lifecycle -----------------------------------------------------------------------------------------------
     def close(self) -> None:
@@ -121,8 +123,8 @@ class KuzuGraphStore(RetrievalReads, DocumentRows):
                     f"the database at {self.path} holds {stored}-d embeddings but the embedder makes "
                     f"{embedding_dim}-d ones; use the same embedder or a new --db"
                 )
-        for ddl in schema_ddl(embedding_dim):
-            self._conn.execute(ddl)
+        for ddl in schema_ddl(embedding_dim, forward_only=forward_only_mentions(self.engine)):
+            self._conn.execute(ddl)  # an existing table keeps its layout: old stores keep both directions
         for table, column, spec in UPGRADES:  # a store from an earlier version gets the columns it lacks
             if column not in self.columns(table):
                 self._conn.execute(f"ALTER TABLE {table} ADD {column} {spec}")
@@ -175,7 +177,14 @@ class KuzuGraphStore(RetrievalReads, DocumentRows):
         try:
             result = self._conn.execute(query, dict(params or {}))
         except RuntimeError as exc:
-            raise StoreError(str(exc).removeprefix("Binder exception: ").strip()) from exc
+            message = str(exc).removeprefix("Binder exception: ").strip()
+            if "storage direction to BOTH" in message:
+                message += (
+                    f" (this store keeps {' and '.join(FORWARD_ONLY_TABLES)} forward only, chunk -> entity: match "
+                    "them from the chunk, e.g. MATCH (c:Chunk)-[:MENTIONS]->(e:Entity) WHERE e.id = $id, not inside "
+                    "EXISTS/COUNT/OPTIONAL MATCH from the entity)"
+                )
+            raise StoreError(message) from exc
         results = result if isinstance(result, list) else [result]
         last = results[-1]
         columns = tuple(last.get_column_names())
@@ -334,6 +343,18 @@ class KuzuGraphStore(RetrievalReads, DocumentRows):
         if table not in COLUMNS:
             raise ValueError(f"unknown table {table!r}; choose one of {sorted(COLUMNS)}")
         return set(self.execute(f"CALL table_info('{table}') RETURN name").column("name").to_pylist())
+
+    def forward_only_tables(self) -> set[str]:
+        """Which of :data:`~graphrag.store.schema.FORWARD_ONLY_TABLES` this store keeps forward only (fixed when
+        the store was created: see :func:`~graphrag.store.engines.forward_only_mentions`)."""
+        have = self.tables()
+        out = set()
+        for table in FORWARD_ONLY_TABLES:
+            if table in have:
+                info = self.execute(f"CALL table_info('{table}') RETURN *")
+                if "storage_direction" in info.column_names and "fwd" in info.column("storage_direction").to_pylist():
+                    out.add(table)
+        return out
 
     def stats(self, *, top_predicates: int = 25) -> dict[str, Any]:
         """Counts by node table, relationship table, predicate and entity type."""

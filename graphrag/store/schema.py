@@ -12,6 +12,16 @@ each with its summary and its parent's id), ``IN_COMMUNITY`` (Entity -> Communit
 (parent Community -> child Community).
 
 A store made by an earlier schema version is brought up to date when it is opened for writing (:data:`UPGRADES`).
+
+``MENTIONS`` and ``ABOUT`` can be stored forward only (:data:`FORWARD_ONLY_TABLES`, ``storage_direction = 'fwd'``):
+each chunk keeps its list of entities, but no entity keeps the list of chunks pointing at it. A ``COPY`` into a
+relationship table rewrites the incoming lists of every entity it points to, and a few entities (countries, years;
+in synthetic data "entity N") recur in every batch, so with both directions each batch of a long ingest wrote more
+than the one before (issue 17). A store's layout is fixed when it is created (an older store keeps both
+directions; nothing is migrated). The library's queries read these tables from the chunk, with the entity as a join
+key, so they run on either layout; only the orphan checks have a faster form for stores with both directions
+(:class:`~graphrag.store.document_rows.DocumentRows` picks it). Which engines get the forward-only layout:
+:func:`graphrag.store.engines.forward_only_mentions`.
 """
 
 from __future__ import annotations
@@ -21,13 +31,19 @@ SCHEMA_VERSION = "3"  # 3: RELATION.rule
 NODE_TABLES = ("Document", "Chunk", "Entity", "Meta")
 REL_TABLES = ("HAS_CHUNK", "MENTIONS", "ABOUT", "RELATION")
 COMMUNITY_TABLES = ("Community", "IN_COMMUNITY", "SUB_COMMUNITY")
+#: Chunk -> Entity tables that a new store keeps forward only where the engine allows it (see the module docstring).
+FORWARD_ONLY_TABLES = ("MENTIONS", "ABOUT")
+_FORWARD_ONLY = " WITH (storage_direction = 'fwd')"
 
 
-def schema_ddl(embedding_dim: int) -> list[str]:
-    """The ``CREATE ... IF NOT EXISTS`` statements for a store whose embeddings have ``embedding_dim`` floats."""
+def schema_ddl(embedding_dim: int, *, forward_only: bool = False) -> list[str]:
+    """The ``CREATE ... IF NOT EXISTS`` statements for a store whose embeddings have ``embedding_dim`` floats;
+    ``forward_only``: create :data:`FORWARD_ONLY_TABLES` without their backward (entity -> chunk) lists. An existing
+    table keeps the layout it was created with."""
     if embedding_dim <= 0:
         raise ValueError(f"embedding_dim must be positive, got {embedding_dim}")
     d = int(embedding_dim)
+    fwd = _FORWARD_ONLY if forward_only else ""
     return [
         "CREATE NODE TABLE IF NOT EXISTS Meta(key STRING PRIMARY KEY, value STRING)",
         "CREATE NODE TABLE IF NOT EXISTS Document(id STRING PRIMARY KEY, source STRING, title STRING, "
@@ -38,8 +54,8 @@ def schema_ddl(embedding_dim: int) -> list[str]:
         f"aliases STRING[], embedding FLOAT[{d}])",
         "CREATE REL TABLE IF NOT EXISTS HAS_CHUNK(FROM Document TO Chunk)",
         "CREATE REL TABLE IF NOT EXISTS MENTIONS(FROM Chunk TO Entity, doc_id STRING, text STRING, "
-        "label STRING, start_char INT64, end_char INT64)",
-        "CREATE REL TABLE IF NOT EXISTS ABOUT(FROM Chunk TO Entity, doc_id STRING, source STRING)",
+        f"label STRING, start_char INT64, end_char INT64){fwd}",
+        f"CREATE REL TABLE IF NOT EXISTS ABOUT(FROM Chunk TO Entity, doc_id STRING, source STRING){fwd}",
         "CREATE REL TABLE IF NOT EXISTS RELATION(FROM Entity TO Entity, predicate STRING, chunk_id STRING, "
         "doc_id STRING, source STRING, confidence DOUBLE, start_char INT64, end_char INT64, rule STRING)",
         "CREATE NODE TABLE IF NOT EXISTS Community(id STRING PRIMARY KEY, level INT64, parent STRING, size INT64, "
