@@ -18,6 +18,7 @@ _IRREGULAR = {
     "sung": "sing", "made": "make", "built": "build", "won": "win", "taught": "teach", "began": "begin",
     "begun": "begin", "flew": "fly", "flown": "fly", "grew": "grow", "grown": "grow", "held": "hold",
     "married": "marriage", "marry": "marriage", "spoken": "speak", "spoke": "speak", "chosen": "choose",
+    "found": "find",  # "found in Mexico" is where it is found; the verb of founding is written "founded"
 }  # fmt: skip
 _STOP = frozenset({
     "a", "an", "the", "of", "in", "on", "at", "by", "for", "to", "from", "with", "as", "into", "is", "was", "be",
@@ -26,6 +27,8 @@ _STOP = frozenset({
 _DATE_WORDS = frozenset({"date", "year", "day", "decade", "century"})
 _PLACE_WORDS = frozenset({"place", "location", "city", "country", "region", "state", "town", "county"})
 _DATE_LABELS = frozenset({"DATE"})
+_COUNT_WORDS = frozenset({"number", "count"})
+_NUMBER_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _WORD = re.compile(r"[a-z]+")
 
@@ -54,6 +57,8 @@ def shared_stem(a: str, b: str) -> int:
 def value_fit(relation_words: list[str], object_label: str) -> int:
     """How a relation's words fit the kind of its object: 1 when a date's (place's) relation says date
     (place), -1 when it says the other kind or the object is neither, 0 when the words say nothing."""
+    if any(w in _COUNT_WORDS for w in relation_words) and object_label and object_label not in _NUMBER_LABELS:
+        return -1  # "number of members" takes a number, not "Apollo 14"
     says_date = any(w in _DATE_WORDS for w in relation_words)
     says_place = any(w in _PLACE_WORDS for w in relation_words)
     if not (says_date or says_place):

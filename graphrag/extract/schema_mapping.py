@@ -47,6 +47,7 @@ _NOT_NOUNS = frozenset({"have", "has", "had", "be", "is", "was", "born", "locate
 _SINGULAR = {"children": "child", "people": "person", "men": "man", "women": "woman"}
 #: Words of a relation that says only where something is (not ``birthPlace``: a person's place of birth).
 _WHERE_WORDS = frozenset({"location", "place", "city", "region", "state", "town", "county", "area", "located"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _DURATION = re.compile(r"\b(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b|\b\d{1,3}:\d{2}\b", re.IGNORECASE)
 _DURATION_WORDS = frozenset({"runtime", "duration", "running"})
 _AGENT_ENDINGS = ("er", "or", "ist", "ant", "ent")
@@ -68,7 +69,7 @@ class MappedPredicate:
     relation: str
     inverted: bool
     score: float  # 1.0 for a name or alias match, else the cosine similarity
-    how: str  # "alias", "relational noun", "stem", "embedding" or "value kind"
+    how: str  # "alias", "relational noun", "stem", "embedding", "value kind" or "where"
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,13 @@ class SchemaMapper:
         owned = self._relational_noun(text, s_label, o_label)
         if owned is not None:
             return owned
+        if not content_words(text) and o_label in _PLACE_LABELS:
+            # "X in Alcobendas", "X is at Y": a bare preposition says where, whatever an embedding of "in" is near
+            for r in self.schema.relations:
+                words = set(content_words(normalise_predicate(r.name)))
+                if words and words <= _WHERE_WORDS and self._fit(_Phrase(r, r.name, False), s_label, o_label) > 0:
+                    return MappedPredicate(r.name, False, 1.0, "where")
+            return None
         stemmed = self._by_stem(text, s_label, o_label)
         if stemmed is not None:
             return stemmed

@@ -173,3 +173,39 @@ def test_a_title_with_a_subtitle_is_one_name(spacy_analyzer: SpacyAnalyzer) -> N
 def test_a_class_noun_before_a_quoted_title_stands_for_the_title(spacy_analyzer: SpacyAnalyzer) -> None:
     got = found(spacy_analyzer, 'Film "English Without Tears" was written by Terence Rattigan.')
     assert ("English Without Tears", "written by", "Terence Rattigan") in got
+
+
+WHERE = parse_schema(
+    tomllib.loads(
+        """
+[[relations]]
+name = "foundedBy"
+[[relations]]
+name = "recordedIn"
+[[relations]]
+name = "location"
+[[relations]]
+name = "numberOfMembers"
+[[relations]]
+name = "mission"
+"""
+    )
+)
+
+
+def test_a_bare_preposition_before_a_place_says_where() -> None:
+    m = SchemaMapper(WHERE, None)
+    assert m.map("in", "ORG", "GPE").relation == "location"
+    assert m.map("be at", "ORG", "FAC").relation == "location"
+    assert m.map("in", "ORG", "PERSON") is None  # not a place: nothing to say
+
+
+def test_found_in_a_place_is_not_founded_and_a_count_relation_takes_a_number() -> None:
+    m = SchemaMapper(WHERE, None)
+    found_in = m.map("found in", "", "GPE")
+    assert found_in is None or found_in.relation != "foundedBy"
+    assert m.map("founded by", "ORG", "PERSON").relation == "foundedBy"
+    assert (
+        m.map("member of", "PERSON", "ORG") is None or m.map("member of", "PERSON", "ORG").relation != "numberOfMembers"
+    )
+    assert m.map("members", "ORG", "CARDINAL").relation == "numberOfMembers"
