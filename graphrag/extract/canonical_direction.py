@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from graphrag.extract.kind_nouns import listed
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -77,8 +79,7 @@ def passive_of(lemma: str) -> str | None:
 def reads_from_holder(noun: Token) -> bool:
     """Whether "X is the ``noun`` of Y" is stored as ``(Y, noun, X)``: a relational noun with the definite
     article ("the architect of", "the current tenants of"), not a family or belonging noun."""
-    word = noun.lower_  # the pipeline may run without a lemmatizer: plurals are undone here
-    if word in KEEP_ORDER_NOUNS or (word.endswith("s") and word[:-1] in KEEP_ORDER_NOUNS):
+    if listed(noun.lower_, KEEP_ORDER_NOUNS):
         return False
     return any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
 

@@ -59,6 +59,7 @@ def class_rules(x: _Collector, noun: Token, subjects: Ends) -> None:
 #: Class nouns of works and of musical acts, whose lowercase noun modifiers name a genre ("a pop rock song", "a
 #: horror film", "a sludge metal band").
 GENRE_KINDS = frozenset({*WORK_KINDS, "band", "group", "singer", "musician", "guitarist", "rapper", "duo", "trio"})
+_HYPHENS = ("-", "\u2013")
 #: Modifiers of such nouns that say what kind of release or format it is, not its genre.
 _NOT_GENRES = frozenset(
     {
@@ -81,15 +82,17 @@ def _genre_words(noun: Token) -> list[Token]:
     i = noun.i - 1
     while i >= 0 and doc[i].head.i >= doc[i].i and doc[i].dep_ in ("amod", "compound", "punct", "nmod"):
         t = doc[i]
-        if t.dep_ == "punct" and t.text not in ("-", "\u2013") or not t.text.islower() and not t.is_punct or t.like_num:
-            break  # "a 1979 American science fiction film": the genre starts after the nationality
+        if t.dep_ == "punct" and t.text not in _HYPHENS:
+            break
+        if t.like_num or not (t.is_punct or t.text.islower()):
+            break  # "a 1979 American science fiction film": the genre starts after the year and the nationality
         words.insert(0, t)
         i -= 1
     while words and words[0].dep_ == "punct":
         words.pop(0)
     if (
         not words
-        or not any(w.pos_ == "NOUN" or w.text in ("-", "\u2013") for w in words)
+        or not any(w.pos_ == "NOUN" or w.text in _HYPHENS for w in words)
         or any(w.lower_ in _NOT_GENRES or w.lower_ in CLASSIFIERS for w in words)  # "an English language film"
     ):
         return []

@@ -34,14 +34,14 @@ _TITLE_WORDS = frozenset(
 )  # fmt: skip
 
 
-def _is_classifier(word: str) -> bool:
-    """A classifier noun, singular or plural ("label", "labels", "industries"); the pipeline may run without a
-    lemmatizer, so the plural is undone here."""
-    if word in CLASSIFIERS:
+def listed(word: str, nouns: frozenset[str]) -> bool:
+    """Whether the lowercase noun ``word`` or its singular is in ``nouns`` ("labels", "industries", "tenants"):
+    the pipeline may run without a lemmatizer, so a regular plural is undone here."""
+    if word in nouns:
         return True
     if word.endswith("ies"):
-        return word[:-3] + "y" in CLASSIFIERS
-    return word.endswith("s") and word[:-1] in CLASSIFIERS
+        return word[:-3] + "y" in nouns
+    return word.endswith("s") and word[:-1] in nouns
 
 
 def is_class_word(tok: Token) -> bool:
@@ -63,7 +63,7 @@ def classified_span(tok: Token) -> tuple[int, int] | None:
     """The token range of the name a classifier noun ``tok`` follows ("the FC Terek Grozny club" -> FC Terek
     Grozny; "the pop rock genre" -> pop rock), or ``None`` (not a classifier, nothing before it, or a description:
     "the largest city")."""
-    if tok.pos_ != "NOUN" or not _is_classifier(tok.lower_):
+    if tok.pos_ != "NOUN" or not listed(tok.lower_, CLASSIFIERS):
         return None
     doc = tok.doc
     end = tok.i
@@ -82,7 +82,7 @@ def classified_span(tok: Token) -> tuple[int, int] | None:
         if len(words) and words[-1].dep_ == "nummod":
             return None  # "the two clubs": a count ("the Shenzhou 10 mission" is a name with a number)
         # "the reggae genre", "the pop rock genre": the lowercase words before the classifier are the name
-        start, end = min(start, end), tok.i
+        end = tok.i
         words = doc[start:end]
         if not any(w.pos_ == "NOUN" for w in words):
             return None  # "the largest city", "the national team": a description, not a name
@@ -97,9 +97,9 @@ def without_classifier(doc: Doc, start: int, end: int) -> int:
     """The end of a name span without a lowercase classifier noun closing it: "the Campeonato Brasileiro Serie C
     league" is the league's name before its noun."""
     last = doc[end - 1]
-    if end - start >= 2 and last.pos_ == "NOUN" and _is_classifier(last.lower_) and last.text.islower():
+    if end - start >= 2 and last.pos_ == "NOUN" and listed(last.lower_, CLASSIFIERS) and last.text.islower():
         return end - 1
     return end
 
 
-__all__ = ["CLASSIFIERS", "WORK_KINDS", "classified_span", "is_class_word", "without_classifier"]
+__all__ = ["CLASSIFIERS", "WORK_KINDS", "classified_span", "is_class_word", "listed", "without_classifier"]

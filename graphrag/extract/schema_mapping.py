@@ -28,6 +28,7 @@ from graphrag.extract.demonyms import is_country
 from graphrag.extract.predicate_stems import content_words, shared_stem, value_fit
 from graphrag.extract.records import ChunkAnalysis, ExtractedTriple
 from graphrag.extract.schema import RelationType, Schema
+from graphrag.extract.triple_collector import PLACE_LABELS
 
 SCHEMA_MODES = ("open", "strict")
 
@@ -47,7 +48,6 @@ _NOT_NOUNS = frozenset({"have", "has", "had", "be", "is", "was", "born", "locate
 _SINGULAR = {"children": "child", "people": "person", "men": "man", "women": "woman"}
 #: Words of a relation that says only where something is (not ``birthPlace``: a person's place of birth).
 _WHERE_WORDS = frozenset({"location", "place", "city", "region", "state", "town", "county", "area", "located"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _DURATION = re.compile(r"\b(?:minutes?|mins?|seconds?|secs?|hours?|hrs?)\b|\b\d{1,3}:\d{2}\b", re.IGNORECASE)
 _DURATION_WORDS = frozenset({"runtime", "duration", "running"})
 _AGENT_ENDINGS = ("er", "or", "ist", "ant", "ent")
@@ -111,6 +111,13 @@ class SchemaMapper:
             for t in dict.fromkeys([r.name, *r.aliases])
             if (words := content_words(normalise_predicate(t)))
         ]
+        # relations by what their names say (read once, not per triple): where something is, a country, a duration
+        name_words = {r.name: frozenset(content_words(normalise_predicate(r.name))) for r in schema.relations}
+        self._where_names = frozenset(n for n, w in name_words.items() if w and w <= _WHERE_WORDS)
+        self._duration_names = frozenset(n for n, w in name_words.items() if w & _DURATION_WORDS)
+        self._where = [r for r in schema.relations if r.name in self._where_names]
+        self._countries = [r for r in schema.relations if name_words[r.name] == {"country"}]
+        self._durations = [r for r in schema.relations if r.name in self._duration_names]
         self._phrase_vectors: np.ndarray | None = None
         self._vectors: dict[str, np.ndarray] = {}
         self._cache: dict[tuple[str, str, str], MappedPredicate | None] = {}
@@ -147,11 +154,10 @@ class SchemaMapper:
         owned = self._relational_noun(text, s_label, o_label)
         if owned is not None:
             return owned
-        if not content_words(text) and o_label in _PLACE_LABELS:
+        if not content_words(text) and o_label in PLACE_LABELS:
             # "X in Alcobendas", "X is at Y": a bare preposition says where, whatever an embedding of "in" is near
-            for r in self.schema.relations:
-                words = set(content_words(normalise_predicate(r.name)))
-                if words and words <= _WHERE_WORDS and self._fit(_Phrase(r, r.name, False), s_label, o_label) > 0:
+            for r in self._where:
+                if self._fit(_Phrase(r, r.name, False), s_label, o_label) > 0:
                     return MappedPredicate(r.name, False, 1.0, "where")
             return None
         stemmed = self._by_stem(text, s_label, o_label)
@@ -224,13 +230,10 @@ class SchemaMapper:
         """``m``, or the relation the object's kind of value asks for: a country ("located in France") goes to
         the schema's ``country`` relation when ``m`` is another place relation; a duration ("98 minutes",
         "54:56") to a relation whose words say runtime or duration."""
-        words = set(content_words(normalise_predicate(m.relation)))
-        if words and words <= _WHERE_WORDS and is_country(t.object):
-            wanted = [r for r in self.schema.relations if content_words(normalise_predicate(r.name)) == ["country"]]
-        elif _DURATION.search(t.object) and not words & _DURATION_WORDS:
-            wanted = [
-                r for r in self.schema.relations if set(content_words(normalise_predicate(r.name))) & _DURATION_WORDS
-            ]
+        if m.relation in self._where_names and is_country(t.object):
+            wanted = self._countries
+        elif m.relation not in self._duration_names and _DURATION.search(t.object):
+            wanted = self._durations
         else:
             return m
         for r in wanted:

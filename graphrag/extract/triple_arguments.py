@@ -210,8 +210,10 @@ class NodeFinder(TopicReferences, VerbSubjects):
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$", "WP", "WDT", "EX"):
             return None
         if is_class_word(tok) and depth < 3:  # 'Film "English Without Tears" was written by ...': the name
-            nxt = tok.i + 1 + (self.doc[tok.i + 1].is_quote if tok.i + 2 < len(self.doc) else 0)
-            n = self.node(self.doc[nxt], depth + 1)
+            nxt = self.doc[tok.i + 1]  # is_class_word says there is a next word
+            if nxt.is_quote and nxt.i + 1 < len(self.doc):
+                nxt = self.doc[nxt.i + 1]
+            n = self.node(nxt, depth + 1)
             if n is not None and n.kind in ("entity", "name"):
                 return n
         if tok.pos_ == "NOUN" and depth < 3:
